@@ -1,0 +1,218 @@
+package io.tributary.localaws;
+
+import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The built-in local AWS, run as a child process of Tributary: S3Proxy (S3) and DynamoDB Local
+ * (DynamoDB with Streams) in this JVM, kinesis-local (Kinesis) as a node process it supervises.
+ *
+ * <p>Protocol with the parent: arguments in, one line {@code TRIBUTARY-LOCAL-AWS READY} on stdout
+ * once every emulator answers, and the whole thing stops when stdin closes (the parent exited,
+ * however it exited) or on SIGTERM. Ports are chosen and checked by the parent.
+ */
+public final class LocalAwsServer {
+
+    public static final String READY_LINE = "TRIBUTARY-LOCAL-AWS READY";
+
+    private final Map<String, String> options;
+    private S3Proxy s3;
+    private DynamoDBProxyServer dynamodb;
+    private Process kinesis;
+
+    private LocalAwsServer(Map<String, String> options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        LocalAwsServer server = new LocalAwsServer(parse(args));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "local-aws-stop"));
+        try {
+            server.start();
+        } catch (Exception e) {
+            System.err.println("local AWS failed to start: " + e);
+            e.printStackTrace();
+            server.stop();
+            System.exit(2);
+        }
+        System.out.println(READY_LINE);
+        System.out.flush();
+        waitForParentToGo();
+        System.exit(0);
+    }
+
+    private void start() throws Exception {
+        boolean inMemory = Boolean.parseBoolean(options.getOrDefault("in-memory", "false"));
+        Path state = Path.of(required("state-dir")).toAbsolutePath();
+        Files.createDirectories(state.resolve("logs"));
+
+        startS3(inMemory, state);
+        startDynamoDb(inMemory, state);
+        startKinesis(inMemory, state);
+    }
+
+    private void startS3(boolean inMemory, Path state) throws Exception {
+        int port = port("s3-port");
+        Properties props = new Properties();
+        props.setProperty("jclouds.identity", required("access-key"));
+        props.setProperty("jclouds.credential", required("secret-key"));
+        String provider = "transient";
+        if (!inMemory) {
+            Path dir = Files.createDirectories(state.resolve("s3"));
+            props.setProperty("jclouds.filesystem.basedir", dir.toString());
+            provider = "filesystem";
+        }
+        s3 = S3Proxy.builder()
+                .blobStore(BlobStores.create(provider, props))
+                .endpoint(URI.create("http://127.0.0.1:" + port))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, required("access-key"), required("secret-key"))
+                .ignoreUnknownHeaders(true)
+                .build();
+        s3.start();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!"STARTED".equals(s3.getState())) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("S3Proxy did not start on port " + port + ": " + s3.getState());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private void startDynamoDb(boolean inMemory, Path state) throws Exception {
+        List<String> args = new ArrayList<>(List.of("-port", String.valueOf(port("dynamodb-port")),
+                "-disableTelemetry", "-sharedDb"));
+        if (inMemory) {
+            args.add("-inMemory");
+        } else {
+            args.add("-dbPath");
+            args.add(Files.createDirectories(state.resolve("dynamodb")).toString());
+        }
+        dynamodb = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+        dynamodb.start();
+    }
+
+    private void startKinesis(boolean inMemory, Path state) throws Exception {
+        int port = port("kinesis-port");
+        File home = new File(required("kinesis-dir"));
+        if (!new File(home, "main.js").isFile()) {
+            throw new IllegalStateException("kinesis-local is not installed at " + home
+                    + " (run ./mvnw -pl local-aws package, which installs it with npm)");
+        }
+        ProcessBuilder pb = new ProcessBuilder(options.getOrDefault("node", "node"), "main.js")
+                .directory(home) // kinesis-local reads server.json from its working directory
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("logs/kinesis.log").toFile()));
+        Map<String, String> env = pb.environment();
+        env.put("KINESIS_MOCK_PLAIN_PORT", String.valueOf(port));
+        env.put("KINESIS_MOCK_TLS_PORT", String.valueOf(port("kinesis-tls-port")));
+        env.put("LOG_LEVEL", "WARN");
+        env.put("CREATE_STREAM_DURATION", "100ms");
+        if (!inMemory) {
+            env.put("SHOULD_PERSIST_DATA", "true");
+            env.put("PERSIST_PATH", Files.createDirectories(state.resolve("kinesis")).toString());
+            env.put("PERSIST_INTERVAL", "2s");
+        }
+        kinesis = pb.start();
+        waitForPort("kinesis-local", port, kinesis, 60_000);
+    }
+
+    private static void waitForPort(String what, int port, Process process, long timeoutMillis) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(what + " exited with code " + process.exitValue()
+                        + " before it listened on port " + port + " (see its log)");
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException(what + " did not listen on port " + port + " within " + timeoutMillis + " ms");
+    }
+
+    private synchronized void stop() {
+        if (kinesis != null) {
+            kinesis.destroy();
+            kinesis = null;
+        }
+        try {
+            if (dynamodb != null) {
+                dynamodb.stop();
+                dynamodb = null;
+            }
+        } catch (Exception e) {
+            System.err.println("DynamoDB Local did not stop cleanly: " + e);
+        }
+        try {
+            if (s3 != null) {
+                s3.stop();
+                s3 = null;
+            }
+        } catch (Exception e) {
+            System.err.println("S3Proxy did not stop cleanly: " + e);
+        }
+    }
+
+    /** Blocks until stdin reaches end of file: the parent closed it or died. */
+    private static void waitForParentToGo() {
+        try {
+            InputStream in = System.in;
+            byte[] buffer = new byte[256];
+            while (in.read(buffer) >= 0) {
+                // the parent never writes; anything it does is ignored
+            }
+        } catch (IOException ignored) {
+            // stdin broken: the parent is gone
+        }
+    }
+
+    private int port(String name) {
+        return Integer.parseInt(required(name));
+    }
+
+    private String required(String name) {
+        String value = options.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("missing --" + name);
+        }
+        return value;
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + arg);
+            }
+            String name = arg.substring(2);
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                options.put(name.substring(0, eq), name.substring(eq + 1));
+            } else {
+                options.put(name, "true");
+            }
+        }
+        return options;
+    }
+}
