@@ -1,0 +1,117 @@
+package io.tributary.clean;
+
+import org.apache.commons.jexl3.JexlBuilder;
+import org.apache.commons.jexl3.JexlContext;
+import org.apache.commons.jexl3.JexlEngine;
+import org.apache.commons.jexl3.JexlException;
+import org.apache.commons.jexl3.JexlFeatures;
+import org.apache.commons.jexl3.JexlScript;
+import org.apache.commons.jexl3.introspection.JexlPermissions;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An expression from a dataset spec (a drop rule or a derived column), compiled once.
+ *
+ * <p>The language is Apache Commons JEXL: Java-like syntax data engineers can read
+ * ({@code adults + (children ?? 0)}, {@code a == 0 && b == 0}), a tiny dependency, and an engine
+ * that can be locked down. Here it is locked down to expressions only (no loops, assignments,
+ * {@code new}, lambdas or side effects), strict about unknown names and null arithmetic, and the
+ * only callable functions are those of {@link RowFunctions}.
+ */
+public final class RowExpression {
+
+    private static final JexlFeatures FEATURES = new JexlFeatures()
+            .loops(false).sideEffect(false).sideEffectGlobal(false).newInstance(false)
+            .lambda(false).structuredLiteral(true).annotation(false).pragma(false).script(false)
+            .importPragma(false).namespacePragma(false).register(false).comparatorNames(true);
+
+    private static final JexlEngine ENGINE;
+
+    static {
+        Map<String, Object> namespaces = new HashMap<>();
+        namespaces.put(null, new RowFunctions());
+        ENGINE = new JexlBuilder()
+                .features(FEATURES)
+                .permissions(new JexlPermissions.ClassPermissions(RowFunctions.class))
+                .namespaces(namespaces)
+                .strict(true)
+                .safe(false)
+                .silent(false)
+                .cache(64)
+                .create();
+    }
+
+    private final String where;
+    private final String text;
+    private final JexlScript script;
+
+    private RowExpression(String where, String text, JexlScript script) {
+        this.where = where;
+        this.text = text;
+        this.script = script;
+    }
+
+    /**
+     * Compiles an expression and checks that every name it reads is a known column.
+     *
+     * @param where the spec key it comes from, for messages (e.g. {@code derive.total_guests})
+     */
+    public static RowExpression compile(String where, String text, Set<String> columns) {
+        JexlScript script;
+        try {
+            script = ENGINE.createScript(text);
+        } catch (JexlException e) {
+            throw new SpecException(where + ": cannot parse '" + text + "': " + cleanMessage(e));
+        }
+        for (List<String> variable : script.getVariables()) {
+            String name = variable.get(0);
+            if (!columns.contains(name)) {
+                throw new SpecException(where + ": '" + text + "' reads '" + name
+                        + "', which is not a column here (columns: " + String.join(", ", columns) + ")");
+            }
+        }
+        return new RowExpression(where, text, script);
+    }
+
+    /** Evaluates against a row; a failure is a {@link ValueException} naming the expression. */
+    public Object evaluate(JexlContext row) {
+        try {
+            return script.execute(row);
+        } catch (ValueException e) {
+            throw new ValueException(where + ": " + e.getMessage());
+        } catch (JexlException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ValueException ve) {
+                throw new ValueException(where + ": " + ve.getMessage());
+            }
+            throw new ValueException(where + ": '" + text + "' failed: " + cleanMessage(e));
+        } catch (ArithmeticException e) {
+            throw new ValueException(where + ": '" + text + "' failed: " + e.getMessage());
+        }
+    }
+
+    /** Evaluates a predicate; anything but {@code true} or {@code false} is an error. */
+    public boolean test(JexlContext row) {
+        Object result = evaluate(row);
+        if (result instanceof Boolean b) {
+            return b;
+        }
+        throw new ValueException(where + ": '" + text + "' gave " + result + ", not true or false");
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+
+    private static String cleanMessage(JexlException e) {
+        String message = e.getMessage();
+        // JEXL prefixes messages with the Java location of the failure; the user needs the rest.
+        int at = message.indexOf(' ');
+        return at > 0 && message.substring(0, at).contains("@") ? message.substring(at + 1) : message;
+    }
+}

@@ -1,0 +1,64 @@
+package io.tributary.clean;
+
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.Month;
+import java.util.Locale;
+
+/**
+ * Functions callable by name in spec expressions ({@code date(y, m, d)}, {@code lower(s)}, ...).
+ * Documented in docs/datasets.md; anything else in Java is out of an expression's reach.
+ */
+public final class RowFunctions {
+
+    /** A date from its parts; the month may be a number (1-12) or an English month name (full or 3 letters). */
+    public LocalDate date(Object year, Object month, Object day) {
+        if (year == null || month == null || day == null) {
+            return null;
+        }
+        try {
+            return LocalDate.of(toInt(year, "year"), month(month), toInt(day, "day"));
+        } catch (DateTimeException e) {
+            throw new ValueException("date(" + year + ", " + month + ", " + day + "): " + e.getMessage());
+        }
+    }
+
+    public String lower(Object s) {
+        return s == null ? null : s.toString().toLowerCase(Locale.ROOT);
+    }
+
+    public String upper(Object s) {
+        return s == null ? null : s.toString().toUpperCase(Locale.ROOT);
+    }
+
+    public String trim(Object s) {
+        return s == null ? null : s.toString().trim();
+    }
+
+    private static int month(Object month) {
+        if (month instanceof Number n) {
+            return n.intValue();
+        }
+        String text = month.toString().trim().toUpperCase(Locale.ROOT);
+        if (!text.isEmpty() && Character.isDigit(text.charAt(0))) {
+            return toInt(text, "month");
+        }
+        for (Month m : Month.values()) {
+            if (m.name().equals(text) || (text.length() == 3 && m.name().startsWith(text))) {
+                return m.getValue();
+            }
+        }
+        throw new ValueException("'" + month + "' is not a month name or number");
+    }
+
+    private static int toInt(Object v, String what) {
+        if (v instanceof Number n) {
+            return n.intValue();
+        }
+        try {
+            return Integer.parseInt(v.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new ValueException("'" + v + "' is not a valid " + what);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.tributary.clean;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+
+/** Where clean rows go, one at a time: a CSV writer, a JSON Lines writer, ... */
+public interface RowSink extends Closeable {
+
+    /** Called once before the first row with the output columns and their types. */
+    void start(List<String> columns, List<ColumnType> types) throws IOException;
+
+    /** One clean row: values are null, String, Integer, Long, Double, BigDecimal, Boolean or LocalDate. */
+    void accept(Object[] row) throws IOException;
+}

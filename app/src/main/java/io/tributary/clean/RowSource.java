@@ -1,0 +1,10 @@
+package io.tributary.clean;
+
+import java.io.Closeable;
+import java.util.Iterator;
+import java.util.List;
+
+/** A streaming reader of one raw file: its column names, then its records one at a time. */
+public interface RowSource extends Iterator<SourceRecord>, Closeable {
+    List<String> columns();
+}

@@ -1,0 +1,52 @@
+package io.tributary.format;
+
+import de.siegmar.fastcsv.writer.CsvWriter;
+import de.siegmar.fastcsv.writer.LineDelimiter;
+import io.tributary.clean.ColumnType;
+import io.tributary.clean.RowSink;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Writes clean rows as RFC 4180 CSV with a header; a missing value is an empty field. */
+public final class CsvRowWriter implements RowSink {
+
+    private final CsvWriter writer;
+    private String[] line;
+
+    public CsvRowWriter(OutputStream out) {
+        this.writer = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(out, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void start(List<String> columns, List<ColumnType> types) {
+        writer.writeRecord(columns);
+        line = new String[columns.size()];
+    }
+
+    @Override
+    public void accept(Object[] row) {
+        for (int i = 0; i < row.length; i++) {
+            line[i] = text(row[i]);
+        }
+        writer.writeRecord(line);
+    }
+
+    static String text(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        return value.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+        writer.close();
+    }
+}

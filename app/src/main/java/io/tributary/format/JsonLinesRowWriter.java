@@ -1,0 +1,65 @@
+package io.tributary.format;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.tributary.clean.ColumnType;
+import io.tributary.clean.RowSink;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * Writes clean rows as JSON Lines: one object per row, values typed (numbers as JSON numbers,
+ * booleans as JSON booleans, dates as ISO-8601 strings, missing values as null).
+ */
+public final class JsonLinesRowWriter implements RowSink {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final JsonGenerator json;
+    private List<String> columns;
+
+    public JsonLinesRowWriter(OutputStream out) throws IOException {
+        this.json = JSON.createGenerator(out, JsonEncoding.UTF8);
+        this.json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, true);
+    }
+
+    @Override
+    public void start(List<String> columns, List<ColumnType> types) {
+        this.columns = columns;
+    }
+
+    @Override
+    public void accept(Object[] row) throws IOException {
+        json.writeStartObject();
+        for (int i = 0; i < row.length; i++) {
+            json.writeFieldName(columns.get(i));
+            Object v = row[i];
+            if (v == null) {
+                json.writeNull();
+            } else if (v instanceof Integer n) {
+                json.writeNumber(n);
+            } else if (v instanceof Long n) {
+                json.writeNumber(n);
+            } else if (v instanceof Double n) {
+                json.writeNumber(n);
+            } else if (v instanceof BigDecimal n) {
+                json.writeNumber(n);
+            } else if (v instanceof Boolean b) {
+                json.writeBoolean(b);
+            } else {
+                json.writeString(v.toString());
+            }
+        }
+        json.writeEndObject();
+        json.writeRaw('\n');
+    }
+
+    @Override
+    public void close() throws IOException {
+        json.close();
+    }
+}

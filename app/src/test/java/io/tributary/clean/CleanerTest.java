@@ -1,0 +1,218 @@
+package io.tributary.clean;
+
+import io.tributary.format.RowSources;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CleanerTest {
+
+    static final String SPEC = """
+            name: bookings
+            match: ["bookings*.csv"]
+            format: {type: csv, null_values: ["NULL", "NA", ""]}
+            columns:
+              year: int
+              adults: int
+              children: int
+              company: int
+              adr: double
+              booked: {type: date, format: "M/d/yyyy"}
+            missing:
+              fill: {company: 0}
+            rows:
+              drop_when:
+                no_guests: "adults == 0 && children == 0"
+            derive:
+              arrival: {expr: "date(year, month, day)", type: date}
+              guests: {expr: "adults + (children ?? 0)", type: int}
+            """;
+
+    static DatasetSpec spec(String yaml) {
+        return DatasetSpec.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml",
+                "tributary-");
+    }
+
+    record Result(CleanSummary summary, List<String> columns, List<Object[]> rows, List<RejectedRow> rejected) {
+    }
+
+    static Result clean(String specYaml, String data) throws IOException {
+        DatasetSpec spec = spec(specYaml);
+        List<Object[]> rows = new ArrayList<>();
+        List<String> columns = new ArrayList<>();
+        List<RejectedRow> rejected = new ArrayList<>();
+        RowSink sink = new RowSink() {
+            public void start(List<String> c, List<ColumnType> t) {
+                columns.addAll(c);
+            }
+
+            public void accept(Object[] row) {
+                rows.add(row.clone());
+            }
+
+            public void close() {
+            }
+        };
+        try (RowSource source = RowSources.open(spec.format(),
+                new ByteArrayInputStream(data.getBytes(StandardCharsets.UTF_8)))) {
+            CleanSummary summary = new Cleaner(spec).run(source, sink, rejected::add);
+            return new Result(summary, columns, rows, rejected);
+        }
+    }
+
+    @Test
+    void appliesTypesFillDropDeriveAndDedupeInOnePass() throws IOException {
+        String csv = """
+                year,month,day,adults,children,company,adr,booked
+                2015,July,1,2,0,NULL,75.5,7/1/2015
+                2015,July,1,2,0,NA,75.5,7/1/2015
+                2016,Feb,29,0,0,7,0,2/1/2016
+                2017,March,3,1,NA,,10,3/3/2017
+                """;
+        Result r = clean(SPEC, csv);
+
+        assertEquals(4, r.summary().rowsIn());
+        assertEquals(2, r.summary().rowsOut());
+        assertEquals(Map.of("duplicate", 1L, "no_guests", 1L), r.summary().dropped());
+        assertEquals(List.of("year", "month", "day", "adults", "children", "company", "adr", "booked", "arrival",
+                "guests"), r.columns());
+
+        Object[] first = r.rows().get(0);
+        assertEquals(2015, first[0]);
+        assertEquals("July", first[1]);
+        assertEquals(0, first[5], "missing company filled with 0");
+        assertEquals(75.5, first[6]);
+        assertEquals(LocalDate.of(2015, 7, 1), first[7]);
+        assertEquals(LocalDate.of(2015, 7, 1), first[8]);
+        assertEquals(2, first[9]);
+
+        Object[] second = r.rows().get(1);
+        assertNull(second[4], "NA is a missing value");
+        assertEquals(LocalDate.of(2017, 3, 3), second[8]);
+        assertEquals(1, second[9], "missing children count as 0 through ?? in the expression");
+    }
+
+    @Test
+    void brokenRowsAreRejectedWithLineAndReasonWhileGoodRowsFlow() throws IOException {
+        String csv = """
+                year,month,day,adults,children,company,adr,booked
+                2015,July,1,2,0,NULL,75.5,7/1/2015
+                2015,July,1,2,0,NULL
+                2015,July,1,two,0,NULL,75.5,7/1/2015
+                2015,July,2,"2",0,NULL,"7
+                5",7/2/2015
+                2015,Juli,2,2,0,NULL,75.5,7/2/2015
+                2015,July,3,1,0,NULL,80,7/3/2015
+                """;
+        Result r = clean(SPEC, csv);
+
+        assertEquals(6, r.summary().rowsIn());
+        assertEquals(2, r.summary().rowsOut());
+        assertEquals(Map.of("column_count", 1L, "type", 2L, "expression", 1L), r.summary().rejected());
+        assertEquals(List.of(3L, 4L, 5L, 7L), r.rejected().stream().map(RejectedRow::line).toList());
+        assertEquals("expected 8 fields, found 6", r.rejected().get(0).reason());
+        assertEquals("column adults: 'two' is not a valid int", r.rejected().get(1).reason());
+        assertTrue(r.rejected().get(2).reason().startsWith("column adr: "), r.rejected().get(2).reason());
+        assertTrue(r.rejected().get(3).reason().contains("'Juli' is not a month name"), r.rejected().get(3).reason());
+        assertEquals(8L, r.rows().get(1)[0] instanceof Integer ? 8L : -1L, "the row after a quoted newline is read");
+        assertEquals(LocalDate.of(2015, 7, 3), r.rows().get(1)[7]);
+    }
+
+    @Test
+    void anUnclosedQuoteKeepsTheRowsBeforeIt() throws IOException {
+        String csv = "year,month,day,adults,children,company,adr,booked\n"
+                + "2015,July,1,2,0,NULL,75.5,7/1/2015\n"
+                + "2015,July,2,2,0,NULL,\"75.5,7/2/2015\n"
+                + "2015,July,3,2,0,NULL,75.5,7/3/2015\n";
+        Result r = clean(SPEC, csv);
+        assertEquals(1, r.summary().rowsOut());
+        assertEquals(1, r.summary().rejectedTotal());
+        assertEquals(3L, r.rejected().get(0).line());
+        assertTrue(r.rejected().get(0).reason().contains("is a quote left open?"), r.rejected().get(0).reason());
+        assertEquals(r.summary().rowsIn(), r.summary().rowsOut() + r.summary().droppedTotal()
+                + r.summary().rejectedTotal());
+    }
+
+    @Test
+    void headerOnlyAndEmptyFilesGiveNoRows() throws IOException {
+        Result headerOnly = clean(SPEC, "year,month,day,adults,children,company,adr,booked\n");
+        assertEquals(0, headerOnly.summary().rowsIn());
+        assertEquals(10, headerOnly.columns().size());
+    }
+
+    @Test
+    void specMistakesNameTheFileAndKey() {
+        SpecException unknownKey = assertThrows(SpecException.class, () -> spec("""
+                name: x
+                match: x.csv
+                rowz: {}
+                """));
+        assertEquals("test.yaml: rowz: unknown key (allowed here: name, match, format, columns, missing, rows, "
+                + "derive, duplicates, dynamodb)", unknownKey.getMessage());
+
+        SpecException badType = assertThrows(SpecException.class, () -> spec("""
+                name: x
+                match: x.csv
+                columns: {a: integer}
+                """));
+        assertTrue(badType.getMessage().startsWith("test.yaml: columns.a: unknown column type 'integer'"),
+                badType.getMessage());
+
+        SpecException typo = assertThrows(SpecException.class, () -> clean(SPEC.replace("adults == 0", "adutls == 0"),
+                "year,month,day,adults,children,company,adr,booked\n"));
+        assertTrue(typo.getMessage().contains("rows.drop_when.no_guests")
+                && typo.getMessage().contains("reads 'adutls', which is not a column"), typo.getMessage());
+
+        SpecException notInHeader = assertThrows(SpecException.class, () -> clean(SPEC, "year,month\n"));
+        assertTrue(notInHeader.getMessage().contains("columns.adults is not in the file's header"),
+                notInHeader.getMessage());
+    }
+
+    @Test
+    void expressionsCannotReachJava() {
+        assertThrows(SpecException.class, () -> clean(SPEC.replace("\"adults + (children ?? 0)\"",
+                "\"new('java.io.File', '/').delete()\""), "year,month,day,adults,children,company,adr,booked\n"));
+        assertThrows(SpecException.class, () -> clean(SPEC.replace("\"adults + (children ?? 0)\"",
+                "\"adults = 3\""), "year,month,day,adults,children,company,adr,booked\n"));
+    }
+
+    @Test
+    void jsonLinesWithABrokenLineStillDeliverTheOthers() throws IOException {
+        String spec = """
+                name: events
+                match: "*.jsonl"
+                format: {type: jsonl}
+                columns: {n: int}
+                """;
+        String jsonl = "{\"n\": 1, \"s\": \"a\"}\n{\"n\": 2, \"s\": \n\n{\"n\": 3}\n[1]\n{\"n\": 4, \"x\": 1}\n";
+        Result r = clean(spec, jsonl);
+        assertEquals(List.of("n", "s"), r.columns());
+        assertEquals(2, r.summary().rowsOut());
+        assertEquals(3, r.summary().rejectedTotal());
+        assertEquals(List.of(2L, 5L, 6L), r.rejected().stream().map(RejectedRow::line).toList());
+        assertNull(r.rows().get(1)[1], "a key missing from a later object is a missing value");
+    }
+
+    @Test
+    void duplicateIndexKeepsDistinctRowsApartAndGrows() {
+        DuplicateIndex index = new DuplicateIndex();
+        for (int i = 0; i < 100_000; i++) {
+            assertTrue(index.add("row-" + i));
+        }
+        for (int i = 0; i < 100_000; i += 997) {
+            assertTrue(!index.add("row-" + i), "row-" + i + " seen before");
+        }
+        assertEquals(100_000, index.size());
+    }
+}
