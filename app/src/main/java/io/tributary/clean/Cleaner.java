@@ -102,7 +102,7 @@ public final class Cleaner {
                 dropped.merge(DUPLICATE, 1L, Long::sum);
                 continue;
             }
-            sink.accept(row);
+            sink.accept(record.line(), row);
             rowsOut++;
         }
         return new CleanSummary(rowsIn, rowsOut, dropped, rejected);

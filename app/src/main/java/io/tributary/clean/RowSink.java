@@ -10,6 +10,10 @@ public interface RowSink extends Closeable {
     /** Called once before the first row with the output columns and their types. */
     void start(List<String> columns, List<ColumnType> types) throws IOException;
 
-    /** One clean row: values are null, String, Integer, Long, Double, BigDecimal, Boolean or LocalDate. */
-    void accept(Object[] row) throws IOException;
+    /**
+     * One clean row: values are null, String, Integer, Long, Double, BigDecimal, Boolean or LocalDate.
+     *
+     * @param line the row's first line in the raw file (its stable position, for keys and lineage)
+     */
+    void accept(long line, Object[] row) throws IOException;
 }

@@ -15,7 +15,7 @@ import java.util.List;
 public final class CsvRowWriter implements RowSink {
 
     private final CsvWriter writer;
-    private String[] line;
+    private String[] fields;
 
     public CsvRowWriter(OutputStream out) {
         this.writer = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(out, StandardCharsets.UTF_8);
@@ -24,15 +24,15 @@ public final class CsvRowWriter implements RowSink {
     @Override
     public void start(List<String> columns, List<ColumnType> types) {
         writer.writeRecord(columns);
-        line = new String[columns.size()];
+        fields = new String[columns.size()];
     }
 
     @Override
-    public void accept(Object[] row) {
+    public void accept(long line, Object[] row) {
         for (int i = 0; i < row.length; i++) {
-            line[i] = text(row[i]);
+            fields[i] = text(row[i]);
         }
-        writer.writeRecord(line);
+        writer.writeRecord(fields);
     }
 
     static String text(Object value) {

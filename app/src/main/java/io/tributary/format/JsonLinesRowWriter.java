@@ -20,11 +20,23 @@ public final class JsonLinesRowWriter implements RowSink {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final JsonGenerator json;
+    private final String rowIdField;
+    private final String rowIdPrefix;
     private List<String> columns;
 
     public JsonLinesRowWriter(OutputStream out) throws IOException {
+        this(out, null, null);
+    }
+
+    /**
+     * A writer that also gives every row a stable id, {@code <rowIdPrefix>#<line>}, in field
+     * {@code rowIdField} (first in each object): the row's position in its source file.
+     */
+    public JsonLinesRowWriter(OutputStream out, String rowIdField, String rowIdPrefix) throws IOException {
         this.json = JSON.createGenerator(out, JsonEncoding.UTF8);
         this.json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, true);
+        this.rowIdField = rowIdField;
+        this.rowIdPrefix = rowIdPrefix;
     }
 
     @Override
@@ -33,8 +45,11 @@ public final class JsonLinesRowWriter implements RowSink {
     }
 
     @Override
-    public void accept(Object[] row) throws IOException {
+    public void accept(long line, Object[] row) throws IOException {
         json.writeStartObject();
+        if (rowIdField != null) {
+            json.writeStringField(rowIdField, rowIdPrefix + "#" + line);
+        }
         for (int i = 0; i < row.length; i++) {
             json.writeFieldName(columns.get(i));
             Object v = row[i];

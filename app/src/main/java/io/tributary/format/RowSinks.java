@@ -23,9 +23,9 @@ public final class RowSinks implements RowSink {
     }
 
     @Override
-    public void accept(Object[] row) throws IOException {
+    public void accept(long line, Object[] row) throws IOException {
         for (RowSink sink : sinks) {
-            sink.accept(row);
+            sink.accept(line, row);
         }
     }
 

@@ -57,7 +57,7 @@ class CleanerTest {
                 columns.addAll(c);
             }
 
-            public void accept(Object[] row) {
+            public void accept(long line, Object[] row) {
                 rows.add(row.clone());
             }
 

@@ -1,0 +1,117 @@
+package io.tributary;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Every setting of Tributary ({@code tributary.*}); defaults live in application.properties and
+ * README.md lists them all. Each can be overridden by an environment variable
+ * ({@code tributary.local.s3-port} → {@code TRIBUTARY_LOCAL_S3_PORT}).
+ */
+@ConfigMapping(prefix = "tributary")
+public interface TributaryConfig {
+
+    /** The S3 bucket that holds raw/, clean/ and the other prefixes. */
+    String bucket();
+
+    /** Prefix of raw objects: {@code <raw-prefix><dataset>/<file>}. */
+    String rawPrefix();
+
+    /** Prefix of cleaned outputs: {@code <clean-prefix><dataset>/<file>.csv|.jsonl}. */
+    String cleanPrefix();
+
+    /** DynamoDB table of Tributary's own state: ingested file hashes and cleaned raw objects. */
+    String stateTable();
+
+    /** Prefix of a dataset's DynamoDB table name when its spec names none. */
+    String tablePrefix();
+
+    /** The Kinesis stream that change streams go to. */
+    String kinesisStream();
+
+    /** The folder of routes; dataset specs are read from its {@code datasets/} folder. */
+    String routesDir();
+
+    /** Where raw and cleaned files are spooled while a file is cleaned. */
+    String spoolDir();
+
+    /** How often raw/ is listed for new objects (container mode). */
+    Duration rawPollInterval();
+
+    Inbox inbox();
+
+    Aws aws();
+
+    /** The watched directory of container and local mode. */
+    interface Inbox {
+        /** The directory watched for *.csv, *.json and *.jsonl files. */
+        String dir();
+
+        /** Where ingested files are moved, relative to the inbox unless absolute. */
+        String doneDir();
+
+        /** Where files that could not be ingested are moved, with a .error.txt file giving the reason. */
+        String failedDir();
+    }
+
+    Local local();
+
+    interface Aws {
+        /** The AWS region of every client. */
+        String region();
+
+        /** Endpoint override for S3 (local mode sets it; empty: the SDK's own resolution). */
+        Optional<String> s3Endpoint();
+
+        /** Endpoint override for DynamoDB. */
+        Optional<String> dynamodbEndpoint();
+
+        /** Endpoint override for Kinesis. */
+        Optional<String> kinesisEndpoint();
+    }
+
+    /** The built-in local AWS (emulators run as a child process). */
+    interface Local {
+        /** Start the emulators and create the bucket, tables and stream at startup. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Keep no state: everything is gone when Tributary stops. */
+        boolean inMemory();
+
+        /** Where emulator state (unless in-memory) and emulator logs are kept. */
+        String stateDir();
+
+        /** Loopback port of the S3 emulator; 0 picks a free one. */
+        int s3Port();
+
+        /** Loopback port of the DynamoDB (and Streams) emulator; 0 picks a free one. */
+        int dynamodbPort();
+
+        /** Loopback port of the Kinesis emulator (plain HTTP); 0 picks a free one. */
+        int kinesisPort();
+
+        /** Loopback port kinesis-local also serves HTTPS on; 0 picks a free one. */
+        int kinesisTlsPort();
+
+        /** The emulators' classpath, built by the local-aws module. */
+        String emulatorsDir();
+
+        /** Where kinesis-local (npm) is installed. */
+        String kinesisDir();
+
+        /** The node executable that runs kinesis-local. */
+        String node();
+
+        /** Credentials the emulators accept (and local clients use). */
+        String accessKey();
+
+        String secretKey();
+
+        /** How long the emulators may take to start. */
+        Duration startupTimeout();
+    }
+}

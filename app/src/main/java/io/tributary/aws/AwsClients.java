@@ -1,0 +1,119 @@
+package io.tributary.aws;
+
+import io.quarkus.runtime.Startup;
+import io.tributary.TributaryConfig;
+import io.tributary.camel.Datasets;
+import io.tributary.local.LocalAws;
+import io.tributary.local.LocalAwsBanner;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The AWS SDK clients every route uses. In local mode ({@code tributary.local.enabled}) it first
+ * starts the built-in local AWS and points the clients at it, then creates the bucket, tables and
+ * stream the configuration names; otherwise the SDK's standard region and credential chain and any
+ * endpoint overrides apply.
+ */
+@Startup
+@Singleton
+public class AwsClients {
+
+    private final S3Client s3;
+    private final DynamoDbClient dynamodb;
+    private final KinesisClient kinesis;
+    private final LocalAws localAws;
+
+    public AwsClients(TributaryConfig config, Datasets datasets) {
+        TributaryConfig.Aws aws = config.aws();
+        Optional<String> s3Endpoint = aws.s3Endpoint();
+        Optional<String> dynamodbEndpoint = aws.dynamodbEndpoint();
+        Optional<String> kinesisEndpoint = aws.kinesisEndpoint();
+        AwsCredentialsProvider credentials;
+        if (config.local().enabled()) {
+            localAws = new LocalAws(config.local());
+            LocalAws.Endpoints endpoints = localAws.start();
+            s3Endpoint = Optional.of(endpoints.s3());
+            dynamodbEndpoint = Optional.of(endpoints.dynamodb());
+            kinesisEndpoint = Optional.of(endpoints.kinesis());
+            credentials = StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(config.local().accessKey(), config.local().secretKey()));
+        } else {
+            localAws = null;
+            credentials = DefaultCredentialsProvider.builder().build();
+        }
+        Region region = Region.of(aws.region());
+        ClientOverrideConfiguration overrides = ClientOverrideConfiguration.builder()
+                .retryStrategy(RetryMode.STANDARD)
+                .apiCallTimeout(Duration.ofMinutes(5))
+                .build();
+
+        var s3Builder = S3Client.builder().region(region).credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(overrides);
+        s3Endpoint.ifPresent(e -> s3Builder.endpointOverride(URI.create(e)).forcePathStyle(true));
+        s3 = s3Builder.build();
+
+        var ddbBuilder = DynamoDbClient.builder().region(region).credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(overrides);
+        dynamodbEndpoint.ifPresent(e -> ddbBuilder.endpointOverride(URI.create(e)));
+        dynamodb = ddbBuilder.build();
+
+        var kinesisBuilder = KinesisClient.builder().region(region).credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(overrides);
+        kinesisEndpoint.ifPresent(e -> kinesisBuilder.endpointOverride(URI.create(e)));
+        kinesis = kinesisBuilder.build();
+
+        if (localAws != null) {
+            new Provisioner(s3, dynamodb, kinesis).ensure(config, datasets.all());
+            LocalAwsBanner.print(config, localAws.endpoints(), datasets.all());
+        }
+    }
+
+    @Produces
+    @Singleton
+    S3Client s3() {
+        return s3;
+    }
+
+    @Produces
+    @Singleton
+    DynamoDbClient dynamodb() {
+        return dynamodb;
+    }
+
+    @Produces
+    @Singleton
+    KinesisClient kinesis() {
+        return kinesis;
+    }
+
+    /** The running local AWS, when local mode is on. */
+    public Optional<LocalAws> localAws() {
+        return Optional.ofNullable(localAws);
+    }
+
+    @PreDestroy
+    void close() {
+        s3.close();
+        dynamodb.close();
+        kinesis.close();
+        if (localAws != null) {
+            localAws.close();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.tributary.camel;
+
+import io.tributary.TributaryConfig;
+import io.tributary.aws.RawStore;
+import io.tributary.aws.StateLedger;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Container mode's "object created" source: lists raw/ and reports each object (key + ETag) the
+ * state ledger has not seen cleaned, in the same shape a Lambda S3 event gives. An object that
+ * fails is not retried until it changes or Tributary restarts; the ledger keeps the reason.
+ */
+@Singleton
+@Named("rawObjects")
+public class RawObjectWatcher {
+
+    private final RawStore store;
+    private final StateLedger ledger;
+    private final String prefix;
+    private final Map<String, String> cleanedEtags = new ConcurrentHashMap<>();
+    private final Set<String> failedThisRun = ConcurrentHashMap.newKeySet();
+
+    public RawObjectWatcher(RawStore store, StateLedger ledger, TributaryConfig config) {
+        this.store = store;
+        this.ledger = ledger;
+        this.prefix = config.rawPrefix();
+    }
+
+    public List<ObjectCreated> newObjects() {
+        List<ObjectCreated> found = new ArrayList<>();
+        for (S3Object object : store.list(prefix)) {
+            if (object.key().endsWith("/")) {
+                continue;
+            }
+            // some S3 implementations list an object without its ETag while it is being written
+            String listedEtag = object.eTag() != null ? object.eTag()
+                    : store.head(object.key()).map(h -> h.eTag()).orElse(null);
+            if (listedEtag == null) {
+                continue;
+            }
+            ObjectCreated created = new ObjectCreated(store.bucket(), object.key(), object.size(), listedEtag);
+            String key = created.key();
+            String etag = created.etag();
+            if (etag.equals(cleanedEtags.get(key)) || failedThisRun.contains(key + etag)) {
+                continue;
+            }
+            if (ledger.objectState(key).filter(s -> s.cleaned(etag)).isPresent()) {
+                cleanedEtags.put(key, etag);
+                continue;
+            }
+            found.add(created);
+        }
+        return found;
+    }
+
+    void cleaned(ObjectCreated object) {
+        cleanedEtags.put(object.key(), object.etag());
+    }
+
+    void failed(ObjectCreated object) {
+        failedThisRun.add(object.key() + object.etag());
+    }
+}

@@ -1,0 +1,196 @@
+package io.tributary.local;
+
+import io.tributary.TributaryConfig;
+import org.jboss.logging.Logger;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The built-in local AWS: starts the emulators of module local-aws as one child process
+ * (S3Proxy, DynamoDB Local with Streams, kinesis-local) on loopback ports, and stops them with
+ * Tributary. The child also stops by itself when this JVM dies, because it watches its stdin.
+ * Used by local mode and by the tests, never in AWS.
+ */
+public final class LocalAws implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(LocalAws.class);
+    private static final String READY = "TRIBUTARY-LOCAL-AWS READY";
+    private static final String MAIN = "io.tributary.localaws.LocalAwsServer";
+
+    /** Where one running emulator set answers. */
+    public record Endpoints(String s3, String dynamodb, String kinesis) {
+    }
+
+    private final TributaryConfig.Local config;
+    private Process process;
+    private Endpoints endpoints;
+    private Path logFile;
+
+    public LocalAws(TributaryConfig.Local config) {
+        this.config = config;
+    }
+
+    public synchronized Endpoints start() {
+        if (endpoints != null) {
+            return endpoints;
+        }
+        int s3 = choosePort(config.s3Port(), "tributary.local.s3-port");
+        int dynamodb = choosePort(config.dynamodbPort(), "tributary.local.dynamodb-port");
+        int kinesis = choosePort(config.kinesisPort(), "tributary.local.kinesis-port");
+        int kinesisTls = choosePort(config.kinesisTlsPort(), "tributary.local.kinesis-tls-port");
+
+        Path state = Path.of(config.stateDir()).toAbsolutePath();
+        File lib = Path.of(config.emulatorsDir(), "lib").toAbsolutePath().toFile();
+        if (!lib.isDirectory()) {
+            throw new IllegalStateException("The local AWS emulators are not built: " + lib
+                    + " is missing (tributary.local.emulators-dir). Build them with ./mvnw -pl local-aws package.");
+        }
+        try {
+            Files.createDirectories(state.resolve("logs"));
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot create the local state folder " + state
+                    + " (tributary.local.state-dir): " + e.getMessage(), e);
+        }
+        logFile = state.resolve("logs/local-aws.log");
+
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-XX:+UseSerialGC",
+                "-cp", lib + File.separator + "*",
+                MAIN,
+                "--s3-port=" + s3, "--dynamodb-port=" + dynamodb,
+                "--kinesis-port=" + kinesis, "--kinesis-tls-port=" + kinesisTls,
+                "--state-dir=" + state,
+                "--kinesis-dir=" + Path.of(config.kinesisDir()).toAbsolutePath(),
+                "--node=" + config.node(),
+                "--access-key=" + config.accessKey(), "--secret-key=" + config.secretKey()));
+        if (config.inMemory()) {
+            command.add("--in-memory");
+        }
+        long started = System.nanoTime();
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start the local AWS emulators: " + e.getMessage(), e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "local-aws-shutdown"));
+        awaitReady();
+        endpoints = new Endpoints("http://127.0.0.1:" + s3, "http://127.0.0.1:" + dynamodb,
+                "http://127.0.0.1:" + kinesis);
+        LOG.infof("Local AWS ready in %d ms (%s, emulator log %s)", TimeUnit.NANOSECONDS.toMillis(
+                System.nanoTime() - started), config.inMemory() ? "in memory" : "state in " + state, logFile);
+        return endpoints;
+    }
+
+    /** Copies the child's output to the log file and completes when it reports ready. */
+    private void awaitReady() {
+        CompletableFuture<Boolean> ready = new CompletableFuture<>();
+        List<String> tail = new ArrayList<>();
+        Thread pump = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
+                 PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile, StandardCharsets.UTF_8,
+                         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), true)) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    log.println(line);
+                    if (line.equals(READY)) {
+                        ready.complete(true);
+                    } else if (!ready.isDone()) {
+                        synchronized (tail) {
+                            tail.add(line);
+                            if (tail.size() > 20) {
+                                tail.remove(0);
+                            }
+                        }
+                    }
+                }
+            } catch (IOException ignored) {
+                // the child is gone
+            }
+            ready.complete(false);
+        }, "local-aws-output");
+        pump.setDaemon(true);
+        pump.start();
+        boolean ok;
+        try {
+            ok = ready.get(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            close();
+            throw new IllegalStateException("The local AWS emulators did not start within "
+                    + config.startupTimeout() + " (tributary.local.startup-timeout); see " + logFile);
+        } catch (Exception e) {
+            close();
+            throw new IllegalStateException("Interrupted while the local AWS emulators started", e);
+        }
+        if (!ok) {
+            String lastLines;
+            synchronized (tail) {
+                lastLines = String.join("\n  ", tail);
+            }
+            close();
+            throw new IllegalStateException("The local AWS emulators failed to start; last output (full log "
+                    + logFile + "):\n  " + lastLines);
+        }
+    }
+
+    /**
+     * A configured port must be free on loopback, and the message names the setting to change;
+     * port 0 picks a free one.
+     */
+    static int choosePort(int port, String setting) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("Port " + port + " is already in use on 127.0.0.1: set " + setting
+                    + " (environment variable " + setting.toUpperCase().replace('.', '_').replace('-', '_')
+                    + ") to a free port, or 0 to pick one");
+        }
+    }
+
+    public synchronized Endpoints endpoints() {
+        return endpoints;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (process == null) {
+            return;
+        }
+        Process p = process;
+        process = null;
+        endpoints = null;
+        try {
+            p.getOutputStream().close(); // the child's cue to stop
+        } catch (IOException ignored) {
+            // already gone
+        }
+        try {
+            if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                p.destroy();
+                if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

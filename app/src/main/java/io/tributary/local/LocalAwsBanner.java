@@ -1,0 +1,48 @@
+package io.tributary.local;
+
+import io.tributary.TributaryConfig;
+import io.tributary.clean.DatasetSpec;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.stream.Collectors;
+
+/** What a user sees when local mode is up: endpoints, resources, and AWS CLI lines to paste. */
+public final class LocalAwsBanner {
+
+    private static final Logger LOG = Logger.getLogger("tributary.local");
+
+    private LocalAwsBanner() {
+    }
+
+    public static void print(TributaryConfig config, LocalAws.Endpoints endpoints, Collection<DatasetSpec> datasets) {
+        String tables = datasets.stream().map(d -> d.dynamodb().table()).collect(Collectors.joining(", "));
+        String firstTable = datasets.stream().map(d -> d.dynamodb().table()).findFirst().orElse(config.stateTable());
+        String inbox = Path.of(config.inbox().dir()).toAbsolutePath().normalize().toString();
+        String text = """
+
+                ──────────────── Tributary on local AWS ────────────────
+                  S3        %s   bucket %s
+                  DynamoDB  %s   tables %s, %s
+                  Kinesis   %s   stream %s
+                  Inbox     %s   (drop *.csv, *.json, *.jsonl here)
+
+                  Look at the results with the AWS CLI (any credentials work locally):
+                    export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_DEFAULT_REGION=%s
+                    aws --endpoint-url %s s3 ls --recursive s3://%s/
+                    aws --endpoint-url %s dynamodb scan --table-name %s --max-items 3
+                    aws --endpoint-url %s kinesis describe-stream-summary --stream-name %s
+                ─────────────────────────────────────────────────────────
+                """.formatted(
+                endpoints.s3(), config.bucket(),
+                endpoints.dynamodb(), tables.isEmpty() ? "(no dataset specs)" : tables, config.stateTable(),
+                endpoints.kinesis(), config.kinesisStream(),
+                inbox,
+                config.local().accessKey(), config.local().secretKey(), config.aws().region(),
+                endpoints.s3(), config.bucket(),
+                endpoints.dynamodb(), firstTable,
+                endpoints.kinesis(), config.kinesisStream());
+        LOG.info(text);
+    }
+}

@@ -1,0 +1,293 @@
+package io.tributary.camel;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.tributary.LogCapture;
+import io.tributary.TributaryConfig;
+import io.tributary.aws.StateLedger;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The walking skeleton as a user runs it: the real hotel bookings file dropped in the inbox goes
+ * through the production routes to the local S3 and DynamoDB emulators.
+ */
+@QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HotelBookingsEndToEndTest {
+
+    static final Path HOTEL = Path.of(System.getProperty("test.hotel-sample",
+            "../../shared/datasets/hotel_bookings.csv"));
+    static final String RAW_KEY = "raw/hotel_bookings/hotel_bookings.csv";
+    static final String TABLE = "tributary-hotel-bookings";
+
+    @Inject
+    S3Client s3;
+    @Inject
+    DynamoDbClient dynamodb;
+    @Inject
+    TributaryConfig config;
+
+    /** The clean row count, computed from the raw file by the rules of the spec, without production code. */
+    record Expected(int rowsIn, int rowsOut, int noGuests, int duplicates) {
+    }
+
+    static Expected expectFromRawFile() throws IOException {
+        return expectFrom(Files.readAllLines(HOTEL, StandardCharsets.UTF_8));
+    }
+
+    static Expected expectFrom(List<String> lines) {
+        List<String> header = List.of(lines.get(0).split(",", -1));
+        int adults = header.indexOf("adults");
+        int children = header.indexOf("children");
+        int babies = header.indexOf("babies");
+        int company = header.indexOf("company");
+        int adr = header.indexOf("adr");
+        Set<String> seen = new HashSet<>();
+        int out = 0;
+        int noGuests = 0;
+        int duplicates = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            assertFalse(line.contains("\""), "the sample has no quoted fields, so a split is a faithful parse");
+            String[] f = line.split(",", -1);
+            assertEquals(header.size(), f.length);
+            for (int i = 0; i < f.length; i++) {
+                if (f[i].equals("NULL") || f[i].equals("NA")) {
+                    f[i] = "";
+                }
+            }
+            if (f[company].isEmpty()) {
+                f[company] = "0";
+            }
+            f[adr] = Double.toString(Double.parseDouble(f[adr]));
+            if (f[adults].equals("0") && f[children].equals("0") && f[babies].equals("0")) {
+                noGuests++;
+                continue;
+            }
+            if (!seen.add(String.join(",", f))) {
+                duplicates++;
+                continue;
+            }
+            out++;
+        }
+        return new Expected(lines.size() - 1, out, noGuests, duplicates);
+    }
+
+    @Test
+    @Order(1)
+    void hotelFileGoesToRawCleanAndDynamoDbWithASummaryLine() throws Exception {
+        Expected expected = expectFromRawFile();
+        assertTrue(expected.noGuests() > 0 && expected.duplicates() > 0, "the sample exercises both drop rules");
+
+        try (LogCapture log = new LogCapture("tributary.summary")) {
+            drop(HOTEL, "hotel_bookings.csv");
+            Map<String, AttributeValue> state = awaitCleaned(RAW_KEY);
+
+            // raw object, byte for byte, with its metadata
+            HeadObjectResponse raw = s3.headObject(h -> h.bucket(config.bucket()).key(RAW_KEY));
+            assertEquals("hotel_bookings.csv", raw.metadata().get("original-name"));
+            assertEquals(sha256(Files.readAllBytes(HOTEL)), raw.metadata().get("sha256"));
+            assertEquals(Long.toString(Files.size(HOTEL)), raw.metadata().get("size"));
+            assertEquals(Files.size(HOTEL), raw.contentLength());
+
+            // clean CSV and JSON Lines
+            List<String> csv = lines("clean/hotel_bookings/hotel_bookings.csv");
+            List<String> jsonl = lines("clean/hotel_bookings/hotel_bookings.jsonl");
+            assertEquals(expected.rowsOut() + 1, csv.size(), "header + clean rows");
+            assertTrue(csv.get(0).endsWith(",arrival_date,total_guests"), csv.get(0));
+            assertEquals(expected.rowsOut(), jsonl.size());
+            assertTrue(jsonl.get(0).contains("\"lead_time\":342") && jsonl.get(0).contains("\"company\":0")
+                    && jsonl.get(0).contains("\"agent\":null")
+                    && jsonl.get(0).contains("\"arrival_date\":\"2015-07-01\""), jsonl.get(0));
+
+            // DynamoDB: one item per clean row, typed, keyed by source line
+            assertEquals(expected.rowsOut(), countItems(TABLE, RAW_KEY));
+            Map<String, AttributeValue> line2 = item(RAW_KEY + "#2");
+            assertEquals("342", line2.get("lead_time").n());
+            assertEquals(0.0, Double.parseDouble(line2.get("adr").n()), "adr is a number (N)");
+            assertEquals("2015-07-01", line2.get("arrival_date").s());
+            assertEquals("2", line2.get("total_guests").n());
+            assertEquals(Boolean.TRUE, line2.get("agent").nul());
+            assertEquals("0", line2.get("company").n());
+            assertEquals("Resort Hotel", line2.get("hotel").s());
+
+            // a row whose children are NA: total_guests counts adults and babies only
+            int naLine = lineNumberWhere(l -> l.split(",", -1)[10].equals("NA"));
+            String[] naFields = Files.readAllLines(HOTEL).get(naLine - 1).split(",", -1);
+            Map<String, AttributeValue> naItem = item(RAW_KEY + "#" + naLine);
+            assertEquals(Boolean.TRUE, naItem.get("children").nul());
+            assertEquals(Integer.toString(Integer.parseInt(naFields[9]) + Integer.parseInt(naFields[11])),
+                    naItem.get("total_guests").n());
+
+            // the summary line and the state record agree with the independent expectation
+            String summary = log.lines().stream().filter(l -> l.contains(RAW_KEY)).findFirst().orElseThrow();
+            assertTrue(summary.contains("rows in " + expected.rowsIn() + ", out " + expected.rowsOut()
+                    + ", dropped " + (expected.noGuests() + expected.duplicates()) + " (duplicate="
+                    + expected.duplicates() + ", no_guests=" + expected.noGuests() + "), rejected 0"), summary);
+            assertTrue(summary.contains("dynamodb:" + TABLE + " (" + expected.rowsOut() + " items)"), summary);
+            assertEquals(Integer.toString(expected.rowsOut()), state.get("rows_out").n());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void droppingTheSameFileAgainAddsNothing() throws Exception {
+        drop(HOTEL, "hotel_bookings.csv");
+        awaitCleaned(RAW_KEY);
+        long items = countItems(TABLE, RAW_KEY);
+
+        try (LogCapture log = new LogCapture("ingest-file")) {
+            drop(HOTEL, "hotel_bookings.csv");
+            awaitInboxEmpty("hotel_bookings.csv");
+            drop(HOTEL, "hotel_bookings_copy.csv");
+            awaitInboxEmpty("hotel_bookings_copy.csv");
+            assertTrue(log.contains("Skipped hotel_bookings_copy.csv: the same content is already in s3://"
+                    + config.bucket() + "/" + RAW_KEY), String.join("\n", log.lines()));
+        }
+        List<String> rawKeys = s3.listObjectsV2(l -> l.bucket(config.bucket()).prefix("raw/hotel_bookings/"))
+                .contents().stream().map(o -> o.key()).toList();
+        assertEquals(List.of(RAW_KEY), rawKeys.stream().filter(k -> k.contains("hotel_bookings.csv")
+                || k.contains("copy")).toList(), "identical content is not uploaded again under any name");
+        assertEquals(items, countItems(TABLE, RAW_KEY));
+        assertTrue(Files.exists(inbox().resolve(".done/hotel_bookings_copy.csv")));
+    }
+
+    @Test
+    @Order(3)
+    void brokenLinesAreNamedInTheLogAndTheGoodRowsStillFlow() throws Exception {
+        List<String> real = Files.readAllLines(HOTEL, StandardCharsets.UTF_8);
+        List<String> lines = new java.util.ArrayList<>(real.subList(0, 60));
+        // file line numbers are list index + 1
+        lines.set(4, lines.get(4).substring(0, lines.get(4).lastIndexOf(',')));        // 31 fields
+        lines.set(8, lines.get(8).replaceFirst(",2,0,0,", ",two,0,0,"));               // adults not an int
+        lines.set(11, lines.get(11).replace(",July,", ",Juli,"));                      // no such month
+        Path broken = Files.createTempFile("broken", ".csv");
+        Files.write(broken, lines, StandardCharsets.UTF_8);
+        List<String> good = new java.util.ArrayList<>(lines);
+        good.remove(11);
+        good.remove(8);
+        good.remove(4);
+        Expected expected = expectFrom(good);
+        String rawKey = "raw/hotel_bookings/hotel_bookings_broken.csv";
+
+        try (LogCapture log = new LogCapture(CleanJobs.class.getName(), "tributary.summary")) {
+            drop(broken, "hotel_bookings_broken.csv");
+            Map<String, AttributeValue> state = awaitCleaned(rawKey);
+
+            assertTrue(log.contains(rawKey + " line 5 rejected [column_count]: expected 32 fields, found 31"),
+                    String.join("\n", log.lines()));
+            assertTrue(log.contains(rawKey + " line 9 rejected [type]: column adults: 'two' is not a valid int"),
+                    String.join("\n", log.lines()));
+            assertTrue(log.contains(rawKey + " line 12 rejected [expression]:"), String.join("\n", log.lines()));
+            assertTrue(log.contains("rows in 59, out " + expected.rowsOut()), String.join("\n", log.lines()));
+            assertTrue(log.contains("rejected 3 (column_count=1, expression=1, type=1)"),
+                    String.join("\n", log.lines()));
+            assertEquals(Integer.toString(expected.rowsOut()), state.get("rows_out").n());
+        }
+        assertEquals(expected.rowsOut(), countItems(TABLE, rawKey));
+        assertEquals(expected.rowsOut() + 1, lines("clean/hotel_bookings/hotel_bookings_broken.csv").size());
+        // the raw object is the file as it was dropped, broken lines included
+        assertEquals(Files.readString(broken), s3.getObjectAsBytes(g -> g.bucket(config.bucket()).key(rawKey))
+                .asUtf8String());
+    }
+
+    // ---------------------------------------------------------------------------------- helpers
+
+    Path inbox() {
+        return Path.of(config.inbox().dir());
+    }
+
+    /** Drops a file the way a user's copy would land: written elsewhere, then moved in. */
+    void drop(Path source, String name) throws IOException {
+        Files.createDirectories(inbox());
+        Path tmp = Files.createTempFile(inbox().getParent() == null ? Path.of(".") : inbox().getParent(), name, ".tmp");
+        Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    void awaitInboxEmpty(String name) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !Files.exists(inbox().resolve(name)));
+    }
+
+    Map<String, AttributeValue> awaitCleaned(String rawKey) {
+        return await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            Map<String, AttributeValue> item = dynamodb.getItem(g -> g.tableName(config.stateTable())
+                    .key(Map.of(StateLedger.KEY, AttributeValue.fromS("object#" + rawKey)))).item();
+            if (item != null && item.containsKey("status") && "failed".equals(item.get("status").s())) {
+                throw new AssertionError("cleaning failed: " + item.get("reason").s());
+            }
+            return item;
+        }, item -> item != null && !item.isEmpty() && "cleaned".equals(item.get("status").s()));
+    }
+
+    List<String> lines(String key) {
+        ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(g -> g.bucket(config.bucket()).key(key));
+        return bytes.asUtf8String().lines().toList();
+    }
+
+    long countItems(String table, String rawKey) {
+        long count = 0;
+        Map<String, AttributeValue> start = null;
+        do {
+            final Map<String, AttributeValue> from = start;
+            var page = dynamodb.scan(s -> s.tableName(table).select(Select.COUNT)
+                    .filterExpression("begins_with(row_id, :p)")
+                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(rawKey + "#")))
+                    .exclusiveStartKey(from));
+            count += page.count();
+            start = page.lastEvaluatedKey() == null || page.lastEvaluatedKey().isEmpty() ? null : page.lastEvaluatedKey();
+        } while (start != null);
+        return count;
+    }
+
+    Map<String, AttributeValue> item(String rowId) {
+        Map<String, AttributeValue> item = dynamodb.getItem(g -> g.tableName(TABLE)
+                .key(Map.of("row_id", AttributeValue.fromS(rowId)))).item();
+        assertNotNull(item);
+        assertFalse(item.isEmpty(), "no item " + rowId);
+        return item;
+    }
+
+    static int lineNumberWhere(java.util.function.Predicate<String> test) throws IOException {
+        List<String> lines = Files.readAllLines(HOTEL);
+        for (int i = 1; i < lines.size(); i++) {
+            if (test.test(lines.get(i))) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError("no such line");
+    }
+
+    static String sha256(byte[] data) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+}
