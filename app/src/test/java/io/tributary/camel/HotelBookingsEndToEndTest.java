@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HotelBookingsEndToEndTest {
 
     static final Path HOTEL = Path.of(System.getProperty("test.hotel-sample",
-            "../../shared/datasets/hotel_bookings.csv"));
+            "../samples/hotel_bookings.csv"));
     static final String RAW_KEY = "raw/hotel_bookings/hotel_bookings.csv";
     static final String TABLE = "tributary-hotel-bookings";
 
