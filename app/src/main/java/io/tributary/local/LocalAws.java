@@ -154,7 +154,8 @@ public final class LocalAws implements AutoCloseable {
      */
     static int choosePort(int port, String setting) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            // like the emulators themselves: a port in TIME_WAIT after a restart is free, a listening one is not
+            socket.setReuseAddress(true);
             socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             return socket.getLocalPort();
         } catch (IOException e) {
