@@ -16,6 +16,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,7 @@ public final class JsonRowSource implements RowSource {
     private final BufferedReader lines;      // JSON Lines
     private final JsonParser array;          // one JSON array
     private final List<String> columns;
+    private final Map<String, Integer> columnIndex = new HashMap<>();
     private final ArrayDeque<SourceRecord> pending = new ArrayDeque<>();
     private long lineNumber;
     private boolean finished;
@@ -63,6 +65,9 @@ public final class JsonRowSource implements RowSource {
                 node.fieldNames().forEachRemaining(names::add);
                 keys = names;
                 columns = List.copyOf(keys);
+                for (int i = 0; i < columns.size(); i++) {
+                    columnIndex.put(columns.get(i), i);
+                }
                 pending.add(toRecord(node, lineNumber));
                 return;
             }
@@ -120,8 +125,8 @@ public final class JsonRowSource implements RowSource {
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            int i = columns.indexOf(e.getKey());
-            if (i < 0) {
+            Integer i = columnIndex.get(e.getKey());
+            if (i == null) {
                 return SourceRecord.broken(line, "field '" + e.getKey() + "' is not among the columns of the first "
                         + "record (" + String.join(", ", columns) + ")");
             }

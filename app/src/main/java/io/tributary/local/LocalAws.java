@@ -160,7 +160,7 @@ public final class LocalAws implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new IllegalStateException("Port " + port + " is already in use on 127.0.0.1: set " + setting
-                    + " (environment variable " + setting.toUpperCase().replace('.', '_').replace('-', '_')
+                    + " (environment variable " + setting.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_')
                     + ") to a free port, or 0 to pick one");
         }
     }
