@@ -23,6 +23,12 @@ public interface TributaryConfig {
     /** Prefix of cleaned outputs: {@code <clean-prefix><dataset>/<file>.csv|.jsonl}. */
     String cleanPrefix();
 
+    /** Prefix of quality reports: {@code <reports-prefix><dataset>/<file>.json}. */
+    String reportsPrefix();
+
+    /** Prefix of rejected rows: {@code <rejected-prefix><dataset>/<file>.csv} (line, rule, reason, record). */
+    String rejectedPrefix();
+
     /** DynamoDB table of Tributary's own state: ingested file hashes and cleaned raw objects. */
     String stateTable();
 

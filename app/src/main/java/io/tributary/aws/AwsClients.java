@@ -38,6 +38,7 @@ public class AwsClients {
     private final DynamoDbClient dynamodb;
     private final KinesisClient kinesis;
     private final LocalAws localAws;
+    private final Provisioner provisioner;
 
     public AwsClients(TributaryConfig config, Datasets datasets) {
         TributaryConfig.Aws aws = config.aws();
@@ -78,8 +79,9 @@ public class AwsClients {
         kinesisEndpoint.ifPresent(e -> kinesisBuilder.endpointOverride(URI.create(e)));
         kinesis = kinesisBuilder.build();
 
+        provisioner = new Provisioner(s3, dynamodb, kinesis);
         if (localAws != null) {
-            new Provisioner(s3, dynamodb, kinesis).ensure(config, datasets.all());
+            provisioner.ensure(config, datasets.all());
             LocalAwsBanner.print(config, localAws.endpoints(), datasets.all());
         }
     }
@@ -100,6 +102,12 @@ public class AwsClients {
     @Singleton
     KinesisClient kinesis() {
         return kinesis;
+    }
+
+    @Produces
+    @Singleton
+    Provisioner provisioner() {
+        return provisioner;
     }
 
     /** The running local AWS, when local mode is on. */

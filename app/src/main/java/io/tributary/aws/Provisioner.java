@@ -1,6 +1,7 @@
 package io.tributary.aws;
 
 import io.tributary.TributaryConfig;
+import io.tributary.clean.ColumnType;
 import io.tributary.clean.DatasetSpec;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -45,23 +46,28 @@ public final class Provisioner {
         ensureBucket(config.bucket());
         ensureTable(config.stateTable(), StateLedger.KEY, ScalarAttributeType.S, null, null);
         for (DatasetSpec spec : datasets) {
-            DatasetSpec.DynamoDb table = spec.dynamodb();
-            if (table.partitionKey() == null) {
-                ensureTable(table.table(), DynamoDbLoader.ROW_ID, ScalarAttributeType.S, null, null);
-            } else {
-                ensureTable(table.table(), table.partitionKey(), keyType(spec, table.partitionKey()),
-                        table.sortKey(), table.sortKey() == null ? null : keyType(spec, table.sortKey()));
-            }
+            ensureTable(spec);
         }
         ensureStream(config.kinesisStream());
     }
 
+    /** Creates a dataset's table (keyed as its spec says, with a stream) when it does not exist. */
+    public void ensureTable(DatasetSpec spec) {
+        DatasetSpec.DynamoDb table = spec.dynamodb();
+        if (table.partitionKey() == null) {
+            ensureTable(table.table(), DynamoDbLoader.ROW_ID, ScalarAttributeType.S, null, null);
+        } else {
+            ensureTable(table.table(), table.partitionKey(), keyType(spec, table.partitionKey()),
+                    table.sortKey(), table.sortKey() == null ? null : keyType(spec, table.sortKey()));
+        }
+    }
+
     private static ScalarAttributeType keyType(DatasetSpec spec, String column) {
-        DatasetSpec.Column c = spec.columns().get(column);
-        if (c == null) {
+        ColumnType type = spec.outputType(column);
+        if (type == null) {
             return ScalarAttributeType.S;
         }
-        return switch (c.type()) {
+        return switch (type) {
             case INT, LONG, DOUBLE, DECIMAL -> ScalarAttributeType.N;
             default -> ScalarAttributeType.S;
         };

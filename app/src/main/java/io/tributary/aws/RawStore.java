@@ -62,6 +62,11 @@ public class RawStore {
                 .eTag();
     }
 
+    /** Deletes an object; deleting one that does not exist is not an error. */
+    public void delete(String key) {
+        s3.deleteObject(d -> d.bucket(bucket).key(key));
+    }
+
     public Optional<HeadObjectResponse> head(String key) {
         try {
             return Optional.of(s3.headObject(h -> h.bucket(bucket).key(key)));

@@ -2,6 +2,7 @@ package io.tributary.camel;
 
 import io.tributary.clean.CleanSummary;
 import io.tributary.clean.DatasetSpec;
+import io.tributary.format.FileCleaning;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,16 +12,20 @@ import java.util.List;
 public final class CleanJob {
 
     final ObjectCreated object;
-    final DatasetSpec spec;
+    final String dataset;
     final String fileName;
+    /** The dataset's spec; null until cleaning infers one when no spec claims the file. */
+    DatasetSpec spec;
+    FileCleaning.Result result;
+    String reportUri;
     final Path spool;
     final long startedNanos = System.nanoTime();
     final List<String> outputs = new ArrayList<>();
-    CleanSummary summary;
     long itemsWritten;
 
-    CleanJob(ObjectCreated object, DatasetSpec spec, String fileName, Path spool) {
+    CleanJob(ObjectCreated object, String dataset, DatasetSpec spec, String fileName, Path spool) {
         this.object = object;
+        this.dataset = dataset;
         this.spec = spec;
         this.fileName = fileName;
         this.spool = spool;
@@ -35,10 +40,14 @@ public final class CleanJob {
     }
 
     public CleanSummary summary() {
-        return summary;
+        return result == null ? null : result.report().summary();
     }
 
-    public List<String> outputs() {
+    public FileCleaning.Result result() {
+        return result;
+    }
+
+    public List<String> written() {
         return List.copyOf(outputs);
     }
 
@@ -46,16 +55,8 @@ public final class CleanJob {
         return spool.resolve("raw");
     }
 
-    Path cleanCsv() {
-        return spool.resolve("clean.csv");
-    }
-
-    Path cleanJsonl() {
-        return spool.resolve("clean.jsonl");
-    }
-
-    Path items() {
-        return spool.resolve("items.jsonl");
+    FileCleaning.Outputs outputs() {
+        return FileCleaning.Outputs.in(spool);
     }
 
     /** The clean outputs' base name: the raw file name without its extension. */

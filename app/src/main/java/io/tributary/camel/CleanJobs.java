@@ -2,17 +2,13 @@ package io.tributary.camel;
 
 import io.tributary.TributaryConfig;
 import io.tributary.aws.DynamoDbLoader;
+import io.tributary.aws.Provisioner;
 import io.tributary.aws.RawStore;
 import io.tributary.aws.StateLedger;
 import io.tributary.clean.CleanSummary;
-import io.tributary.clean.Cleaner;
 import io.tributary.clean.DatasetSpec;
 import io.tributary.clean.RejectedRow;
-import io.tributary.clean.RowSource;
-import io.tributary.format.CsvRowWriter;
-import io.tributary.format.JsonLinesRowWriter;
-import io.tributary.format.RowSinks;
-import io.tributary.format.RowSources;
+import io.tributary.format.FileCleaning;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.Exchange;
@@ -31,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,8 +38,9 @@ import java.util.stream.Stream;
 
 /**
  * The clean flow's steps, in route order: open (choose the spec, spool the raw object), clean
- * (one streaming pass to CSV and JSON Lines), publish (to clean/), load (into DynamoDB) and finish
- * (ledger, one summary line); fail explains and records a failure.
+ * (to CSV, JSON Lines, rejected rows; a spec is inferred when none claims the file), publish (to
+ * clean/ and rejected/), load (into DynamoDB) and finish (report to reports/, ledger, one summary
+ * line); fail explains and records a failure.
  */
 @Singleton
 @Named("cleanJobs")
@@ -59,9 +57,11 @@ public class CleanJobs {
     private final StateLedger ledger;
     private final DynamoDbLoader loader;
     private final RawObjectWatcher watcher;
+    private final Provisioner provisioner;
 
     public CleanJobs(TributaryConfig config, Datasets datasets, RawStore store, StateLedger ledger,
-                     DynamoDbLoader loader, RawObjectWatcher watcher) {
+                     DynamoDbLoader loader, RawObjectWatcher watcher, Provisioner provisioner) {
+        this.provisioner = provisioner;
         this.config = config;
         this.datasets = datasets;
         this.store = store;
@@ -75,74 +75,94 @@ public class CleanJobs {
         String relative = key.startsWith(config.rawPrefix()) ? key.substring(config.rawPrefix().length()) : key;
         int slash = relative.lastIndexOf('/');
         String fileName = relative.substring(slash + 1);
-        String dataset = slash > 0 ? relative.substring(0, relative.indexOf('/')) : null;
-        DatasetSpec spec = datasets.forRawObject(dataset, fileName).orElseThrow(() -> new IllegalStateException(
-                "no dataset spec for " + key + ": add one to " + datasets.dir() + " whose name is '" + dataset
-                        + "' or whose match globs claim '" + fileName + "'"));
+        String folder = slash > 0 ? relative.substring(0, relative.indexOf('/')) : null;
+        DatasetSpec spec = datasets.forRawObject(folder, fileName).orElse(null);
+        String dataset = spec != null ? spec.name() : folder != null ? folder : datasets.datasetOf(fileName);
         Path spool = Path.of(config.spoolDir(), UUID.randomUUID().toString());
-        CleanJob job = new CleanJob(object, spec, fileName, spool);
+        CleanJob job = new CleanJob(object, dataset, spec, fileName, spool);
         store.download(key, job.raw());
         return job;
     }
 
     public CleanJob clean(CleanJob job) throws IOException {
-        Cleaner cleaner = new Cleaner(job.spec);
+        if (job.spec == null) {
+            LOG.infof("%s: no dataset spec claims it; inferring one (the report holds it as YAML to start from)",
+                    job.object.key());
+        }
         List<RejectedRow> logged = new ArrayList<>();
         AtomicLong rejectedCount = new AtomicLong();
-        String rowIdPrefix = job.spec.dynamodb().partitionKey() == null ? job.object.key() : null;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(job.raw()), 1 << 16);
-             RowSource source = RowSources.open(job.spec.format(), in);
-             OutputStream csv = new BufferedOutputStream(Files.newOutputStream(job.cleanCsv()), 1 << 16);
-             OutputStream jsonl = new BufferedOutputStream(Files.newOutputStream(job.cleanJsonl()), 1 << 16);
-             OutputStream items = new BufferedOutputStream(Files.newOutputStream(job.items()), 1 << 16);
-             RowSinks sinks = new RowSinks(List.of(new CsvRowWriter(csv), new JsonLinesRowWriter(jsonl),
-                     rowIdPrefix == null ? new JsonLinesRowWriter(items)
-                             : new JsonLinesRowWriter(items, DynamoDbLoader.ROW_ID, rowIdPrefix)))) {
-            job.summary = cleaner.run(source, sinks, rejected -> {
-                if (rejectedCount.incrementAndGet() <= REJECTS_LOGGED) {
-                    logged.add(rejected);
-                }
-            });
-        }
+        DatasetSpec spec = job.spec;
+        FileCleaning.RowIds rowIds = spec != null && spec.dynamodb().partitionKey() != null ? null
+                : new FileCleaning.RowIds(DynamoDbLoader.ROW_ID, job.object.key());
+        job.result = FileCleaning.clean(spec, job.dataset, job.fileName, config.tablePrefix(), job.raw(),
+                job.outputs(), rowIds, rejected -> {
+                    if (rejectedCount.incrementAndGet() <= REJECTS_LOGGED) {
+                        logged.add(rejected);
+                    }
+                });
+        job.spec = job.result.spec();
         for (RejectedRow row : logged) {
             LOG.warnf("%s line %d rejected [%s]: %s", job.object.key(), row.line(), row.rule(), row.reason());
         }
         if (rejectedCount.get() > REJECTS_LOGGED) {
-            LOG.warnf("%s: %d more rejected rows not shown", job.object.key(), rejectedCount.get() - REJECTS_LOGGED);
+            LOG.warnf("%s: %d more rejected rows not shown (all are in %s)", job.object.key(),
+                    rejectedCount.get() - REJECTS_LOGGED, uri(rejectedKey(job)));
         }
         return job;
     }
 
     public CleanJob publish(CleanJob job) {
-        String prefix = config.cleanPrefix() + job.spec.name() + "/" + job.baseName();
-        store.put(prefix + ".csv", job.cleanCsv(), "text/csv");
-        job.outputs.add("s3://" + store.bucket() + "/" + prefix + ".csv");
-        store.put(prefix + ".jsonl", job.cleanJsonl(), "application/x-ndjson");
-        job.outputs.add("s3://" + store.bucket() + "/" + prefix + ".jsonl");
+        String prefix = config.cleanPrefix() + job.dataset + "/" + job.baseName();
+        FileCleaning.Outputs out = job.outputs();
+        store.put(prefix + ".csv", out.csv(), "text/csv");
+        job.outputs.add(uri(prefix + ".csv"));
+        store.put(prefix + ".jsonl", out.jsonl(), "application/x-ndjson");
+        job.outputs.add(uri(prefix + ".jsonl"));
+        if (job.result.rejectedRows() > 0) {
+            store.put(rejectedKey(job), out.rejected(), "text/csv");
+            job.outputs.add(uri(rejectedKey(job)));
+        } else {
+            store.delete(rejectedKey(job)); // a re-clean that rejects nothing leaves no stale list behind
+        }
         return job;
     }
 
     public CleanJob load(CleanJob job) throws IOException {
         DatasetSpec.DynamoDb table = job.spec.dynamodb();
+        if (job.result.inferred()) {
+            provisioner.ensureTable(job.spec);
+        }
         List<String> keys = table.partitionKey() == null ? List.of(DynamoDbLoader.ROW_ID)
                 : table.sortKey() == null ? List.of(table.partitionKey())
                 : List.of(table.partitionKey(), table.sortKey());
-        job.itemsWritten = loader.load(job.items(), table.table(), keys);
+        job.itemsWritten = loader.load(job.outputs().items(), table.table(), keys);
         job.outputs.add("dynamodb:" + table.table() + " (" + job.itemsWritten + " items)");
         return job;
     }
 
-    public void finish(CleanJob job) {
-        CleanSummary s = job.summary;
+    public void finish(CleanJob job) throws IOException {
+        CleanSummary s = job.summary();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - job.startedNanos);
+        String reportKey = config.reportsPrefix() + job.dataset + "/" + job.baseName() + ".json";
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("dataset", job.dataset);
+        context.put("raw", uri(job.object.key()));
+        context.put("raw_etag", job.object.etag());
+        context.put("outputs", List.copyOf(job.outputs));
+        context.put("duration_ms", millis);
+        FileCleaning.writeReport(job.outputs().report(), context, job.result);
+        store.put(reportKey, job.outputs().report(), "application/json");
+        job.reportUri = uri(reportKey);
+
         Map<String, AttributeValue> record = new HashMap<>();
-        record.put("dataset", AttributeValue.fromS(job.spec.name()));
+        record.put("dataset", AttributeValue.fromS(job.dataset));
         record.put("rows_in", AttributeValue.fromN(Long.toString(s.rowsIn())));
         record.put("rows_out", AttributeValue.fromN(Long.toString(s.rowsOut())));
         record.put("dropped", AttributeValue.fromM(counts(s.dropped())));
         record.put("rejected", AttributeValue.fromM(counts(s.rejected())));
         record.put("items_written", AttributeValue.fromN(Long.toString(job.itemsWritten)));
         record.put("outputs", AttributeValue.fromSs(job.outputs));
+        record.put("report", AttributeValue.fromS(job.reportUri));
         record.put("duration_ms", AttributeValue.fromN(Long.toString(millis)));
         ledger.recordCleaned(job.object.key(), job.object.etag(), record);
         watcher.cleaned(job.object);
@@ -152,13 +172,22 @@ public class CleanJobs {
 
     /**
      * {@code raw/<dataset>/<file> [dataset]: rows in N, out N, dropped N (rule=N, ...), rejected N
-     * (rule=N, ...); wrote <outputs>; N.N s}
+     * (rule=N, ...); wrote <outputs>; report <uri>; N.N s}
      */
     static String summaryLine(CleanJob job, long millis) {
-        CleanSummary s = job.summary;
-        return String.format("%s [%s]: rows in %d, out %d, dropped %d%s, rejected %d%s; wrote %s; %.1f s",
-                job.object.key(), job.spec.name(), s.rowsIn(), s.rowsOut(), s.droppedTotal(), detail(s.dropped()),
-                s.rejectedTotal(), detail(s.rejected()), String.join(", ", job.outputs), millis / 1000.0);
+        CleanSummary s = job.summary();
+        return String.format("%s [%s%s]: rows in %d, out %d, dropped %d%s, rejected %d%s; wrote %s; report %s; %.1f s",
+                job.object.key(), job.dataset, job.result.inferred() ? ", inferred spec" : "", s.rowsIn(),
+                s.rowsOut(), s.droppedTotal(), detail(s.dropped()), s.rejectedTotal(), detail(s.rejected()),
+                String.join(", ", job.outputs), job.reportUri, millis / 1000.0);
+    }
+
+    private String rejectedKey(CleanJob job) {
+        return config.rejectedPrefix() + job.dataset + "/" + job.baseName() + ".csv";
+    }
+
+    private String uri(String key) {
+        return "s3://" + store.bucket() + "/" + key;
     }
 
     /** Explains a failure of the clean flow, records it in the ledger and keeps the raw object as it is. */

@@ -4,8 +4,8 @@ import java.util.Map;
 
 /**
  * What cleaning one file did: rows read, rows written, and every row not written counted under
- * the rule that dropped it (duplicates, a named drop rule) or rejected it (broken rows).
- * rowsIn = rowsOut + sum(dropped) + sum(rejected), always.
+ * the rule that dropped it (duplicates, a named row rule, a missing value or an outlier) or
+ * rejected it (broken rows). rowsIn = rowsOut + sum(dropped) + sum(rejected), always.
  */
 public record CleanSummary(long rowsIn, long rowsOut, Map<String, Long> dropped, Map<String, Long> rejected) {
 

@@ -1,31 +1,47 @@
 package io.tributary.clean;
 
+import io.tributary.clean.CleanReport.ColumnReport;
+import io.tributary.clean.CleanReport.OutlierReport;
+import io.tributary.clean.DatasetSpec.Column;
+import io.tributary.clean.DatasetSpec.DuplicateMode;
+import io.tributary.clean.DatasetSpec.MissingStrategy;
+import io.tributary.clean.DatasetSpec.OutlierAction;
+import io.tributary.clean.DatasetSpec.OutlierMethod;
 import org.apache.commons.jexl3.JexlContext;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Cleans one file's rows as they stream past, with the rules of one {@link DatasetSpec}:
+ * Cleans one file's rows as they stream past, with the rules of one {@link DatasetSpec}. Per row:
  * <ol>
- *   <li>reject rows the reader could not parse or whose field count differs from the header;</li>
- *   <li>turn the spec's null values into missing values, then convert declared columns to their
- *       types (a value that does not convert rejects the row);</li>
- *   <li>fill missing values with the spec's constants;</li>
- *   <li>drop rows matched by a {@code rows.drop_when} rule (counted under the rule's name);</li>
- *   <li>add derived columns;</li>
- *   <li>drop exact duplicates of an earlier row (counted as {@code duplicate}).</li>
+ *   <li>reject rows the reader could not parse ({@code malformed}) or whose field count differs
+ *       from the header ({@code column_count});</li>
+ *   <li>per column: null tokens become missing; trim and case; the {@code pattern} check
+ *       ({@code pattern}); conversion to the type ({@code type}); {@code required} ({@code required});</li>
+ *   <li>missing values: drop the row ({@code missing:<column>}), or fill (constant, mean, median,
+ *       mode, last valid);</li>
+ *   <li>outliers: remove the row ({@code outlier:<column>}), clamp, set null, or flag;</li>
+ *   <li>{@code rows.drop_when} / {@code rows.keep_when} (counted under the rule's name);</li>
+ *   <li>derived columns (a failing expression rejects the row: {@code expression});</li>
+ *   <li>duplicates: equal rows, or equal key columns, keeping the first or the last
+ *       ({@code duplicate});</li>
+ *   <li>output column selection.</li>
  * </ol>
- * Memory does not grow with the file beyond the {@link DuplicateIndex}.
+ * Rules that need whole-file statistics (mean, median, mode, outlier bounds) get them from a first
+ * pass over the file; "keep the last duplicate" finds the last rows in a pass of its own. Memory
+ * does not grow with the file beyond the {@link DuplicateIndex}.
  */
 public final class Cleaner {
 
@@ -33,239 +49,81 @@ public final class Cleaner {
     public static final String MALFORMED = "malformed";
     public static final String COLUMN_COUNT = "column_count";
     public static final String TYPE = "type";
+    public static final String REQUIRED = "required";
+    public static final String PATTERN = "pattern";
     public static final String EXPRESSION = "expression";
 
     private final DatasetSpec spec;
+    private final String declaredOrigin;
 
     public Cleaner(DatasetSpec spec) {
+        this(spec, false);
+    }
+
+    /** @param inferred whether the spec's types were inferred from the file (the report says so) */
+    public Cleaner(DatasetSpec spec, boolean inferred) {
         this.spec = spec;
+        this.declaredOrigin = inferred ? "inferred" : "declared";
     }
 
     public DatasetSpec spec() {
         return spec;
     }
 
+    /** The rule name under which rows dropped for a missing value of a column are counted. */
+    public static String missingRule(String column) {
+        return "missing:" + column;
+    }
+
+    /** The rule name under which rows removed as outliers of a column are counted. */
+    public static String outlierRule(String column) {
+        return "outlier:" + column;
+    }
+
     /**
-     * Reads every record of {@code source}, writes clean rows to {@code sink} and reports each
-     * rejected row to {@code rejects}. The sink is started but not closed.
+     * Reads every record of the file, writes clean rows to {@code sink} and reports each rejected
+     * row to {@code rejects}. The sink is started but not closed. The file is opened once, twice
+     * when rules need whole-file statistics, and once more to keep the last of duplicates.
      */
-    public CleanSummary run(RowSource source, RowSink sink, Consumer<RejectedRow> rejects) throws IOException {
-        Plan plan = new Plan(spec, source.columns());
-        sink.start(plan.outputColumns, plan.outputTypes);
-
-        long rowsIn = 0;
-        long rowsOut = 0;
-        Map<String, Long> dropped = new LinkedHashMap<>();
-        Map<String, Long> rejected = new LinkedHashMap<>();
-        DuplicateIndex seen = spec.duplicates() == DatasetSpec.Duplicates.EXACT ? new DuplicateIndex() : null;
-        RowContext context = new RowContext(plan.index);
-        StringBuilder canonical = new StringBuilder(256);
-
-        while (source.hasNext()) {
-            SourceRecord record = source.next();
-            rowsIn++;
-            if (record.error() != null) {
-                reject(rejects, rejected, new RejectedRow(record.line(), MALFORMED, record.error()));
-                continue;
-            }
-            List<String> fields = record.fields();
-            if (fields.size() != plan.inputCount) {
-                boolean multiLine = fields.stream().anyMatch(f -> f != null && f.indexOf('\n') >= 0);
-                reject(rejects, rejected, new RejectedRow(record.line(), COLUMN_COUNT,
-                        "expected " + plan.inputCount + " fields, found " + fields.size()
-                                + (multiLine ? " (a quoted field spans lines: is a quote left open?)" : "")));
-                continue;
-            }
-            Object[] row = new Object[plan.outputColumns.size()];
-            try {
-                plan.convert(fields, row);
-            } catch (ValueException e) {
-                reject(rejects, rejected, new RejectedRow(record.line(), TYPE, e.getMessage()));
-                continue;
-            }
-            context.row = row;
-            String dropRule;
-            try {
-                dropRule = plan.dropRule(context);
-                if (dropRule == null) {
-                    plan.derive(context, row);
-                }
-            } catch (ValueException e) {
-                reject(rejects, rejected, new RejectedRow(record.line(), EXPRESSION, e.getMessage()));
-                continue;
-            }
-            if (dropRule != null) {
-                dropped.merge(dropRule, 1L, Long::sum);
-                continue;
-            }
-            if (seen != null && !seen.add(plan.canonical(row, canonical))) {
-                dropped.merge(DUPLICATE, 1L, Long::sum);
-                continue;
-            }
-            sink.accept(record.line(), row);
-            rowsOut++;
-        }
-        return new CleanSummary(rowsIn, rowsOut, dropped, rejected);
-    }
-
-    private static void reject(Consumer<RejectedRow> rejects, Map<String, Long> counts, RejectedRow row) {
-        counts.merge(row.rule(), 1L, Long::sum);
-        rejects.accept(row);
-    }
-
-    /** The spec applied to one file's header: column positions, converters and compiled expressions. */
-    private static final class Plan {
-        final int inputCount;
-        final List<String> outputColumns = new ArrayList<>();
-        final List<ColumnType> outputTypes = new ArrayList<>();
-        final Map<String, Integer> index = new HashMap<>();
-        final DatasetSpec.Column[] inputSpecs;
-        final Object[] fills;
-        final Set<String> nullValues;
-        final List<Map.Entry<String, RowExpression>> dropRules = new ArrayList<>();
-        final List<RowExpression> derived = new ArrayList<>();
-        final List<ColumnType> derivedTypes = new ArrayList<>();
-
-        Plan(DatasetSpec spec, List<String> header) {
-            String where = spec.source();
-            inputCount = header.size();
-            Set<String> names = new LinkedHashSet<>();
-            for (String column : header) {
-                if (!names.add(column)) {
-                    throw new SpecException(where + ": the file's header names column '" + column + "' twice");
-                }
-            }
-            for (String declared : spec.columns().keySet()) {
-                if (!names.contains(declared)) {
-                    throw new SpecException(where + ": columns." + declared
-                            + " is not in the file's header (" + String.join(", ", header) + ")");
-                }
-            }
-            inputSpecs = new DatasetSpec.Column[inputCount];
-            fills = new Object[inputCount];
-            for (int i = 0; i < inputCount; i++) {
-                String column = header.get(i);
-                DatasetSpec.Column declared = spec.columns().get(column);
-                inputSpecs[i] = declared;
-                ColumnType type = declared == null ? ColumnType.STRING : declared.type();
-                index.put(column, i);
-                outputColumns.add(column);
-                outputTypes.add(type);
-            }
-            for (Map.Entry<String, Object> fill : spec.fill().entrySet()) {
-                Integer i = index.get(fill.getKey());
-                if (i == null) {
-                    throw new SpecException(where + ": missing.fill." + fill.getKey() + " is not a column of the file");
-                }
-                try {
-                    fills[i] = outputTypes.get(i).parse(String.valueOf(fill.getValue()),
-                            inputSpecs[i] == null ? null : inputSpecs[i].dateFormat());
-                } catch (ValueException e) {
-                    throw new SpecException(where + ": missing.fill." + fill.getKey() + ": " + e.getMessage());
-                }
-            }
-            for (Map.Entry<String, String> rule : spec.dropWhen().entrySet()) {
-                dropRules.add(Map.entry(rule.getKey(), RowExpression.compile(
-                        where + ": rows.drop_when." + rule.getKey(), rule.getValue(), index.keySet())));
-            }
-            for (Map.Entry<String, DatasetSpec.Derived> d : spec.derive().entrySet()) {
-                if (index.containsKey(d.getKey())) {
-                    throw new SpecException(where + ": derive." + d.getKey() + " would overwrite a column of the file");
-                }
-                // a derived column may read the columns derived before it
-                derived.add(RowExpression.compile(where + ": derive." + d.getKey(), d.getValue().expression(),
-                        index.keySet()));
-                derivedTypes.add(d.getValue().type());
-                index.put(d.getKey(), outputColumns.size());
-                outputColumns.add(d.getKey());
-                outputTypes.add(d.getValue().type() == null ? ColumnType.STRING : d.getValue().type());
-            }
-            nullValues = spec.format().nullValues();
-        }
-
-        void convert(List<String> fields, Object[] row) {
-            for (int i = 0; i < inputCount; i++) {
-                String text = fields.get(i);
-                Object value;
-                if (text == null || nullValues.contains(text) || nullValues.contains(text.trim())) {
-                    value = fills[i];
-                } else {
-                    DatasetSpec.Column declared = inputSpecs[i];
-                    try {
-                        value = declared == null ? text : declared.type().parse(text, declared.dateFormat());
-                    } catch (ValueException e) {
-                        throw new ValueException("column " + outputColumns.get(i) + ": " + e.getMessage());
-                    }
-                }
-                row[i] = value;
+    public CleanReport run(RowSource.Opener file, RowSink sink, Consumer<RejectedRow> rejects) throws IOException {
+        Plan plan;
+        try (RowSource source = file.open()) {
+            plan = new Plan(spec, source.columns(), declaredOrigin);
+            if (spec.needsProfilePass()) {
+                plan.profile(source);
             }
         }
-
-        String dropRule(RowContext context) {
-            for (Map.Entry<String, RowExpression> rule : dropRules) {
-                if (rule.getValue().test(context)) {
-                    return rule.getKey();
-                }
-            }
-            return null;
-        }
-
-        void derive(RowContext context, Object[] row) {
-            for (int d = 0; d < derived.size(); d++) {
-                Object value = derived.get(d).evaluate(context);
-                row[inputCount + d] = coerce(value, derivedTypes.get(d), outputColumns.get(inputCount + d));
+        DuplicateIndex lastRows = null;
+        if (plan.keepLast) {
+            lastRows = new DuplicateIndex(true);
+            try (RowSource source = file.open()) {
+                plan.findLastRows(source, lastRows);
             }
         }
-
-        private static Object coerce(Object value, ColumnType type, String column) {
-            if (value == null) {
-                return null;
-            }
-            if (type == null) {
-                // no declared type: keep numbers, booleans and dates as they are, anything else as text
-                if (value instanceof Integer || value instanceof Long || value instanceof Double
-                        || value instanceof BigDecimal || value instanceof Boolean || value instanceof LocalDate
-                        || value instanceof String) {
-                    return value;
-                }
-                if (value instanceof Number n) {
-                    return n.longValue();
-                }
-                return value.toString();
-            }
-            if (type == ColumnType.STRING) {
-                return value.toString();
-            }
-            try {
-                return type.parse(value.toString(), null);
-            } catch (ValueException e) {
-                throw new ValueException("derive." + column + ": " + e.getMessage());
-            }
-        }
-
-        /** The row's identity for duplicate detection: every input value with its type. */
-        CharSequence canonical(Object[] row, StringBuilder sb) {
-            sb.setLength(0);
-            for (int i = 0; i < inputCount; i++) {
-                Object v = row[i];
-                if (v == null) {
-                    sb.append('\u0000');
-                } else {
-                    sb.append(v);
-                }
-                sb.append('\u001f');
-            }
-            return sb;
+        try (RowSource source = file.open()) {
+            return plan.clean(source, sink, rejects, lastRows);
         }
     }
 
-    /** Exposes the current row to expressions by column name, without a map per row. */
-    private static final class RowContext implements JexlContext {
-        private final Map<String, Integer> index;
+    /** Per-pass row state: the row being built and why it did not pass. */
+    private static final class RowState implements JexlContext {
+        final Map<String, Integer> index;
+        final Object[] lastValid;
+        final boolean counting;
         Object[] row;
+        String rule;
+        String reason;
 
-        RowContext(Map<String, Integer> index) {
+        RowState(Map<String, Integer> index, int inputs, boolean counting) {
             this.index = index;
+            this.lastValid = new Object[inputs];
+            this.counting = counting;
+        }
+
+        int fail(String rule, String reason) {
+            this.rule = rule;
+            this.reason = reason;
+            return reason == null ? Plan.DROP : Plan.REJECT;
         }
 
         @Override
@@ -282,6 +140,642 @@ public final class Cleaner {
         @Override
         public boolean has(String name) {
             return index.containsKey(name);
+        }
+    }
+
+    /** The spec applied to one file's header: positions, parsers, statistics and compiled expressions. */
+    private static final class Plan {
+        static final int KEEP = 0;
+        static final int DROP = 1;
+        static final int REJECT = 2;
+
+        final String where;
+        final DatasetSpec spec;
+        final int inputCount;
+        final List<String> columns = new ArrayList<>();
+        final List<ColumnType> types = new ArrayList<>();
+        final List<String> origins = new ArrayList<>();
+        final Map<String, Integer> index = new HashMap<>();
+        final Column[] rules;
+        final ValueParser[] parsers;
+        final Set<String> nullValues;
+        final Object[] fills;
+        final long[] nullsBefore;
+        final long[] filled;
+        final int[] flagIndex;
+        final double[] low;
+        final double[] high;
+        final long[] outlierCounts;
+        final ColumnStats[] profile;
+        final List<String> warnings = new ArrayList<>();
+        final List<Map.Entry<String, RowExpression>> dropRules = new ArrayList<>();
+        final List<Map.Entry<String, RowExpression>> keepRules = new ArrayList<>();
+        final List<RowExpression> derived = new ArrayList<>();
+        final List<ColumnType> derivedTypes = new ArrayList<>();
+        int derivedStart;
+        final int[] keyColumns;
+        final boolean keepLast;
+        final int[] projection;
+        final boolean hasMissingRules;
+        final boolean hasOutlierRules;
+
+        Plan(DatasetSpec spec, List<String> header, String declaredOrigin) {
+            this.spec = spec;
+            this.where = spec.source();
+            inputCount = header.size();
+            rules = new Column[inputCount];
+            parsers = new ValueParser[inputCount];
+            fills = new Object[inputCount];
+            nullsBefore = new long[inputCount];
+            filled = new long[inputCount];
+            flagIndex = new int[inputCount];
+            low = new double[inputCount];
+            high = new double[inputCount];
+            outlierCounts = new long[inputCount];
+            profile = new ColumnStats[inputCount];
+            nullValues = new HashSet<>(spec.format().nullValues());
+
+            Map<String, String> fileNames = new HashMap<>();
+            List<String> names = new ArrayList<>();
+            for (String column : header) {
+                String name = spec.format().columnNames() == DatasetSpec.ColumnNames.SNAKE_CASE
+                        ? DatasetSpec.snakeCase(column) : column;
+                String earlier = fileNames.put(name, column);
+                if (earlier != null) {
+                    throw new SpecException(where + ": the file's header has two columns named '" + name + "'"
+                            + (earlier.equals(column) ? "" : " ('" + earlier + "' and '" + column + "')"));
+                }
+                names.add(name);
+            }
+            for (String declared : spec.columns().keySet()) {
+                if (!fileNames.containsKey(declared)) {
+                    throw new SpecException(where + ": columns." + declared + " is not in the file's header ("
+                            + String.join(", ", names) + ")");
+                }
+            }
+            boolean missingRules = false;
+            boolean outlierRules = false;
+            for (int i = 0; i < inputCount; i++) {
+                Column rule = spec.column(names.get(i));
+                rules[i] = rule;
+                parsers[i] = new ValueParser(rule.type(), rule.formats(), rule.timezone());
+                String name = rule.rename() != null ? rule.rename() : names.get(i);
+                add(name, rule.type(), spec.columns().containsKey(names.get(i)) ? declaredOrigin : "text",
+                        "columns." + names.get(i) + ".rename");
+                missingRules |= rule.missing() != null;
+                outlierRules |= rule.outliers() != null;
+                flagIndex[i] = -1;
+                low[i] = Double.NEGATIVE_INFINITY;
+                high[i] = Double.POSITIVE_INFINITY;
+                if (rule.missing() != null && rule.missing().strategy() == MissingStrategy.FILL) {
+                    fills[i] = rule.missing().value();
+                }
+            }
+            hasMissingRules = missingRules;
+            hasOutlierRules = outlierRules;
+            for (int i = 0; i < inputCount; i++) {
+                if (rules[i].outliers() != null && rules[i].outliers().action() == OutlierAction.FLAG) {
+                    flagIndex[i] = columns.size();
+                    add(rules[i].outliers().flagColumn(), ColumnType.BOOLEAN, "flag",
+                            "columns." + names.get(i) + ".outliers.flag_column");
+                }
+            }
+            for (Map.Entry<String, String> rule : spec.rows().dropWhen().entrySet()) {
+                dropRules.add(Map.entry(rule.getKey(), RowExpression.compile(
+                        where + ": rows.drop_when." + rule.getKey(), rule.getValue(), index)));
+            }
+            for (Map.Entry<String, String> rule : spec.rows().keepWhen().entrySet()) {
+                keepRules.add(Map.entry(rule.getKey(), RowExpression.compile(
+                        where + ": rows.keep_when." + rule.getKey(), rule.getValue(), index)));
+            }
+            derivedStart = columns.size();
+            for (Map.Entry<String, DatasetSpec.Derived> d : spec.derive().entrySet()) {
+                // a derived column may read the columns derived before it
+                derived.add(RowExpression.compile(where + ": derive." + d.getKey(), d.getValue().expression(), index));
+                derivedTypes.add(d.getValue().type());
+                add(d.getKey(), d.getValue().type() == null ? ColumnType.STRING : d.getValue().type(), "derived",
+                        "derive." + d.getKey());
+            }
+
+            DatasetSpec.Duplicates duplicates = spec.duplicates();
+            if (duplicates.mode() == DuplicateMode.KEY) {
+                keyColumns = positions(duplicates.columns(), "duplicates.columns");
+            } else if (duplicates.mode() == DuplicateMode.EXACT) {
+                keyColumns = new int[inputCount];
+                for (int i = 0; i < inputCount; i++) {
+                    keyColumns[i] = i;
+                }
+            } else {
+                keyColumns = null;
+            }
+            keepLast = keyColumns != null && duplicates.keepLast();
+            projection = spec.output().columns().isEmpty() ? null
+                    : positions(spec.output().columns(), "output.columns");
+            List<String> out = outputColumns();
+            DatasetSpec.DynamoDb ddb = spec.dynamodb();
+            for (String key : new String[]{ddb.partitionKey(), ddb.sortKey()}) {
+                if (key != null && !out.contains(key)) {
+                    throw new SpecException(where + ": output.dynamodb: key column '" + key
+                            + "' is not an output column (" + String.join(", ", out) + ")");
+                }
+            }
+        }
+
+        private void add(String name, ColumnType type, String origin, String key) {
+            if (index.containsKey(name)) {
+                throw new SpecException(where + ": " + key + ": a column named '" + name + "' already exists");
+            }
+            index.put(name, columns.size());
+            columns.add(name);
+            types.add(type);
+            origins.add(origin);
+        }
+
+        private int[] positions(List<String> names, String key) {
+            int[] p = new int[names.size()];
+            for (int i = 0; i < p.length; i++) {
+                Integer at = index.get(names.get(i));
+                if (at == null) {
+                    throw new SpecException(where + ": " + key + ": '" + names.get(i) + "' is not a column ("
+                            + String.join(", ", columns) + ")");
+                }
+                p[i] = at;
+            }
+            return p;
+        }
+
+        List<String> outputColumns() {
+            if (projection == null) {
+                return List.copyOf(columns);
+            }
+            List<String> out = new ArrayList<>();
+            for (int p : projection) {
+                out.add(columns.get(p));
+            }
+            return out;
+        }
+
+        List<ColumnType> outputTypes() {
+            List<ColumnType> out = new ArrayList<>();
+            if (projection == null) {
+                return List.copyOf(types);
+            }
+            for (int p : projection) {
+                out.add(types.get(p));
+            }
+            return out;
+        }
+
+        // ---- first pass: whole-file statistics for fills and outlier bounds ----
+
+        void profile(RowSource source) {
+            List<Integer> needed = new ArrayList<>();
+            for (int i = 0; i < inputCount; i++) {
+                Column c = rules[i];
+                boolean mode = c.missing() != null && c.missing().strategy() == MissingStrategy.MODE;
+                boolean quantiles = (c.missing() != null && c.missing().strategy() == MissingStrategy.MEDIAN)
+                        || (c.outliers() != null && c.outliers().method() != OutlierMethod.Z_SCORE);
+                if (mode || quantiles || c.outliers() != null
+                        || (c.missing() != null && c.missing().strategy() == MissingStrategy.MEAN)) {
+                    profile[i] = new ColumnStats(false, quantiles, mode);
+                    needed.add(i);
+                }
+            }
+            while (source.hasNext()) {
+                SourceRecord record = source.next();
+                if (record.error() != null || record.fields().size() != inputCount) {
+                    continue;
+                }
+                for (int i : needed) {
+                    try {
+                        Object v = value(i, record.fields().get(i));
+                        if (v != null) {
+                            profile[i].add(v);
+                        }
+                    } catch (ValueException e) {
+                        // this row is rejected by the cleaning pass; it does not count
+                    }
+                }
+            }
+            for (int i : needed) {
+                resolve(i);
+            }
+        }
+
+        private void resolve(int i) {
+            Column c = rules[i];
+            ColumnStats stats = profile[i];
+            String name = columns.get(i);
+            if (c.missing() != null) {
+                MissingStrategy s = c.missing().strategy();
+                Object fill = switch (s) {
+                    case MEAN -> typed(stats.mean(), c.type());
+                    case MEDIAN -> typed(stats.quantiles().quantile(0.5), c.type());
+                    case MODE -> stats.mode();
+                    default -> fills[i];
+                };
+                if (fill == null && (s == MissingStrategy.MEAN || s == MissingStrategy.MEDIAN
+                        || s == MissingStrategy.MODE)) {
+                    warnings.add("column " + name + ": no values to compute the " + s.name().toLowerCase(Locale.ROOT)
+                            + " from; its missing values stay missing");
+                }
+                if (s == MissingStrategy.MODE && stats.modeIsApproximate()) {
+                    warnings.add("column " + name + ": more than " + ColumnStats.MODE_LIMIT
+                            + " distinct values; the mode is that of the first " + ColumnStats.MODE_LIMIT);
+                }
+                fills[i] = fill;
+            }
+            DatasetSpec.Outliers o = c.outliers();
+            if (o == null) {
+                return;
+            }
+            if (stats.present() == 0) {
+                warnings.add("column " + name + ": no values; no outlier bounds");
+                return;
+            }
+            double t = o.threshold();
+            switch (o.method()) {
+                case IQR -> {
+                    double q1 = stats.quantiles().quantile(0.25);
+                    double q3 = stats.quantiles().quantile(0.75);
+                    low[i] = q1 - t * (q3 - q1);
+                    high[i] = q3 + t * (q3 - q1);
+                }
+                case Z_SCORE -> {
+                    double sd = stats.standardDeviation();
+                    if (sd == 0) {
+                        warnings.add("column " + name + ": all values are equal (standard deviation 0); "
+                                + "no value is a z-score outlier");
+                        return;
+                    }
+                    low[i] = stats.mean() - t * sd;
+                    high[i] = stats.mean() + t * sd;
+                }
+                case MODIFIED_Z_SCORE -> {
+                    double median = stats.quantiles().quantile(0.5);
+                    double mad = stats.quantiles().medianAbsoluteDeviation();
+                    if (mad == 0) {
+                        warnings.add("column " + name + ": more than half the values are equal (MAD 0); "
+                                + "no value is a modified z-score outlier");
+                        return;
+                    }
+                    // modified z = 0.6745 (x - median) / MAD (Iglewicz and Hoaglin)
+                    low[i] = median - t * mad / 0.6745;
+                    high[i] = median + t * mad / 0.6745;
+                }
+            }
+            if (o.method() != OutlierMethod.Z_SCORE && !stats.quantiles().isExact()) {
+                warnings.add("column " + name + ": more than " + QuantileSketch.EXACT_LIMIT
+                        + " values; quantiles are t-digest estimates");
+            }
+        }
+
+        /** A statistic as a value of the column's type (whole-number types round half up). */
+        private static Object typed(double d, ColumnType type) {
+            if (Double.isNaN(d)) {
+                return null;
+            }
+            return switch (type) {
+                case INT -> (int) Math.round(d);
+                case LONG -> Math.round(d);
+                case DECIMAL -> BigDecimal.valueOf(d);
+                default -> d;
+            };
+        }
+
+        // ---- the row rules ----
+
+        /** A field's value: missing, or trimmed, cased, checked and converted. */
+        Object value(int i, String text) {
+            if (text == null || nullValues.contains(text)) {
+                return null;
+            }
+            Column c = rules[i];
+            String t = text;
+            if (c.trim() || (!t.isEmpty() && (Character.isWhitespace(t.charAt(0))
+                    || Character.isWhitespace(t.charAt(t.length() - 1))))) {
+                String trimmed = t.trim();
+                if (nullValues.contains(trimmed)) {
+                    return null;
+                }
+                if (c.trim()) {
+                    t = trimmed;
+                }
+            }
+            switch (c.textCase()) {
+                case LOWER -> t = t.toLowerCase(Locale.ROOT);
+                case UPPER -> t = t.toUpperCase(Locale.ROOT);
+                default -> {
+                }
+            }
+            if (c.pattern() != null && !c.pattern().matcher(t).matches()) {
+                throw new PatternMismatch("column " + columns.get(i) + ": '" + t + "' does not match the pattern "
+                        + c.pattern().pattern());
+            }
+            try {
+                return parsers[i].parse(t);
+            } catch (ValueException e) {
+                throw new ValueException("column " + columns.get(i) + ": " + e.getMessage());
+            }
+        }
+
+        int process(SourceRecord record, RowState st) {
+            if (record.error() != null) {
+                return st.fail(MALFORMED, record.error());
+            }
+            List<String> fields = record.fields();
+            if (fields.size() != inputCount) {
+                boolean multiLine = fields.stream().anyMatch(f -> f != null && f.indexOf('\n') >= 0);
+                return st.fail(COLUMN_COUNT, "expected " + inputCount + " fields, found " + fields.size()
+                        + (multiLine ? " (a quoted field spans lines: is a quote left open?)" : ""));
+            }
+            Object[] row = st.row;
+            for (int i = 0; i < inputCount; i++) {
+                Object v;
+                try {
+                    v = value(i, fields.get(i));
+                } catch (PatternMismatch e) {
+                    return st.fail(PATTERN, e.getMessage());
+                } catch (ValueException e) {
+                    return st.fail(TYPE, e.getMessage());
+                }
+                if (v == null && rules[i].required()) {
+                    return st.fail(REQUIRED, "column " + columns.get(i) + " is missing");
+                }
+                row[i] = v;
+            }
+            for (int i = inputCount; i < row.length; i++) {
+                row[i] = null;
+            }
+            if (st.counting) {
+                for (int i = 0; i < inputCount; i++) {
+                    if (row[i] == null) {
+                        nullsBefore[i]++;
+                    }
+                }
+            }
+            if (hasMissingRules && missingValues(st) == DROP) {
+                return DROP;
+            }
+            if (hasOutlierRules && outliers(st) == DROP) {
+                return DROP;
+            }
+            try {
+                for (Map.Entry<String, RowExpression> rule : dropRules) {
+                    if (rule.getValue().test(row, st)) {
+                        return st.fail(rule.getKey(), null);
+                    }
+                }
+                for (Map.Entry<String, RowExpression> rule : keepRules) {
+                    if (!rule.getValue().test(row, st)) {
+                        return st.fail(rule.getKey(), null);
+                    }
+                }
+                for (int d = 0; d < derived.size(); d++) {
+                    int at = derivedStart + d;
+                    row[at] = coerce(derived.get(d).evaluate(row, st), derivedTypes.get(d), columns.get(at));
+                }
+            } catch (ValueException e) {
+                return st.fail(EXPRESSION, e.getMessage());
+            }
+            return KEEP;
+        }
+
+        private int missingValues(RowState st) {
+            Object[] row = st.row;
+            // last valid values first: a row dropped for another column's missing value still passes its values on
+            for (int i = 0; i < inputCount; i++) {
+                DatasetSpec.Missing m = rules[i].missing();
+                if (m != null && m.strategy() == MissingStrategy.LAST_VALID) {
+                    if (row[i] != null) {
+                        st.lastValid[i] = row[i];
+                    } else {
+                        row[i] = st.lastValid[i];
+                        if (st.counting && row[i] != null) {
+                            filled[i]++;
+                        }
+                    }
+                }
+            }
+            for (int i = 0; i < inputCount; i++) {
+                DatasetSpec.Missing m = rules[i].missing();
+                if (m == null || m.strategy() == MissingStrategy.LAST_VALID || row[i] != null) {
+                    continue;
+                }
+                if (m.strategy() == MissingStrategy.DROP) {
+                    return st.fail(missingRule(columns.get(i)), null);
+                }
+                row[i] = fills[i];
+                if (st.counting && row[i] != null) {
+                    filled[i]++;
+                }
+            }
+            return KEEP;
+        }
+
+        private int outliers(RowState st) {
+            Object[] row = st.row;
+            for (int i = 0; i < inputCount; i++) {
+                DatasetSpec.Outliers o = rules[i].outliers();
+                if (o == null) {
+                    continue;
+                }
+                Object v = row[i];
+                if (v == null) {
+                    continue;
+                }
+                double d = v instanceof BigDecimal b ? b.doubleValue() : ((Number) v).doubleValue();
+                boolean outlier = d < low[i] || d > high[i];
+                if (flagIndex[i] >= 0) {
+                    row[flagIndex[i]] = outlier;
+                }
+                if (!outlier) {
+                    continue;
+                }
+                if (st.counting) {
+                    outlierCounts[i]++;
+                }
+                switch (o.action()) {
+                    case REMOVE -> {
+                        return st.fail(outlierRule(columns.get(i)), null);
+                    }
+                    case CLAMP -> row[i] = clamp(d < low[i] ? low[i] : high[i], d < low[i], rules[i].type());
+                    case SET_NULL -> row[i] = null;
+                    case FLAG -> {
+                    }
+                }
+            }
+            return KEEP;
+        }
+
+        /** A bound as a value of the column's type, rounded inwards so the clamped value is within bounds. */
+        private static Object clamp(double bound, boolean isLow, ColumnType type) {
+            double inward = isLow ? Math.ceil(bound) : Math.floor(bound);
+            return switch (type) {
+                case INT -> (int) inward;
+                case LONG -> (long) inward;
+                case DECIMAL -> BigDecimal.valueOf(bound);
+                default -> bound;
+            };
+        }
+
+        private static Object coerce(Object value, ColumnType type, String column) {
+            if (value == null) {
+                return null;
+            }
+            if (type == null) {
+                // no declared type: keep numbers, booleans, dates and text as they are
+                if (value instanceof Integer || value instanceof Long || value instanceof Double
+                        || value instanceof BigDecimal || value instanceof Boolean || value instanceof LocalDate
+                        || value instanceof Instant || value instanceof String) {
+                    return value;
+                }
+                if (value instanceof Number n) {
+                    return n.longValue();
+                }
+                return value.toString();
+            }
+            if (type.holds(value)) {
+                return value;
+            }
+            if (type == ColumnType.STRING) {
+                return value.toString();
+            }
+            try {
+                return ValueParser.of(type).parse(value.toString());
+            } catch (ValueException e) {
+                throw new ValueException("derive." + column + ": " + e.getMessage());
+            }
+        }
+
+        private RowHash key(Object[] row, RowHash hash) {
+            hash.reset();
+            for (int k : keyColumns) {
+                hash.add(row[k]);
+            }
+            return hash.finish();
+        }
+
+        private static long position(SourceRecord record) {
+            return record.line() << 20 | record.part();
+        }
+
+        // ---- the passes ----
+
+        void findLastRows(RowSource source, DuplicateIndex lastRows) {
+            RowState st = new RowState(index, inputCount, false);
+            st.row = new Object[columns.size()];
+            RowHash hash = new RowHash();
+            while (source.hasNext()) {
+                SourceRecord record = source.next();
+                if (process(record, st) == KEEP) {
+                    lastRows.put(key(st.row, hash), position(record));
+                }
+            }
+        }
+
+        CleanReport clean(RowSource source, RowSink sink, Consumer<RejectedRow> rejects, DuplicateIndex lastRows)
+                throws IOException {
+            List<String> outColumns = outputColumns();
+            sink.start(outColumns, outputTypes());
+            RowState st = new RowState(index, inputCount, true);
+            st.row = new Object[columns.size()];
+            Object[] out = projection == null ? st.row : new Object[projection.length];
+            ColumnStats[] outStats = new ColumnStats[outColumns.size()];
+            for (int i = 0; i < outStats.length; i++) {
+                outStats[i] = new ColumnStats(true, false, false);
+            }
+            DuplicateIndex seen = keyColumns != null && !keepLast ? new DuplicateIndex() : null;
+            RowHash hash = new RowHash();
+            long rowsIn = 0;
+            long rowsOut = 0;
+            Map<String, Long> dropped = new LinkedHashMap<>();
+            Map<String, Long> rejected = new LinkedHashMap<>();
+            char delimiter = spec.format().delimiter();
+            while (source.hasNext()) {
+                SourceRecord record = source.next();
+                rowsIn++;
+                int outcome = process(record, st);
+                if (outcome == REJECT) {
+                    rejected.merge(st.rule, 1L, Long::sum);
+                    rejects.accept(new RejectedRow(record.line(), st.rule, st.reason,
+                            record.raw() != null ? record.raw() : join(record.fields(), delimiter)));
+                    continue;
+                }
+                if (outcome == KEEP && keyColumns != null) {
+                    key(st.row, hash);
+                    boolean first = keepLast ? lastRows.position(hash) == position(record) : seen.add(hash);
+                    if (!first) {
+                        st.rule = DUPLICATE;
+                        outcome = DROP;
+                    }
+                }
+                if (outcome == DROP) {
+                    dropped.merge(st.rule, 1L, Long::sum);
+                    continue;
+                }
+                if (projection != null) {
+                    for (int p = 0; p < projection.length; p++) {
+                        out[p] = st.row[projection[p]];
+                    }
+                }
+                for (int i = 0; i < out.length; i++) {
+                    outStats[i].add(out[i]);
+                }
+                sink.accept(record.line(), record.part(), out);
+                rowsOut++;
+            }
+            return report(new CleanSummary(rowsIn, rowsOut, dropped, rejected), outColumns, outStats);
+        }
+
+        private CleanReport report(CleanSummary summary, List<String> outColumns, ColumnStats[] outStats) {
+            List<ColumnReport> reports = new ArrayList<>();
+            for (int o = 0; o < outColumns.size(); o++) {
+                int i = index.get(outColumns.get(o));
+                ColumnStats s = outStats[o];
+                double mean = s.mean();
+                boolean input = i < inputCount;
+                reports.add(new ColumnReport(outColumns.get(o), types.get(i), origins.get(i),
+                        input ? nullsBefore[i] : -1, s.missing(), input ? filled[i] : 0, input ? fills[i] : null,
+                        s.min(), s.max(), Double.isNaN(mean) ? null : mean, s.distinctEstimate()));
+            }
+            Map<String, OutlierReport> outliers = new LinkedHashMap<>();
+            for (int i = 0; i < inputCount; i++) {
+                DatasetSpec.Outliers o = rules[i].outliers();
+                if (o != null) {
+                    outliers.put(columns.get(i), new OutlierReport(o.method(), o.threshold(),
+                            Double.isInfinite(low[i]) ? null : low[i], Double.isInfinite(high[i]) ? null : high[i],
+                            o.action(), outlierCounts[i]));
+                }
+            }
+            return new CleanReport(summary, reports, outliers, List.copyOf(warnings));
+        }
+
+        /** A record's fields as one CSV line, for the rejected-rows file. */
+        private static String join(List<String> fields, char delimiter) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < fields.size(); i++) {
+                if (i > 0) {
+                    sb.append(delimiter);
+                }
+                String f = fields.get(i);
+                if (f == null) {
+                    continue;
+                }
+                if (f.indexOf(delimiter) >= 0 || f.indexOf('"') >= 0 || f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) {
+                    sb.append('"').append(f.replace("\"", "\"\"")).append('"');
+                } else {
+                    sb.append(f);
+                }
+            }
+            return sb.toString();
+        }
+    }
+
+    /** A value that does not match its column's pattern (rejected as {@code pattern}, not {@code type}). */
+    private static final class PatternMismatch extends ValueException {
+        PatternMismatch(String message) {
+            super(message);
         }
     }
 }

@@ -1,58 +1,45 @@
 package io.tributary.clean;
 
-import java.math.BigDecimal;
-import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
-/** The types a dataset spec can declare for a column, and how a text value becomes one. */
+/** The types a dataset spec can declare for a column. {@link ValueParser} turns text into them. */
 public enum ColumnType {
-    STRING, INT, LONG, DOUBLE, DECIMAL, BOOLEAN, DATE;
+    STRING, INT, LONG, DOUBLE, DECIMAL, BOOLEAN, DATE, TIMESTAMP;
 
     public static ColumnType of(String name) {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new SpecException("unknown column type '" + name + "' (expected one of string, int, long, "
-                    + "double, decimal, boolean, date)");
+                    + "double, decimal, boolean, date, timestamp)");
         }
     }
 
-    /**
-     * Converts a non-missing text value.
-     *
-     * @param dateFormat the input pattern for {@link #DATE}; ISO-8601 when null
-     * @throws ValueException naming the value and the expected type when it does not convert
-     */
-    public Object parse(String text, DateTimeFormatter dateFormat) {
-        String value = this == STRING ? text : text.trim();
-        try {
-            return switch (this) {
-                case STRING -> text;
-                case INT -> Integer.valueOf(value);
-                case LONG -> Long.valueOf(value);
-                case DOUBLE -> {
-                    double d = Double.parseDouble(value);
-                    if (Double.isNaN(d) || Double.isInfinite(d)) {
-                        throw new NumberFormatException();
-                    }
-                    yield d;
-                }
-                case DECIMAL -> new BigDecimal(value);
-                case BOOLEAN -> parseBoolean(value);
-                case DATE -> dateFormat == null ? LocalDate.parse(value) : LocalDate.parse(value, dateFormat);
-            };
-        } catch (NumberFormatException | DateTimeParseException e) {
-            throw new ValueException("'" + text + "' is not a valid " + name().toLowerCase(Locale.ROOT));
-        }
+    public boolean isNumeric() {
+        return this == INT || this == LONG || this == DOUBLE || this == DECIMAL;
     }
 
-    private static Boolean parseBoolean(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "true", "t", "yes", "y", "1" -> Boolean.TRUE;
-            case "false", "f", "no", "n", "0" -> Boolean.FALSE;
-            default -> throw new NumberFormatException();
+    /** The name a spec uses: {@code int}, {@code timestamp}, ... */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** True when a Java value already is of this type (as {@link ValueParser} makes them). */
+    public boolean holds(Object value) {
+        return switch (this) {
+            case STRING -> value instanceof String;
+            case INT -> value instanceof Integer;
+            case LONG -> value instanceof Long;
+            case DOUBLE -> value instanceof Double;
+            case DECIMAL -> value instanceof java.math.BigDecimal;
+            case BOOLEAN -> value instanceof Boolean;
+            case DATE -> value instanceof java.time.LocalDate;
+            case TIMESTAMP -> value instanceof java.time.Instant;
         };
+    }
+
+    /** Converts a non-missing text value with the default formats (ISO-8601 dates and timestamps, UTC). */
+    public Object parse(String text) {
+        return ValueParser.of(this).parse(text);
     }
 }

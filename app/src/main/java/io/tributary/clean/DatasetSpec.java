@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.time.format.DateTimeFormatter;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -18,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * One dataset's cleaning spec, read from {@code routes/datasets/<name>.yaml}. Every key is
@@ -29,36 +34,105 @@ public record DatasetSpec(
         List<String> match,
         Format format,
         Map<String, Column> columns,
-        Map<String, Object> fill,
-        Map<String, String> dropWhen,
+        Rows rows,
         Map<String, Derived> derive,
         Duplicates duplicates,
-        DynamoDb dynamodb,
+        Output output,
         String source) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
     /** How the raw file is read. */
-    public record Format(String type, char delimiter, char quote, boolean header, Set<String> nullValues) {
+    public record Format(String type, char delimiter, char quote, boolean header, Charset encoding,
+                         Set<String> nullValues, ColumnNames columnNames, Nested nested) {
         public static Format defaults() {
-            return new Format("csv", ',', '"', true, Set.of(""));
+            return new Format("csv", ',', '"', true, StandardCharsets.UTF_8, Set.of(""), ColumnNames.AS_IS,
+                    Nested.defaults());
         }
     }
 
-    /** A declared column: its type and, for dates, the input pattern. */
-    public record Column(ColumnType type, DateTimeFormatter dateFormat, String dateFormatText) {
+    /** How a header's names are taken: as written, or standardised to snake_case. */
+    public enum ColumnNames { AS_IS, SNAKE_CASE }
+
+    /** How nested JSON becomes columns: objects flattened, listed arrays unnested to one row per element. */
+    public record Nested(String separator, int maxDepth, List<String> unnest) {
+        public static Nested defaults() {
+            return new Nested("_", 5, List.of());
+        }
+    }
+
+    /** A column's rules, applied in this order: name, text clean-up, type, checks, missing value, outliers. */
+    public record Column(String rename, ColumnType type, List<String> formats, ZoneId timezone, boolean trim,
+                         TextCase textCase, boolean required, Pattern pattern, Missing missing, Outliers outliers) {
+        static Column text() {
+            return new Column(null, ColumnType.STRING, List.of(), ZoneOffset.UTC, false, TextCase.AS_IS, false, null,
+                    null, null);
+        }
+    }
+
+    public enum TextCase { AS_IS, LOWER, UPPER }
+
+    /** What replaces a missing value of a column (DataBrew's FILL_WITH_* vocabulary). */
+    public record Missing(MissingStrategy strategy, Object value) {
+    }
+
+    public enum MissingStrategy { DROP, FILL, MEAN, MEDIAN, MODE, LAST_VALID }
+
+    /** How a numeric column's outliers are found and what is done with them. */
+    public record Outliers(OutlierMethod method, double threshold, OutlierAction action, String flagColumn) {
+    }
+
+    public enum OutlierMethod { IQR, Z_SCORE, MODIFIED_Z_SCORE }
+
+    public enum OutlierAction { REMOVE, CLAMP, FLAG, SET_NULL }
+
+    /** Row predicates: rows matching a drop rule go, rows failing a keep rule go; counted by rule name. */
+    public record Rows(Map<String, String> dropWhen, Map<String, String> keepWhen) {
     }
 
     /** A derived column: an expression over the row and the type its result is stored as. */
     public record Derived(String expression, ColumnType type) {
     }
 
-    /** Which rows count as duplicates of an earlier row. */
-    public enum Duplicates { NONE, EXACT }
+    /** Which rows are duplicates: none, equal rows, or rows with equal key columns (keeping the first or last). */
+    public record Duplicates(DuplicateMode mode, List<String> columns, boolean keepLast) {
+        public static Duplicates exact() {
+            return new Duplicates(DuplicateMode.EXACT, List.of(), false);
+        }
+    }
+
+    public enum DuplicateMode { NONE, EXACT, KEY }
+
+    /** The output: which columns in which order (empty: all), and the DynamoDB table and key. */
+    public record Output(List<String> columns, DynamoDb dynamodb) {
+    }
 
     /** Where clean rows land in DynamoDB: the table and the key columns (none: a stable row id). */
     public record DynamoDb(String table, String partitionKey, String sortKey) {
+    }
+
+    /** The dataset's DynamoDB settings. */
+    public DynamoDb dynamodb() {
+        return output.dynamodb();
+    }
+
+    /** The rules of a column by its name in the file (after name standardisation), or plain text. */
+    public Column column(String name) {
+        Column c = columns.get(name);
+        return c == null ? Column.text() : c;
+    }
+
+    /** The declared type of an output column (by its output name), or null when the spec does not say. */
+    public ColumnType outputType(String column) {
+        for (Map.Entry<String, Column> c : columns.entrySet()) {
+            String name = c.getValue().rename() != null ? c.getValue().rename() : c.getKey();
+            if (name.equals(column)) {
+                return c.getValue().type();
+            }
+        }
+        Derived d = derive.get(column);
+        return d == null ? null : d.type();
     }
 
     /** True when this spec claims the raw file with this name (globs are matched on the file name). */
@@ -71,6 +145,17 @@ public record DatasetSpec(
             }
         }
         return false;
+    }
+
+    /** True when a rule needs statistics of the whole file before the first row is cleaned. */
+    public boolean needsProfilePass() {
+        return columns.values().stream().anyMatch(c -> c.outliers() != null || (c.missing() != null
+                && Set.of(MissingStrategy.MEAN, MissingStrategy.MEDIAN, MissingStrategy.MODE)
+                .contains(c.missing().strategy())));
+    }
+
+    public static DatasetSpec parse(String yaml, String source, String defaultTablePrefix) {
+        return parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), source, defaultTablePrefix);
     }
 
     public static DatasetSpec parse(InputStream yaml, String source, String defaultTablePrefix) {
@@ -86,6 +171,13 @@ public record DatasetSpec(
         return new Parser(source, defaultTablePrefix).spec(root);
     }
 
+    /** Turns a header name into snake_case: {@code "Lead Time"}, {@code "leadTime"} → {@code lead_time}. */
+    public static String snakeCase(String name) {
+        String s = name.trim().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        s = s.replaceAll("[^\\p{L}\\p{N}]+", "_").replaceAll("^_+|_+$", "");
+        return s.isEmpty() ? "column" : s;
+    }
+
     private static final class Parser {
         private final String source;
         private final String tablePrefix;
@@ -96,9 +188,8 @@ public record DatasetSpec(
         }
 
         DatasetSpec spec(JsonNode root) {
-            allowOnly(root, "", "name", "match", "format", "columns", "missing", "rows", "derive", "duplicates",
-                    "dynamodb");
-            String name = text(root, "name", null);
+            allowOnly(root, "", "name", "match", "format", "columns", "rows", "derive", "duplicates", "output");
+            String name = text(root, "name", null, "name");
             if (name == null || !NAME.matcher(name).matches()) {
                 throw error("name", "must be set, lower case letters, digits and '_' (it names S3 folders and tables)");
             }
@@ -108,12 +199,11 @@ public record DatasetSpec(
             }
             Format format = format(root.get("format"));
             Map<String, Column> columns = columns(root.get("columns"));
-            Map<String, Object> fill = fill(root.get("missing"));
-            Map<String, String> dropWhen = dropWhen(root.get("rows"));
+            Rows rows = rows(root.get("rows"));
             Map<String, Derived> derive = derive(root.get("derive"));
             Duplicates duplicates = duplicates(root.get("duplicates"));
-            DynamoDb dynamodb = dynamodb(root.get("dynamodb"), name);
-            return new DatasetSpec(name, match, format, columns, fill, dropWhen, derive, duplicates, dynamodb, source);
+            Output output = output(root.get("output"), name);
+            return new DatasetSpec(name, match, format, columns, rows, derive, duplicates, output, source);
         }
 
         private Format format(JsonNode node) {
@@ -121,18 +211,48 @@ public record DatasetSpec(
             if (node == null || node.isNull()) {
                 return d;
             }
-            allowOnly(node, "format.", "type", "delimiter", "quote", "header", "null_values");
-            String type = text(node, "type", d.type()).toLowerCase(Locale.ROOT);
+            allowOnly(node, "format.", "type", "delimiter", "quote", "header", "encoding", "null_values",
+                    "column_names", "flatten", "unnest");
+            String type = text(node, "type", d.type(), "format.type").toLowerCase(Locale.ROOT);
             if (!Set.of("csv", "jsonl", "json").contains(type)) {
                 throw error("format.type", "'" + type + "' is not one of csv, jsonl, json");
             }
             char delimiter = singleChar(node, "delimiter", d.delimiter());
             char quote = singleChar(node, "quote", d.quote());
             boolean header = node.has("header") ? bool(node.get("header"), "format.header") : d.header();
+            Charset encoding = d.encoding();
+            String encodingName = text(node, "encoding", null, "format.encoding");
+            if (encodingName != null) {
+                try {
+                    encoding = Charset.forName(encodingName);
+                } catch (IllegalArgumentException e) {
+                    throw error("format.encoding", "'" + encodingName + "' is not a character set Java knows "
+                            + "(e.g. UTF-8, ISO-8859-1, windows-1252, UTF-16)");
+                }
+            }
             Set<String> nulls = node.has("null_values")
                     ? Set.copyOf(stringList(node.get("null_values"), "format.null_values"))
                     : d.nullValues();
-            return new Format(type, delimiter, quote, header, nulls);
+            ColumnNames names = enumValue(ColumnNames.class, text(node, "column_names", "as_is", "format.column_names"),
+                    "format.column_names");
+            Nested nested = d.nested();
+            JsonNode flatten = node.get("flatten");
+            String separator = nested.separator();
+            int depth = nested.maxDepth();
+            if (flatten != null && !flatten.isNull()) {
+                allowOnly(flatten, "format.flatten.", "separator", "max_depth");
+                separator = text(flatten, "separator", separator, "format.flatten.separator");
+                depth = integer(flatten, "max_depth", depth, "format.flatten.max_depth");
+                if (depth < 1) {
+                    throw error("format.flatten.max_depth", "must be at least 1");
+                }
+            }
+            List<String> unnest = stringList(node.get("unnest"), "format.unnest");
+            if ((flatten != null || !unnest.isEmpty()) && type.equals("csv")) {
+                throw error("format", "flatten and unnest apply to json and jsonl files only");
+            }
+            return new Format(type, delimiter, quote, header, encoding, nulls, names,
+                    new Nested(separator, depth, List.copyOf(unnest)));
         }
 
         private Map<String, Column> columns(JsonNode node) {
@@ -143,90 +263,171 @@ public record DatasetSpec(
             requireObject(node, "columns");
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                String key = "columns." + e.getKey();
-                JsonNode value = e.getValue();
-                ColumnType type;
-                String pattern = null;
-                try {
-                    if (value.isTextual()) {
-                        type = ColumnType.of(value.asText());
-                    } else if (value.isObject()) {
-                        allowOnly(value, key + ".", "type", "format");
-                        type = ColumnType.of(text(value, "type", "string"));
-                        pattern = text(value, "format", null);
-                    } else {
-                        throw error(key, "expected a type name or {type: ..., format: ...}");
-                    }
-                } catch (SpecException se) {
-                    if (se.getMessage().startsWith(source)) {
-                        throw se;
-                    }
-                    throw error(key, se.getMessage());
-                }
-                DateTimeFormatter formatter = null;
-                if (pattern != null) {
-                    if (type != ColumnType.DATE) {
-                        throw error(key + ".format", "only date columns take an input format");
-                    }
-                    try {
-                        formatter = DateTimeFormatter.ofPattern(pattern, Locale.ROOT);
-                    } catch (IllegalArgumentException iae) {
-                        throw error(key + ".format", "'" + pattern + "' is not a date pattern: " + iae.getMessage());
-                    }
-                }
-                columns.put(e.getKey(), new Column(type, formatter, pattern));
+                columns.put(e.getKey(), column("columns." + e.getKey(), e.getValue()));
             }
             return columns;
         }
 
-        private Map<String, Object> fill(JsonNode missing) {
-            Map<String, Object> fill = new LinkedHashMap<>();
-            if (missing == null || missing.isNull()) {
-                return fill;
+        private Column column(String key, JsonNode value) {
+            if (value.isTextual()) {
+                return withType(Column.text(), type(value.asText(), key));
             }
-            allowOnly(missing, "missing.", "fill");
-            JsonNode node = missing.get("fill");
-            if (node == null || node.isNull()) {
-                return fill;
+            if (!value.isObject()) {
+                throw error(key, "expected a type name or a mapping ({type: ..., missing: ..., ...})");
             }
-            requireObject(node, "missing.fill");
-            node.fields().forEachRemaining(e -> {
-                JsonNode v = e.getValue();
-                Object value;
-                if (v.isIntegralNumber()) {
-                    value = v.longValue();
-                } else if (v.isNumber()) {
-                    value = v.doubleValue();
-                } else if (v.isBoolean()) {
-                    value = v.booleanValue();
-                } else if (v.isTextual()) {
-                    value = v.textValue();
-                } else {
-                    throw error("missing.fill." + e.getKey(), "expected a constant (number, text or boolean)");
+            allowOnly(value, key + ".", "type", "format", "timezone", "rename", "trim", "case", "required",
+                    "pattern", "missing", "outliers");
+            ColumnType type = type(text(value, "type", "string", key + ".type"), key + ".type");
+            List<String> formats = stringList(value.get("format"), key + ".format");
+            if (!formats.isEmpty() && type != ColumnType.DATE && type != ColumnType.TIMESTAMP) {
+                throw error(key + ".format", "only date and timestamp columns take input formats");
+            }
+            for (String f : formats) {
+                try {
+                    ValueParser.formatter(f);
+                } catch (IllegalArgumentException iae) {
+                    throw error(key + ".format", "'" + f + "' is not a date/time pattern: " + iae.getMessage());
                 }
-                fill.put(e.getKey(), value);
-            });
-            return fill;
+            }
+            ZoneId zone = ZoneOffset.UTC;
+            String zoneName = text(value, "timezone", null, key + ".timezone");
+            if (zoneName != null) {
+                if (type != ColumnType.TIMESTAMP) {
+                    throw error(key + ".timezone", "only timestamp columns take a time zone");
+                }
+                try {
+                    zone = ZoneId.of(zoneName);
+                } catch (RuntimeException ex) {
+                    throw error(key + ".timezone", "'" + zoneName + "' is not a time zone (e.g. UTC, Europe/Lisbon)");
+                }
+            }
+            String rename = text(value, "rename", null, key + ".rename");
+            boolean trim = value.has("trim") ? bool(value.get("trim"), key + ".trim") : type != ColumnType.STRING;
+            TextCase textCase = enumValue(TextCase.class, text(value, "case", "as_is", key + ".case"), key + ".case");
+            if (textCase != TextCase.AS_IS && type != ColumnType.STRING) {
+                throw error(key + ".case", "applies to string columns only");
+            }
+            boolean required = value.has("required") && bool(value.get("required"), key + ".required");
+            Pattern pattern = null;
+            String regex = text(value, "pattern", null, key + ".pattern");
+            if (regex != null) {
+                try {
+                    pattern = Pattern.compile(regex);
+                } catch (PatternSyntaxException pse) {
+                    throw error(key + ".pattern", "not a regular expression: " + pse.getDescription());
+                }
+            }
+            Missing missing = missing(value.get("missing"), key + ".missing", type, formats);
+            Outliers outliers = outliers(value.get("outliers"), key + ".outliers", type, rename != null ? rename
+                    : key.substring("columns.".length()));
+            return new Column(rename, type, List.copyOf(formats), zone, trim, textCase, required, pattern, missing,
+                    outliers);
         }
 
-        private Map<String, String> dropWhen(JsonNode rows) {
-            Map<String, String> drop = new LinkedHashMap<>();
-            if (rows == null || rows.isNull()) {
-                return drop;
+        private Column withType(Column c, ColumnType type) {
+            return new Column(c.rename(), type, c.formats(), c.timezone(), type != ColumnType.STRING, c.textCase(),
+                    c.required(), c.pattern(), c.missing(), c.outliers());
+        }
+
+        private ColumnType type(String name, String key) {
+            try {
+                return ColumnType.of(name);
+            } catch (SpecException se) {
+                throw error(key, se.getMessage());
             }
-            allowOnly(rows, "rows.", "drop_when");
-            JsonNode node = rows.get("drop_when");
+        }
+
+        private Missing missing(JsonNode node, String key, ColumnType type, List<String> formats) {
             if (node == null || node.isNull()) {
-                return drop;
+                return null;
             }
-            requireObject(node, "rows.drop_when");
+            if (node.isTextual()) {
+                MissingStrategy s = enumValue(MissingStrategy.class, node.asText(), key);
+                if (s == MissingStrategy.FILL) {
+                    throw error(key, "give the value: {fill: <value>}");
+                }
+                if ((s == MissingStrategy.MEAN || s == MissingStrategy.MEDIAN) && !type.isNumeric()) {
+                    throw error(key, s.name().toLowerCase(Locale.ROOT) + " needs a numeric column (this one is "
+                            + type.label() + ")");
+                }
+                return new Missing(s, null);
+            }
+            if (node.isObject()) {
+                allowOnly(node, key + ".", "fill");
+                JsonNode v = node.get("fill");
+                if (v == null || v.isNull() || !v.isValueNode()) {
+                    throw error(key + ".fill", "expected a constant (number, text or boolean)");
+                }
+                try {
+                    Object value = new ValueParser(type, formats, ZoneOffset.UTC).parse(v.asText());
+                    return new Missing(MissingStrategy.FILL, value);
+                } catch (ValueException ve) {
+                    throw error(key + ".fill", ve.getMessage());
+                }
+            }
+            throw error(key, "expected one of drop, mean, median, mode, last_valid, or {fill: <value>}");
+        }
+
+        private Outliers outliers(JsonNode node, String key, ColumnType type, String column) {
+            if (node == null || node.isNull()) {
+                return null;
+            }
+            if (!type.isNumeric()) {
+                throw error(key, "outliers apply to numeric columns (int, long, double, decimal); this one is "
+                        + type.label());
+            }
+            allowOnly(node, key + ".", "method", "k", "threshold", "action", "flag_column");
+            OutlierMethod method = enumValue(OutlierMethod.class, text(node, "method", null, key + ".method"),
+                    key + ".method");
+            double threshold;
+            if (method == OutlierMethod.IQR) {
+                if (node.has("threshold")) {
+                    throw error(key + ".threshold", "the IQR method takes k (default 1.5)");
+                }
+                threshold = number(node, "k", 1.5, key + ".k");
+            } else {
+                if (node.has("k")) {
+                    throw error(key + ".k", "k is for the IQR method; z-scores take threshold");
+                }
+                threshold = number(node, "threshold", method == OutlierMethod.Z_SCORE ? 3.0 : 3.5, key + ".threshold");
+            }
+            if (!(threshold > 0)) {
+                throw error(key, "the k or threshold must be above 0");
+            }
+            OutlierAction action = enumValue(OutlierAction.class, text(node, "action", "flag", key + ".action"),
+                    key + ".action");
+            String flag = text(node, "flag_column", null, key + ".flag_column");
+            if (flag != null && action != OutlierAction.FLAG) {
+                throw error(key + ".flag_column", "only the flag action adds a column");
+            }
+            if (action == OutlierAction.FLAG && flag == null) {
+                flag = column + "_outlier";
+            }
+            return new Outliers(method, threshold, action, flag);
+        }
+
+        private Rows rows(JsonNode rows) {
+            if (rows == null || rows.isNull()) {
+                return new Rows(Map.of(), Map.of());
+            }
+            allowOnly(rows, "rows.", "drop_when", "keep_when");
+            return new Rows(predicates(rows.get("drop_when"), "rows.drop_when"),
+                    predicates(rows.get("keep_when"), "rows.keep_when"));
+        }
+
+        private Map<String, String> predicates(JsonNode node, String key) {
+            Map<String, String> rules = new LinkedHashMap<>();
+            if (node == null || node.isNull()) {
+                return rules;
+            }
+            requireObject(node, key);
             node.fields().forEachRemaining(e -> {
                 if (!e.getValue().isTextual()) {
-                    throw error("rows.drop_when." + e.getKey(), "expected an expression");
+                    throw error(key + "." + e.getKey(), "expected an expression");
                 }
-                drop.put(e.getKey(), e.getValue().textValue());
+                rules.put(e.getKey(), e.getValue().textValue());
             });
-            return drop;
+            return rules;
         }
 
         private Map<String, Derived> derive(JsonNode node) {
@@ -242,12 +443,12 @@ public record DatasetSpec(
                     derive.put(e.getKey(), new Derived(v.textValue(), null));
                 } else if (v.isObject()) {
                     allowOnly(v, key + ".", "expr", "type");
-                    String expr = text(v, "expr", null);
+                    String expr = text(v, "expr", null, key + ".expr");
                     if (expr == null) {
                         throw error(key + ".expr", "is required");
                     }
-                    String type = text(v, "type", null);
-                    derive.put(e.getKey(), new Derived(expr, type == null ? null : ColumnType.of(type)));
+                    String type = text(v, "type", null, key + ".type");
+                    derive.put(e.getKey(), new Derived(expr, type == null ? null : type(type, key + ".type")));
                 } else {
                     throw error(key, "expected an expression or {expr: ..., type: ...}");
                 }
@@ -257,28 +458,61 @@ public record DatasetSpec(
 
         private Duplicates duplicates(JsonNode node) {
             if (node == null || node.isNull()) {
-                return Duplicates.EXACT;
+                return Duplicates.exact();
             }
-            String v = node.asText().toLowerCase(Locale.ROOT);
-            return switch (v) {
-                case "exact" -> Duplicates.EXACT;
-                case "none", "keep" -> Duplicates.NONE;
-                default -> throw error("duplicates", "'" + v + "' is not one of exact, none");
-            };
+            if (node.isTextual()) {
+                String v = node.asText().toLowerCase(Locale.ROOT);
+                return switch (v) {
+                    case "exact" -> Duplicates.exact();
+                    case "none", "keep" -> new Duplicates(DuplicateMode.NONE, List.of(), false);
+                    default -> throw error("duplicates", "'" + v + "' is not one of exact, none, or "
+                            + "{columns: [...], keep: first|last}");
+                };
+            }
+            allowOnly(node, "duplicates.", "columns", "keep");
+            List<String> columns = stringList(node.get("columns"), "duplicates.columns");
+            String keep = text(node, "keep", "first", "duplicates.keep").toLowerCase(Locale.ROOT);
+            if (!keep.equals("first") && !keep.equals("last")) {
+                throw error("duplicates.keep", "'" + keep + "' is not one of first, last");
+            }
+            return new Duplicates(columns.isEmpty() ? DuplicateMode.EXACT : DuplicateMode.KEY, List.copyOf(columns),
+                    keep.equals("last"));
         }
 
-        private DynamoDb dynamodb(JsonNode node, String name) {
+        private Output output(JsonNode node, String name) {
             String table = tablePrefix + name.replace('_', '-');
             if (node == null || node.isNull()) {
-                return new DynamoDb(table, null, null);
+                return new Output(List.of(), new DynamoDb(table, null, null));
             }
-            allowOnly(node, "dynamodb.", "table", "partition_key", "sort_key");
-            String partition = text(node, "partition_key", null);
-            String sort = text(node, "sort_key", null);
+            allowOnly(node, "output.", "columns", "dynamodb");
+            List<String> columns = stringList(node.get("columns"), "output.columns");
+            JsonNode ddb = node.get("dynamodb");
+            if (ddb == null || ddb.isNull()) {
+                return new Output(List.copyOf(columns), new DynamoDb(table, null, null));
+            }
+            allowOnly(ddb, "output.dynamodb.", "table", "partition_key", "sort_key");
+            String partition = text(ddb, "partition_key", null, "output.dynamodb.partition_key");
+            String sort = text(ddb, "sort_key", null, "output.dynamodb.sort_key");
             if (sort != null && partition == null) {
-                throw error("dynamodb.sort_key", "needs dynamodb.partition_key too");
+                throw error("output.dynamodb.sort_key", "needs output.dynamodb.partition_key too");
             }
-            return new DynamoDb(text(node, "table", table), partition, sort);
+            return new Output(List.copyOf(columns),
+                    new DynamoDb(text(ddb, "table", table, "output.dynamodb.table"), partition, sort));
+        }
+
+        private <E extends Enum<E>> E enumValue(Class<E> type, String value, String key) {
+            if (value == null) {
+                throw error(key, "is required");
+            }
+            List<String> names = new ArrayList<>();
+            for (E e : type.getEnumConstants()) {
+                String n = e.name().toLowerCase(Locale.ROOT);
+                names.add(n);
+                if (n.equals(value.trim().toLowerCase(Locale.ROOT).replace('-', '_'))) {
+                    return e;
+                }
+            }
+            throw error(key, "'" + value + "' is not one of " + String.join(", ", names));
         }
 
         private void allowOnly(JsonNode node, String prefix, String... keys) {
@@ -297,8 +531,8 @@ public record DatasetSpec(
             }
         }
 
-        private String text(JsonNode node, String key, String dflt) {
-            JsonNode v = node.get(key);
+        private String text(JsonNode node, String field, String dflt, String key) {
+            JsonNode v = node.get(field);
             if (v == null || v.isNull()) {
                 return dflt;
             }
@@ -308,6 +542,28 @@ public record DatasetSpec(
             return v.asText();
         }
 
+        private int integer(JsonNode node, String field, int dflt, String key) {
+            JsonNode v = node.get(field);
+            if (v == null || v.isNull()) {
+                return dflt;
+            }
+            if (!v.isIntegralNumber()) {
+                throw error(key, "expected a whole number");
+            }
+            return v.intValue();
+        }
+
+        private double number(JsonNode node, String field, double dflt, String key) {
+            JsonNode v = node.get(field);
+            if (v == null || v.isNull()) {
+                return dflt;
+            }
+            if (!v.isNumber()) {
+                throw error(key, "expected a number");
+            }
+            return v.doubleValue();
+        }
+
         private boolean bool(JsonNode v, String key) {
             if (!v.isBoolean()) {
                 throw error(key, "expected true or false");
@@ -315,8 +571,8 @@ public record DatasetSpec(
             return v.booleanValue();
         }
 
-        private char singleChar(JsonNode node, String key, char dflt) {
-            String v = text(node, key, null);
+        private char singleChar(JsonNode node, String field, char dflt) {
+            String v = text(node, field, null, "format." + field);
             if (v == null) {
                 return dflt;
             }
@@ -324,7 +580,7 @@ public record DatasetSpec(
                 return '\t';
             }
             if (v.length() != 1) {
-                throw error("format." + key, "expected one character, got '" + v + "'");
+                throw error("format." + field, "expected one character, got '" + v + "'");
             }
             return v.charAt(0);
         }

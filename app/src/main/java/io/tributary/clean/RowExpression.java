@@ -8,10 +8,11 @@ import org.apache.commons.jexl3.JexlFeatures;
 import org.apache.commons.jexl3.JexlScript;
 import org.apache.commons.jexl3.introspection.JexlPermissions;
 
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * An expression from a dataset spec (a drop rule or a derived column), compiled once.
@@ -21,6 +22,11 @@ import java.util.Set;
  * that can be locked down. Here it is locked down to expressions only (no loops, assignments,
  * {@code new}, lambdas or side effects), strict about unknown names and null arithmetic, and the
  * only callable functions are those of {@link RowFunctions}.
+ *
+ * <p>Every function is pure, so a result depends only on the values of the columns the expression
+ * reads. Those value combinations repeat a lot in real data (a date from year, month and day; a
+ * predicate over three small counts), so up to {@value #MEMO_LIMIT} results are remembered per
+ * expression, and the memo turns itself off when the combinations do not repeat.
  */
 public final class RowExpression {
 
@@ -45,14 +51,22 @@ public final class RowExpression {
                 .create();
     }
 
+    static final int MEMO_LIMIT = 4096;
+    private static final Object NULL = new Object();
+
     private final String where;
     private final String text;
     private final JexlScript script;
+    private final int[] reads;
+    private Map<List<Object>, Object> memo = new HashMap<>();
+    private long lookups;
+    private long hits;
 
-    private RowExpression(String where, String text, JexlScript script) {
+    private RowExpression(String where, String text, JexlScript script, int[] reads) {
         this.where = where;
         this.text = text;
         this.script = script;
+        this.reads = reads;
     }
 
     /**
@@ -60,25 +74,55 @@ public final class RowExpression {
      *
      * @param where the spec key it comes from, for messages (e.g. {@code derive.total_guests})
      */
-    public static RowExpression compile(String where, String text, Set<String> columns) {
+    public static RowExpression compile(String where, String text, Map<String, Integer> columns) {
         JexlScript script;
         try {
             script = ENGINE.createScript(text);
         } catch (JexlException e) {
             throw new SpecException(where + ": cannot parse '" + text + "': " + cleanMessage(e));
         }
+        LinkedHashSet<Integer> reads = new LinkedHashSet<>();
         for (List<String> variable : script.getVariables()) {
             String name = variable.get(0);
-            if (!columns.contains(name)) {
+            Integer index = columns.get(name);
+            if (index == null) {
                 throw new SpecException(where + ": '" + text + "' reads '" + name
-                        + "', which is not a column here (columns: " + String.join(", ", columns) + ")");
+                        + "', which is not a column here (columns: " + String.join(", ", columns.keySet()) + ")");
             }
+            reads.add(index);
         }
-        return new RowExpression(where, text, script);
+        return new RowExpression(where, text, script, reads.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    /** Evaluates against a row; a failure is a {@link ValueException} naming the expression. */
-    public Object evaluate(JexlContext row) {
+    /**
+     * Evaluates against a row (its values, and the context that names them); a failure is a
+     * {@link ValueException} naming the expression.
+     */
+    public Object evaluate(Object[] values, JexlContext row) {
+        if (memo == null) {
+            return execute(row);
+        }
+        Object[] key = new Object[reads.length];
+        for (int i = 0; i < reads.length; i++) {
+            key[i] = values[reads[i]];
+        }
+        List<Object> k = Arrays.asList(key);
+        lookups++;
+        Object known = memo.get(k);
+        if (known != null) {
+            hits++;
+            return known == NULL ? null : known;
+        }
+        Object result = execute(row);
+        if (memo.size() < MEMO_LIMIT) {
+            memo.put(k, result == null ? NULL : result);
+        } else if (hits * 2 < lookups) {
+            memo = null; // the combinations do not repeat: remembering costs more than it saves
+        }
+        return result;
+    }
+
+    private Object execute(JexlContext row) {
         try {
             return script.execute(row);
         } catch (ValueException e) {
@@ -95,8 +139,8 @@ public final class RowExpression {
     }
 
     /** Evaluates a predicate; anything but {@code true} or {@code false} is an error. */
-    public boolean test(JexlContext row) {
-        Object result = evaluate(row);
+    public boolean test(Object[] values, JexlContext row) {
+        Object result = evaluate(values, row);
         if (result instanceof Boolean b) {
             return b;
         }

@@ -11,9 +11,11 @@ public interface RowSink extends Closeable {
     void start(List<String> columns, List<ColumnType> types) throws IOException;
 
     /**
-     * One clean row: values are null, String, Integer, Long, Double, BigDecimal, Boolean or LocalDate.
+     * One clean row: values are null, String, Integer, Long, Double, BigDecimal, Boolean,
+     * LocalDate or Instant. The array is reused for the next row.
      *
      * @param line the row's first line in the raw file (its stable position, for keys and lineage)
+     * @param part 0, or the element number (from 1) when an unnested JSON array made several rows of one record
      */
-    void accept(long line, Object[] row) throws IOException;
+    void accept(long line, int part, Object[] row) throws IOException;
 }

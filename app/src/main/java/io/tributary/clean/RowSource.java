@@ -1,10 +1,17 @@
 package io.tributary.clean;
 
 import java.io.Closeable;
+import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
 
 /** A streaming reader of one raw file: its column names, then its records one at a time. */
 public interface RowSource extends Iterator<SourceRecord>, Closeable {
     List<String> columns();
+
+    /** Opens a file's records from the start; rules that need two passes open it twice. */
+    @FunctionalInterface
+    interface Opener {
+        RowSource open() throws IOException;
+    }
 }

@@ -10,7 +10,7 @@ import io.tributary.clean.SourceRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -18,7 +18,7 @@ import java.util.NoSuchElementException;
 /**
  * Streams a CSV file (RFC 4180: quoted fields may hold delimiters and newlines). Records with a
  * wrong field count are passed on as they are, for the cleaner to reject with their line number.
- * A quote left open swallows the rest of the file; that is reported as one broken record at the
+ * A byte-order mark is skipped. A quote left open swallows the rest of the file; that is reported as one broken record at the
  * line it starts on and reading stops there, keeping every good row before it.
  */
 public final class CsvRowSource implements RowSource {
@@ -30,7 +30,8 @@ public final class CsvRowSource implements RowSource {
     private boolean finished;
     private long lastLine;
 
-    public CsvRowSource(InputStream in, char delimiter, char quote, boolean header) throws IOException {
+    public CsvRowSource(InputStream in, char delimiter, char quote, boolean header, Charset encoding)
+            throws IOException {
         this.reader = CsvReader.builder()
                 .fieldSeparator(delimiter)
                 .quoteCharacter(quote)
@@ -38,7 +39,7 @@ public final class CsvRowSource implements RowSource {
                 .allowExtraFields(true)
                 .allowMissingFields(true)
                 .detectBomHeader(true)
-                .ofCsvRecord(in, StandardCharsets.UTF_8);
+                .ofCsvRecord(in, encoding);
         this.records = reader.iterator();
         SourceRecord first = read();
         if (first == null) {
@@ -97,7 +98,7 @@ public final class CsvRowSource implements RowSource {
             finished = true;
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             return SourceRecord.broken(lastLine + 1, "unreadable CSV from here to the end of the file: "
-                    + cause.getMessage());
+                    + cause.getMessage(), null);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tributary.format;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
 import io.tributary.clean.ColumnType;
@@ -11,7 +12,10 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** Writes clean rows as RFC 4180 CSV with a header; a missing value is an empty field. */
+/**
+ * Writes clean rows as RFC 4180 CSV with a header; a missing value is an empty field, dates and
+ * timestamps are ISO-8601, numbers are written the shortest way that reads back the same.
+ */
 public final class CsvRowWriter implements RowSink {
 
     private final CsvWriter writer;
@@ -28,7 +32,7 @@ public final class CsvRowWriter implements RowSink {
     }
 
     @Override
-    public void accept(long line, Object[] row) {
+    public void accept(long line, int part, Object[] row) {
         for (int i = 0; i < row.length; i++) {
             fields[i] = text(row[i]);
         }
@@ -38,6 +42,12 @@ public final class CsvRowWriter implements RowSink {
     static String text(Object value) {
         if (value == null) {
             return "";
+        }
+        if (value instanceof String s) {
+            return s;
+        }
+        if (value instanceof Double d) {
+            return NumberOutput.toString(d, true);
         }
         if (value instanceof BigDecimal d) {
             return d.toPlainString();

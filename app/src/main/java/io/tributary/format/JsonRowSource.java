@@ -6,134 +6,67 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.clean.DatasetSpec;
 import io.tributary.clean.RowSource;
 import io.tributary.clean.SourceRecord;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.Reader;
+import java.nio.charset.Charset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 
 /**
- * Streams JSON objects, from JSON Lines (one object per line) or from one JSON array of objects.
- * The columns are the keys of the first object. A later object that lacks a key gets a missing
- * value; one with a key the first object did not have, or a line that is not a JSON object, is
- * passed on as a broken record with its line number. Nested objects and arrays are kept as JSON
- * text (flattening them is a spec rule of its own).
+ * Streams JSON objects, from JSON Lines (one object per line) or from one JSON array of objects,
+ * and makes rows of them:
+ * <ul>
+ *   <li>nested objects are flattened: {@code {"customer": {"name": "Ana"}}} gives the column
+ *       {@code customer_name} (separator and depth limit from the spec; deeper objects stay JSON text);</li>
+ *   <li>an array named in {@code format.unnest} gives one row per element, the record's other
+ *       fields repeated (an empty array gives one row with the element's columns missing); other
+ *       arrays stay JSON text.</li>
+ * </ul>
+ * The columns are those of every record, in the order first seen: the file is read once to find
+ * them and once for the rows. A line that is not a JSON object is a broken record with its line
+ * number; in a JSON array a syntax error ends the file there (every earlier row is kept).
  */
 public final class JsonRowSource implements RowSource {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final BufferedReader lines;      // JSON Lines
-    private final JsonParser array;          // one JSON array
+    private final Records records;
+    private final Flattener flattener;
     private final List<String> columns;
-    private final Map<String, Integer> columnIndex = new HashMap<>();
+    private final Map<String, Integer> columnIndex = new LinkedHashMap<>();
     private final ArrayDeque<SourceRecord> pending = new ArrayDeque<>();
-    private long lineNumber;
-    private boolean finished;
 
-    public JsonRowSource(InputStream in, boolean jsonLines) throws IOException {
-        if (jsonLines) {
-            lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            array = null;
-        } else {
-            lines = null;
-            array = new JsonFactory(MAPPER).createParser(in);
-            JsonToken first = array.nextToken();
-            if (first == null) {
-                finished = true;
-            } else if (first != JsonToken.START_ARRAY) {
-                throw new IOException("a .json file must hold one array of objects (line "
-                        + array.currentLocation().getLineNr() + " starts with " + first + ")");
-            }
-        }
-        // the columns are the keys of the first object; broken records before it wait in 'pending'
-        List<String> keys = List.of();
-        while (!finished) {
-            JsonNode node = readSafely();
-            if (node != null && node.isObject()) {
-                List<String> names = new ArrayList<>();
-                node.fieldNames().forEachRemaining(names::add);
-                keys = names;
-                columns = List.copyOf(keys);
-                for (int i = 0; i < columns.size(); i++) {
-                    columnIndex.put(columns.get(i), i);
+    public JsonRowSource(InputOpener file, DatasetSpec.Format format) throws IOException {
+        boolean jsonLines = format.type().equals("jsonl");
+        this.flattener = new Flattener(format.nested());
+        try (Records discovery = new Records(file, jsonLines, format.encoding())) {
+            while (!discovery.finished) {
+                JsonNode node = discovery.next();
+                discovery.broken = null;
+                if (node != null && node.isObject()) {
+                    for (Map<String, String> row : flattener.rows(node)) {
+                        for (String name : row.keySet()) {
+                            columnIndex.putIfAbsent(name, columnIndex.size());
+                        }
+                    }
                 }
-                pending.add(toRecord(node, lineNumber));
-                return;
             }
         }
-        columns = keys;
-    }
-
-    /** Reads the next node; a broken one is queued as a broken record and null is returned. */
-    private JsonNode readSafely() {
-        try {
-            JsonNode node = readNode();
-            if (node != null && !node.isObject()) {
-                pending.add(SourceRecord.broken(lineNumber, "expected a JSON object, found " + node.getNodeType()));
-                return null;
-            }
-            return node;
-        } catch (JsonParseException e) {
-            pending.add(SourceRecord.broken(lineNumber, "not JSON: " + e.getOriginalMessage()));
-            if (array != null) {
-                finished = true; // an array cannot be resynchronised after a syntax error
-            }
-        } catch (IOException e) {
-            pending.add(SourceRecord.broken(lineNumber, "unreadable: " + e.getMessage()));
-            finished = true;
-        }
-        return null;
-    }
-
-    private JsonNode readNode() throws IOException {
-        if (lines != null) {
-            String line;
-            do {
-                line = lines.readLine();
-                if (line == null) {
-                    finished = true;
-                    return null;
-                }
-                lineNumber++;
-            } while (line.isBlank());
-            return MAPPER.readTree(line);
-        }
-        JsonToken token = array.nextToken();
-        lineNumber = array.currentLocation().getLineNr();
-        if (token == null || token == JsonToken.END_ARRAY) {
-            finished = true;
-            return null;
-        }
-        return MAPPER.readTree(array);
-    }
-
-    private SourceRecord toRecord(JsonNode object, long line) {
-        List<String> fields = new ArrayList<>(columns.size());
-        for (int i = 0; i < columns.size(); i++) {
-            fields.add(null);
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            Integer i = columnIndex.get(e.getKey());
-            if (i == null) {
-                return SourceRecord.broken(line, "field '" + e.getKey() + "' is not among the columns of the first "
-                        + "record (" + String.join(", ", columns) + ")");
-            }
-            JsonNode v = e.getValue();
-            fields.set(i, v.isNull() ? null : v.isValueNode() ? v.asText() : v.toString());
-        }
-        return SourceRecord.of(line, fields);
+        this.columns = List.copyOf(columnIndex.keySet());
+        this.records = new Records(file, jsonLines, format.encoding());
     }
 
     @Override
@@ -143,10 +76,39 @@ public final class JsonRowSource implements RowSource {
 
     @Override
     public boolean hasNext() {
-        while (pending.isEmpty() && !finished) {
-            JsonNode node = readSafely();
-            if (node != null) {
-                pending.add(toRecord(node, lineNumber));
+        while (pending.isEmpty()) {
+            JsonNode node;
+            try {
+                node = records.next();
+            } catch (IOException e) {
+                pending.add(SourceRecord.broken(records.line, "unreadable: " + e.getMessage(), null));
+                records.finished = true;
+                break;
+            }
+            if (records.broken != null) {
+                pending.add(records.broken);
+                records.broken = null;
+                continue;
+            }
+            if (node == null) {
+                break;
+            }
+            if (!node.isObject()) {
+                pending.add(SourceRecord.broken(records.line, "expected a JSON object, found "
+                        + node.getNodeType().name().toLowerCase(), node.toString()));
+                continue;
+            }
+            List<Map<String, String>> rows = flattener.rows(node);
+            boolean parts = flattener.unnests();
+            for (int r = 0; r < rows.size(); r++) {
+                String[] fields = new String[columns.size()];
+                for (Map.Entry<String, String> e : rows.get(r).entrySet()) {
+                    Integer i = columnIndex.get(e.getKey());
+                    if (i != null) {
+                        fields[i] = e.getValue();
+                    }
+                }
+                pending.add(SourceRecord.of(records.line, parts ? r + 1 : 0, Arrays.asList(fields)));
             }
         }
         return !pending.isEmpty();
@@ -162,11 +124,159 @@ public final class JsonRowSource implements RowSource {
 
     @Override
     public void close() throws IOException {
-        if (lines != null) {
-            lines.close();
+        records.close();
+    }
+
+    /** The JSON values of a file, one at a time, with the line each starts on. */
+    private static final class Records implements AutoCloseable {
+        private final BufferedReader lines;      // JSON Lines
+        private final JsonParser array;          // one JSON array
+        long line;
+        boolean finished;
+        SourceRecord broken;
+
+        Records(InputOpener file, boolean jsonLines, Charset encoding) throws IOException {
+            Reader reader = Bom.skip(new BufferedReader(new InputStreamReader(file.open(), encoding), 1 << 16));
+            if (jsonLines) {
+                lines = (BufferedReader) reader;
+                array = null;
+            } else {
+                lines = null;
+                array = new JsonFactory(MAPPER).createParser(reader);
+                JsonToken first = array.nextToken();
+                if (first == null) {
+                    finished = true;
+                } else if (first != JsonToken.START_ARRAY) {
+                    array.close();
+                    throw new IOException("a .json file must hold one array of objects (line "
+                            + array.currentLocation().getLineNr() + " starts with " + first + "); "
+                            + "for one object per line use format.type jsonl");
+                }
+            }
         }
-        if (array != null) {
-            array.close();
+
+        /** The next value, or null at the end; a broken one is left in {@link #broken}. */
+        JsonNode next() throws IOException {
+            if (finished) {
+                return null;
+            }
+            if (lines != null) {
+                String text;
+                do {
+                    text = lines.readLine();
+                    if (text == null) {
+                        finished = true;
+                        return null;
+                    }
+                    line++;
+                } while (text.isBlank());
+                try {
+                    return MAPPER.readTree(text);
+                } catch (JsonParseException e) {
+                    broken = SourceRecord.broken(line, "not JSON: " + e.getOriginalMessage(), text);
+                    return null;
+                }
+            }
+            try {
+                JsonToken token = array.nextToken();
+                line = array.currentLocation().getLineNr();
+                if (token == null || token == JsonToken.END_ARRAY) {
+                    finished = true;
+                    return null;
+                }
+                return MAPPER.readTree(array);
+            } catch (JsonParseException e) {
+                finished = true; // an array cannot be resynchronised after a syntax error
+                broken = SourceRecord.broken(line, "not JSON: " + e.getOriginalMessage()
+                        + " (the rest of the file cannot be read)", null);
+                return null;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (lines != null) {
+                lines.close();
+            }
+            if (array != null) {
+                array.close();
+            }
+        }
+    }
+
+    /** Makes rows of one JSON object: objects flattened, listed arrays unnested. */
+    static final class Flattener {
+        private final String separator;
+        private final int maxDepth;
+        private final Set<String> unnest;
+
+        Flattener(DatasetSpec.Nested nested) {
+            this.separator = nested.separator();
+            this.maxDepth = nested.maxDepth();
+            this.unnest = Set.copyOf(nested.unnest());
+        }
+
+        boolean unnests() {
+            return !unnest.isEmpty();
+        }
+
+        List<Map<String, String>> rows(JsonNode object) {
+            return flatten(object, "", 1);
+        }
+
+        private List<Map<String, String>> flatten(JsonNode object, String prefix, int depth) {
+            List<Map<String, String>> rows = new ArrayList<>();
+            rows.add(new LinkedHashMap<>());
+            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String name = prefix.isEmpty() ? e.getKey() : prefix + separator + e.getKey();
+                JsonNode v = e.getValue();
+                if (v.isObject() && depth < maxDepth) {
+                    rows = cross(rows, flatten(v, name, depth + 1));
+                } else if (v.isArray() && unnest.contains(name)) {
+                    List<Map<String, String>> elements = new ArrayList<>();
+                    for (JsonNode element : v) {
+                        if (element.isObject() && depth < maxDepth) {
+                            elements.addAll(flatten(element, name, depth + 1));
+                        } else {
+                            Map<String, String> one = new LinkedHashMap<>();
+                            one.put(name, text(element));
+                            elements.add(one);
+                        }
+                    }
+                    if (elements.isEmpty()) {
+                        elements.add(new LinkedHashMap<>());
+                    }
+                    rows = cross(rows, elements);
+                } else {
+                    for (Map<String, String> row : rows) {
+                        row.put(name, text(v));
+                    }
+                }
+            }
+            return rows;
+        }
+
+        private static List<Map<String, String>> cross(List<Map<String, String>> left, List<Map<String, String>> right) {
+            if (right.size() == 1) {
+                for (Map<String, String> row : left) {
+                    row.putAll(right.get(0));
+                }
+                return left;
+            }
+            List<Map<String, String>> rows = new ArrayList<>(left.size() * right.size());
+            for (Map<String, String> l : left) {
+                for (Map<String, String> r : right) {
+                    Map<String, String> row = new LinkedHashMap<>(l);
+                    row.putAll(r);
+                    rows.add(row);
+                }
+            }
+            return rows;
+        }
+
+        private static String text(JsonNode v) {
+            return v.isNull() ? null : v.isValueNode() ? v.asText() : v.toString();
         }
     }
 }

@@ -23,9 +23,9 @@ public final class RowSinks implements RowSink {
     }
 
     @Override
-    public void accept(long line, Object[] row) throws IOException {
+    public void accept(long line, int part, Object[] row) throws IOException {
         for (RowSink sink : sinks) {
-            sink.accept(line, row);
+            sink.accept(line, part, row);
         }
     }
 

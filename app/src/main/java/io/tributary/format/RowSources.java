@@ -3,8 +3,10 @@ package io.tributary.format;
 import io.tributary.clean.DatasetSpec;
 import io.tributary.clean.RowSource;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** Opens the reader that a spec's {@code format.type} names. */
 public final class RowSources {
@@ -12,12 +14,22 @@ public final class RowSources {
     private RowSources() {
     }
 
-    public static RowSource open(DatasetSpec.Format format, InputStream in) throws IOException {
+    public static RowSource open(DatasetSpec.Format format, InputOpener file) throws IOException {
         return switch (format.type()) {
-            case "csv" -> new CsvRowSource(in, format.delimiter(), format.quote(), format.header());
-            case "jsonl" -> new JsonRowSource(in, true);
-            case "json" -> new JsonRowSource(in, false);
+            case "csv" -> new CsvRowSource(file.open(), format.delimiter(), format.quote(), format.header(),
+                    format.encoding());
+            case "jsonl", "json" -> new JsonRowSource(file, format);
             default -> throw new IllegalArgumentException("unknown format " + format.type());
         };
+    }
+
+    /** A local file, opened with a 64 KB buffer each time. */
+    public static InputOpener file(Path path) {
+        return () -> new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+    }
+
+    /** The opener of a file's rows, for the cleaner's passes. */
+    public static RowSource.Opener opener(DatasetSpec.Format format, InputOpener file) {
+        return () -> open(format, file);
     }
 }

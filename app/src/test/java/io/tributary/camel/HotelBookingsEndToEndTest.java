@@ -1,5 +1,7 @@
 package io.tributary.camel;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tributary.LogCapture;
 import io.tributary.TributaryConfig;
@@ -57,15 +59,30 @@ class HotelBookingsEndToEndTest {
     TributaryConfig config;
 
     /** The clean row count, computed from the raw file by the rules of the spec, without production code. */
-    record Expected(int rowsIn, int rowsOut, int noGuests, int duplicates) {
+    record Expected(int rowsIn, int rowsOut, int noGuests, int duplicates, double adrLow, double adrHigh,
+                    int adrOutliers) {
     }
 
     static Expected expectFromRawFile() throws IOException {
-        return expectFrom(Files.readAllLines(HOTEL, StandardCharsets.UTF_8));
+        List<String> lines = Files.readAllLines(HOTEL, StandardCharsets.UTF_8);
+        return expectFrom(lines, lines);
     }
 
-    static Expected expectFrom(List<String> lines) {
+    /**
+     * @param lines the rows that are cleaned
+     * @param statsLines the rows whose adr values make the IQR bounds (every row with the right field count)
+     */
+    static Expected expectFrom(List<String> lines, List<String> statsLines) {
         List<String> header = List.of(lines.get(0).split(",", -1));
+        int adrColumn = header.indexOf("adr");
+        double[] adrs = statsLines.subList(1, statsLines.size()).stream()
+                .map(l -> l.split(",", -1)).filter(f -> f.length == header.size())
+                .mapToDouble(f -> Double.parseDouble(f[adrColumn])).sorted().toArray();
+        double q1 = quantile(adrs, 0.25);
+        double q3 = quantile(adrs, 0.75);
+        double low = q1 - 1.5 * (q3 - q1);
+        double high = q3 + 1.5 * (q3 - q1);
+        int outliers = 0;
         int adults = header.indexOf("adults");
         int children = header.indexOf("children");
         int babies = header.indexOf("babies");
@@ -87,7 +104,12 @@ class HotelBookingsEndToEndTest {
             if (f[company].isEmpty()) {
                 f[company] = "0";
             }
-            f[adr] = Double.toString(Double.parseDouble(f[adr]));
+            double rate = Double.parseDouble(f[adr]);
+            if (rate < low || rate > high) {
+                outliers++;
+                rate = rate < low ? low : high;
+            }
+            f[adr] = Double.toString(rate);
             if (f[adults].equals("0") && f[children].equals("0") && f[babies].equals("0")) {
                 noGuests++;
                 continue;
@@ -98,7 +120,15 @@ class HotelBookingsEndToEndTest {
             }
             out++;
         }
-        return new Expected(lines.size() - 1, out, noGuests, duplicates);
+        return new Expected(lines.size() - 1, out, noGuests, duplicates, low, high, outliers);
+    }
+
+    /** pandas' default quantile: linear interpolation between the closest ranks. */
+    static double quantile(double[] sorted, double q) {
+        double pos = q * (sorted.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = (int) Math.ceil(pos);
+        return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
     }
 
     @Test
@@ -153,7 +183,30 @@ class HotelBookingsEndToEndTest {
                     + ", dropped " + (expected.noGuests() + expected.duplicates()) + " (duplicate="
                     + expected.duplicates() + ", no_guests=" + expected.noGuests() + "), rejected 0"), summary);
             assertTrue(summary.contains("dynamodb:" + TABLE + " (" + expected.rowsOut() + " items)"), summary);
+            String reportUri = "s3://" + config.bucket() + "/reports/hotel_bookings/hotel_bookings.json";
+            assertTrue(summary.contains("report " + reportUri), summary);
             assertEquals(Integer.toString(expected.rowsOut()), state.get("rows_out").n());
+
+            // the quality report: counts, the adr bounds actually used, per-column profile
+            JsonNode report = json("reports/hotel_bookings/hotel_bookings.json");
+            assertEquals(expected.rowsIn(), report.get("rows_in").asInt());
+            assertEquals(expected.rowsOut(), report.get("rows_out").asInt());
+            assertEquals(expected.duplicates(), report.get("dropped").get("duplicate").asInt());
+            JsonNode adr = report.get("outliers").get("adr");
+            assertEquals("iqr", adr.get("method").asText());
+            assertEquals(expected.adrLow(), adr.get("low").asDouble(), 1e-9);
+            assertEquals(expected.adrHigh(), adr.get("high").asDouble(), 1e-9);
+            assertTrue(expected.adrOutliers() > 0, "the sample has adr outliers");
+            assertEquals(expected.adrOutliers(), adr.get("count").asInt());
+            JsonNode company = column(report, "company");
+            assertEquals("int", company.get("type").asText());
+            assertEquals(0, company.get("nulls_after").asInt(), "missing company filled with 0");
+            assertTrue(company.get("nulls_before").asInt() > 0);
+            assertEquals(expected.adrHigh(), column(report, "adr").get("max").asDouble(), 1e-9,
+                    "no clean adr above the upper bound");
+            // nothing was rejected: no rejected-rows file
+            assertFalse(s3.listObjectsV2(l -> l.bucket(config.bucket()).prefix("rejected/hotel_bookings/hotel_bookings.csv"))
+                    .hasContents());
         }
     }
 
@@ -195,7 +248,9 @@ class HotelBookingsEndToEndTest {
         good.remove(11);
         good.remove(8);
         good.remove(4);
-        Expected expected = expectFrom(good);
+        List<String> withRightFieldCount = new java.util.ArrayList<>(lines);
+        withRightFieldCount.remove(4);
+        Expected expected = expectFrom(good, withRightFieldCount);
         String rawKey = "raw/hotel_bookings/hotel_bookings_broken.csv";
 
         try (LogCapture log = new LogCapture(CleanJobs.class.getName(), "tributary.summary")) {
@@ -214,6 +269,14 @@ class HotelBookingsEndToEndTest {
         }
         assertEquals(expected.rowsOut(), countItems(TABLE, rawKey));
         assertEquals(expected.rowsOut() + 1, lines("clean/hotel_bookings/hotel_bookings_broken.csv").size());
+        // the rejected rows, with line, rule, reason and the record as read
+        List<String> rejected = lines("rejected/hotel_bookings/hotel_bookings_broken.csv");
+        assertEquals(4, rejected.size(), String.join("\n", rejected));
+        assertEquals("line,rule,reason,record", rejected.get(0));
+        assertTrue(rejected.get(1).startsWith("5,column_count,\"expected 32 fields, found 31\","), rejected.get(1));
+        assertTrue(rejected.get(2).startsWith("9,type,column adults: 'two' is not a valid int,"), rejected.get(2));
+        assertTrue(rejected.get(2).endsWith("\"" + lines.get(8) + "\""), "the record as read: " + rejected.get(2));
+        assertTrue(rejected.get(3).startsWith("12,expression,"), rejected.get(3));
         // the raw object is the file as it was dropped, broken lines included
         assertEquals(Files.readString(broken), s3.getObjectAsBytes(g -> g.bucket(config.bucket()).key(rawKey))
                 .asUtf8String());
@@ -247,6 +310,19 @@ class HotelBookingsEndToEndTest {
             }
             return item;
         }, item -> item != null && !item.isEmpty() && "cleaned".equals(item.get("status").s()));
+    }
+
+    JsonNode json(String key) throws IOException {
+        return new ObjectMapper().readTree(s3.getObjectAsBytes(g -> g.bucket(config.bucket()).key(key)).asByteArray());
+    }
+
+    static JsonNode column(JsonNode report, String name) {
+        for (JsonNode c : report.get("columns")) {
+            if (c.get("name").asText().equals(name)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no column " + name + " in the report");
     }
 
     List<String> lines(String key) {

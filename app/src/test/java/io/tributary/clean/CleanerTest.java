@@ -26,11 +26,9 @@ class CleanerTest {
               year: int
               adults: int
               children: int
-              company: int
+              company: {type: int, missing: {fill: 0}}
               adr: double
               booked: {type: date, format: "M/d/yyyy"}
-            missing:
-              fill: {company: 0}
             rows:
               drop_when:
                 no_guests: "adults == 0 && children == 0"
@@ -40,35 +38,11 @@ class CleanerTest {
             """;
 
     static DatasetSpec spec(String yaml) {
-        return DatasetSpec.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml",
-                "tributary-");
+        return CleanFixture.spec(yaml);
     }
 
-    record Result(CleanSummary summary, List<String> columns, List<Object[]> rows, List<RejectedRow> rejected) {
-    }
-
-    static Result clean(String specYaml, String data) throws IOException {
-        DatasetSpec spec = spec(specYaml);
-        List<Object[]> rows = new ArrayList<>();
-        List<String> columns = new ArrayList<>();
-        List<RejectedRow> rejected = new ArrayList<>();
-        RowSink sink = new RowSink() {
-            public void start(List<String> c, List<ColumnType> t) {
-                columns.addAll(c);
-            }
-
-            public void accept(long line, Object[] row) {
-                rows.add(row.clone());
-            }
-
-            public void close() {
-            }
-        };
-        try (RowSource source = RowSources.open(spec.format(),
-                new ByteArrayInputStream(data.getBytes(StandardCharsets.UTF_8)))) {
-            CleanSummary summary = new Cleaner(spec).run(source, sink, rejected::add);
-            return new Result(summary, columns, rows, rejected);
-        }
+    static CleanFixture.Result clean(String specYaml, String data) throws IOException {
+        return CleanFixture.clean(specYaml, data);
     }
 
     @Test
@@ -80,7 +54,7 @@ class CleanerTest {
                 2016,Feb,29,0,0,7,0,2/1/2016
                 2017,March,3,1,NA,,10,3/3/2017
                 """;
-        Result r = clean(SPEC, csv);
+        CleanFixture.Result r = clean(SPEC, csv);
 
         assertEquals(4, r.summary().rowsIn());
         assertEquals(2, r.summary().rowsOut());
@@ -115,7 +89,7 @@ class CleanerTest {
                 2015,Juli,2,2,0,NULL,75.5,7/2/2015
                 2015,July,3,1,0,NULL,80,7/3/2015
                 """;
-        Result r = clean(SPEC, csv);
+        CleanFixture.Result r = clean(SPEC, csv);
 
         assertEquals(6, r.summary().rowsIn());
         assertEquals(2, r.summary().rowsOut());
@@ -135,7 +109,7 @@ class CleanerTest {
                 + "2015,July,1,2,0,NULL,75.5,7/1/2015\n"
                 + "2015,July,2,2,0,NULL,\"75.5,7/2/2015\n"
                 + "2015,July,3,2,0,NULL,75.5,7/3/2015\n";
-        Result r = clean(SPEC, csv);
+        CleanFixture.Result r = clean(SPEC, csv);
         assertEquals(1, r.summary().rowsOut());
         assertEquals(1, r.summary().rejectedTotal());
         assertEquals(3L, r.rejected().get(0).line());
@@ -146,7 +120,7 @@ class CleanerTest {
 
     @Test
     void headerOnlyAndEmptyFilesGiveNoRows() throws IOException {
-        Result headerOnly = clean(SPEC, "year,month,day,adults,children,company,adr,booked\n");
+        CleanFixture.Result headerOnly = clean(SPEC, "year,month,day,adults,children,company,adr,booked\n");
         assertEquals(0, headerOnly.summary().rowsIn());
         assertEquals(10, headerOnly.columns().size());
     }
@@ -158,8 +132,8 @@ class CleanerTest {
                 match: x.csv
                 rowz: {}
                 """));
-        assertEquals("test.yaml: rowz: unknown key (allowed here: name, match, format, columns, missing, rows, "
-                + "derive, duplicates, dynamodb)", unknownKey.getMessage());
+        assertEquals("test.yaml: rowz: unknown key (allowed here: name, match, format, columns, rows, "
+                + "derive, duplicates, output)", unknownKey.getMessage());
 
         SpecException badType = assertThrows(SpecException.class, () -> spec("""
                 name: x
@@ -196,23 +170,32 @@ class CleanerTest {
                 columns: {n: int}
                 """;
         String jsonl = "{\"n\": 1, \"s\": \"a\"}\n{\"n\": 2, \"s\": \n\n{\"n\": 3}\n[1]\n{\"n\": 4, \"x\": 1}\n";
-        Result r = clean(spec, jsonl);
-        assertEquals(List.of("n", "s"), r.columns());
-        assertEquals(2, r.summary().rowsOut());
-        assertEquals(3, r.summary().rejectedTotal());
-        assertEquals(List.of(2L, 5L, 6L), r.rejected().stream().map(RejectedRow::line).toList());
+        CleanFixture.Result r = clean(spec, jsonl);
+        assertEquals(List.of("n", "s", "x"), r.columns(), "the columns of every record, in the order first seen");
+        assertEquals(3, r.summary().rowsOut());
+        assertEquals(List.of(2L, 5L), r.rejected().stream().map(RejectedRow::line).toList());
+        assertEquals("malformed", r.rejected().get(0).rule());
+        assertEquals("{\"n\": 2, \"s\": ", r.rejected().get(0).record(), "the broken line's raw text is kept");
         assertNull(r.rows().get(1)[1], "a key missing from a later object is a missing value");
+        assertEquals("1", r.rows().get(2)[2]);
     }
 
     @Test
     void duplicateIndexKeepsDistinctRowsApartAndGrows() {
         DuplicateIndex index = new DuplicateIndex();
+        RowHash hash = new RowHash();
         for (int i = 0; i < 100_000; i++) {
-            assertTrue(index.add("row-" + i));
+            assertTrue(index.add(hash.reset().add("row-" + i).finish()));
         }
         for (int i = 0; i < 100_000; i += 997) {
-            assertTrue(!index.add("row-" + i), "row-" + i + " seen before");
+            assertTrue(!index.add(hash.reset().add("row-" + i).finish()), "row-" + i + " seen before");
         }
         assertEquals(100_000, index.size());
+        assertTrue(index.add(hash.reset().add("ab").add("c").finish()));
+        assertTrue(index.add(hash.reset().add("a").add("bc").finish()), "values are delimited");
+        assertTrue(index.add(hash.reset().add(2).finish()));
+        assertTrue(index.add(hash.reset().add("2").finish()), "an int and a text differ");
+        assertTrue(index.add(hash.reset().add((Object) null).finish()));
+        assertTrue(index.add(hash.reset().add("").finish()), "missing differs from empty text");
     }
 }

@@ -1,0 +1,130 @@
+package io.tributary.clean;
+
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Statistics of one column's values as they stream past, in memory that does not grow with the
+ * row count: missing count, min, max, mean and standard deviation (Welford), and on request a
+ * distinct estimate, quantiles ({@link QuantileSketch}) and the most frequent value.
+ */
+public final class ColumnStats {
+
+    /** Distinct values counted for the mode; a column with more has no meaningful mode. */
+    static final int MODE_LIMIT = 10_000;
+
+    private final DistinctEstimate distinct;
+    private final QuantileSketch quantiles;
+    private final Map<Object, long[]> modeCounts;
+    private boolean modeOverflow;
+    private long seen;
+    private long missing;
+    private long numbers;
+    private double mean;
+    private double m2;
+    private Comparable<Object> min;
+    private Comparable<Object> max;
+
+    public ColumnStats(boolean withDistinct, boolean withQuantiles, boolean withMode) {
+        this.distinct = withDistinct ? new DistinctEstimate() : null;
+        this.quantiles = withQuantiles ? new QuantileSketch() : null;
+        this.modeCounts = withMode ? new HashMap<>() : null;
+    }
+
+    @SuppressWarnings("unchecked")
+    public void add(Object value) {
+        if (value == null) {
+            missing++;
+            return;
+        }
+        long order = seen++;
+        if (value instanceof Number n) {
+            double d = n instanceof BigDecimal b ? b.doubleValue() : n.doubleValue();
+            numbers++;
+            double delta = d - mean;
+            mean += delta / numbers;
+            m2 += delta * (d - mean);
+            if (quantiles != null) {
+                quantiles.add(d);
+            }
+        }
+        if (value instanceof Comparable<?> c) {
+            Comparable<Object> v = (Comparable<Object>) c;
+            if (min == null || v.compareTo(min) < 0) {
+                min = v;
+            }
+            if (max == null || v.compareTo(max) > 0) {
+                max = v;
+            }
+        }
+        if (distinct != null) {
+            distinct.add(value);
+        }
+        if (modeCounts != null) {
+            long[] count = modeCounts.get(value);
+            if (count != null) {
+                count[0]++;
+            } else if (modeCounts.size() < MODE_LIMIT) {
+                modeCounts.put(value, new long[]{1, order});
+            } else {
+                modeOverflow = true;
+            }
+        }
+    }
+
+    public long missing() {
+        return missing;
+    }
+
+    public long present() {
+        return seen;
+    }
+
+    public Object min() {
+        return min;
+    }
+
+    public Object max() {
+        return max;
+    }
+
+    /** The mean of the numeric values, or NaN when there are none. */
+    public double mean() {
+        return numbers == 0 ? Double.NaN : mean;
+    }
+
+    /** The population standard deviation (pandas' {@code std(ddof=0)}, as scipy's z-score uses). */
+    public double standardDeviation() {
+        return numbers == 0 ? Double.NaN : Math.sqrt(m2 / numbers);
+    }
+
+    public long distinctEstimate() {
+        return distinct == null ? -1 : distinct.estimate();
+    }
+
+    public QuantileSketch quantiles() {
+        return quantiles;
+    }
+
+    /** The most frequent value; on a tie, the one that appeared first in the file. Null when no values. */
+    public Object mode() {
+        Object best = null;
+        long bestCount = -1;
+        long bestOrder = Long.MAX_VALUE;
+        for (Map.Entry<Object, long[]> e : modeCounts.entrySet()) {
+            long[] c = e.getValue();
+            if (c[0] > bestCount || (c[0] == bestCount && c[1] < bestOrder)) {
+                best = e.getKey();
+                bestCount = c[0];
+                bestOrder = c[1];
+            }
+        }
+        return best;
+    }
+
+    /** True when the column had more distinct values than the mode counts (the mode is then of the first ones). */
+    public boolean modeIsApproximate() {
+        return modeOverflow;
+    }
+}

@@ -1,0 +1,121 @@
+package io.tributary.clean;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+
+/**
+ * A 128-bit hash (MurmurHash3 x64-128 mixing, fed 64-bit words) of a sequence of typed values:
+ * the identity of a row, or of its key columns, for {@link DuplicateIndex}. Values are hashed by
+ * type and content without making text of them: {@code 2} (int) and {@code "2"} (text) differ,
+ * a missing value differs from every value, and each value is delimited, so {@code ("ab","c")}
+ * and {@code ("a","bc")} differ. Reused for every row; not thread-safe.
+ */
+public final class RowHash {
+    private static final long C1 = 0x87c37b91114253d5L;
+    private static final long C2 = 0x4cf5ad432745937fL;
+
+    private long h1;
+    private long h2;
+    private long pending;
+    private boolean hasPending;
+    private long words;
+
+    public RowHash reset() {
+        h1 = 0x9747b28cL;
+        h2 = 0x9747b28cL;
+        hasPending = false;
+        words = 0;
+        return this;
+    }
+
+    /** Adds one value (null, text, a number, a boolean, a date or a timestamp). */
+    public RowHash add(Object v) {
+        if (v == null) {
+            word(0x6e756c6cL);
+        } else if (v instanceof String s) {
+            word(1L << 32 | s.length());
+            int n = s.length();
+            int i = 0;
+            for (; i + 4 <= n; i += 4) {
+                word((long) s.charAt(i) | (long) s.charAt(i + 1) << 16 | (long) s.charAt(i + 2) << 32
+                        | (long) s.charAt(i + 3) << 48);
+            }
+            long last = 0;
+            for (int shift = 0; i < n; i++, shift += 16) {
+                last |= (long) s.charAt(i) << shift;
+            }
+            if (n % 4 != 0) {
+                word(last);
+            }
+        } else if (v instanceof Integer n) {
+            word(2L << 32);
+            word(n);
+        } else if (v instanceof Long n) {
+            word(3L << 32);
+            word(n);
+        } else if (v instanceof Double d) {
+            word(4L << 32);
+            word(Double.doubleToLongBits(d == 0.0 ? 0.0 : d));
+        } else if (v instanceof Boolean b) {
+            word(5L << 32 | (b ? 1 : 0));
+        } else if (v instanceof LocalDate d) {
+            word(6L << 32);
+            word(d.toEpochDay());
+        } else if (v instanceof Instant t) {
+            word(7L << 32 | t.getNano());
+            word(t.getEpochSecond());
+        } else if (v instanceof BigDecimal d) {
+            // 1.50 and 1.5 are the same amount
+            add(d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString());
+            word(8L << 32);
+        } else {
+            add(v.toString());
+            word(9L << 32);
+        }
+        return this;
+    }
+
+    private void word(long k) {
+        words++;
+        if (!hasPending) {
+            pending = k;
+            hasPending = true;
+            return;
+        }
+        hasPending = false;
+        long k1 = pending;
+        long k2 = k;
+        k1 *= C1; k1 = Long.rotateLeft(k1, 31); k1 *= C2; h1 ^= k1;
+        h1 = Long.rotateLeft(h1, 27); h1 += h2; h1 = h1 * 5 + 0x52dce729;
+        k2 *= C2; k2 = Long.rotateLeft(k2, 33); k2 *= C1; h2 ^= k2;
+        h2 = Long.rotateLeft(h2, 31); h2 += h1; h2 = h2 * 5 + 0x38495ab5;
+    }
+
+    /** Finishes the hash; read it with {@link #h1()} and {@link #h2()}. */
+    public RowHash finish() {
+        if (hasPending) {
+            long k1 = pending;
+            k1 *= C1; k1 = Long.rotateLeft(k1, 31); k1 *= C2; h1 ^= k1;
+            hasPending = false;
+        }
+        h1 ^= words * 8; h2 ^= words * 8;
+        h1 += h2; h2 += h1;
+        h1 = fmix(h1); h2 = fmix(h2);
+        h1 += h2; h2 += h1;
+        return this;
+    }
+
+    public long h1() {
+        return h1;
+    }
+
+    public long h2() {
+        return h2;
+    }
+
+    private static long fmix(long k) {
+        k ^= k >>> 33; k *= 0xff51afd7ed558ccdL; k ^= k >>> 33; k *= 0xc4ceb9fe1a85ec53L; k ^= k >>> 33;
+        return k;
+    }
+}

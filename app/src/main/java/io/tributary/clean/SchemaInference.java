@@ -1,0 +1,122 @@
+package io.tributary.clean;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Infers a spec for a file no spec claims: the type of each column is the narrowest of boolean,
+ * int, long, double, date, timestamp that every non-missing value converts to (else string);
+ * the usual missing-value tokens are missing; exact duplicates are dropped. The inferred spec is
+ * written as YAML so a user can start from it.
+ */
+public final class SchemaInference {
+
+    /** Tokens that mean "missing" when no spec says otherwise. */
+    public static final List<String> NULL_TOKENS = List.of("", "NULL", "null", "NA", "N/A", "n/a", "NaN", "nan",
+            "None", "none", "-");
+    private static final Set<String> BOOLEAN_WORDS = Set.of("true", "false", "yes", "no", "t", "f", "y", "n");
+    private static final ColumnType[] NARROWEST_FIRST = {ColumnType.BOOLEAN, ColumnType.INT, ColumnType.LONG,
+            ColumnType.DOUBLE, ColumnType.DATE, ColumnType.TIMESTAMP};
+
+    private SchemaInference() {
+    }
+
+    /** The inferred spec, and its YAML text. */
+    public record Inferred(DatasetSpec spec, String yaml) {
+    }
+
+    /**
+     * Reads every record of {@code source} and infers the column types.
+     *
+     * @param format the format settings the source was opened with (written into the spec)
+     */
+    public static Inferred infer(RowSource source, String dataset, String fileName, Map<String, Object> format,
+                                 String tablePrefix) {
+        Set<String> nulls = Set.copyOf(NULL_TOKENS);
+        List<String> columns = source.columns();
+        boolean[][] fits = new boolean[columns.size()][NARROWEST_FIRST.length];
+        boolean[] seen = new boolean[columns.size()];
+        for (boolean[] f : fits) {
+            java.util.Arrays.fill(f, true);
+        }
+        while (source.hasNext()) {
+            SourceRecord record = source.next();
+            if (record.error() != null || record.fields().size() != columns.size()) {
+                continue;
+            }
+            for (int c = 0; c < columns.size(); c++) {
+                String text = record.fields().get(c);
+                if (text == null || nulls.contains(text.trim())) {
+                    continue;
+                }
+                seen[c] = true;
+                for (int t = 0; t < NARROWEST_FIRST.length; t++) {
+                    if (fits[c][t] && !fitsType(text.trim(), NARROWEST_FIRST[t])) {
+                        fits[c][t] = false;
+                    }
+                }
+            }
+        }
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("name", dataset);
+        spec.put("match", List.of(fileName));
+        Map<String, Object> fmt = new LinkedHashMap<>(format);
+        fmt.put("null_values", NULL_TOKENS);
+        spec.put("format", fmt);
+        Map<String, Object> types = new LinkedHashMap<>();
+        for (int c = 0; c < columns.size(); c++) {
+            ColumnType type = ColumnType.STRING;
+            if (seen[c]) {
+                for (int t = 0; t < NARROWEST_FIRST.length; t++) {
+                    if (fits[c][t]) {
+                        type = NARROWEST_FIRST[t];
+                        break;
+                    }
+                }
+            }
+            types.put(columns.get(c), type.label());
+        }
+        spec.put("columns", types);
+        spec.put("duplicates", "exact");
+        String yaml;
+        try {
+            yaml = "# Inferred by Tributary from " + fileName + ": a starting point; check the types, then save it\n"
+                    + "# as routes/datasets/" + dataset + ".yaml and add rules (docs/datasets.md).\n"
+                    + new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
+                    .writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return new Inferred(DatasetSpec.parse(yaml, "(inferred for " + fileName + ")", tablePrefix), yaml);
+    }
+
+    private static boolean fitsType(String text, ColumnType type) {
+        try {
+            switch (type) {
+                case BOOLEAN -> {
+                    return BOOLEAN_WORDS.contains(text.toLowerCase(Locale.ROOT));
+                }
+                case INT -> Integer.parseInt(text);
+                case LONG -> Long.parseLong(text);
+                case DOUBLE -> {
+                    double d = Double.parseDouble(text);
+                    return !Double.isNaN(d) && !Double.isInfinite(d) && Character.isDigit(text.charAt(text.length() - 1));
+                }
+                default -> type.parse(text);
+            }
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+}

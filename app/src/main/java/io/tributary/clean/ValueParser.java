@@ -1,0 +1,233 @@
+package io.tributary.clean;
+
+import com.fasterxml.jackson.core.io.NumberInput;
+
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns one column's text values into its declared type. Dates become {@link LocalDate},
+ * timestamps {@link Instant} (written as ISO-8601 UTC, e.g. {@code 2024-03-01T09:30:00Z}).
+ * A date or timestamp column may list several input formats, tried in order; a timestamp format
+ * may also be {@code epoch_seconds} or {@code epoch_millis}. A timestamp without a zone is read
+ * in the column's time zone (UTC unless the spec says otherwise).
+ *
+ * <p>Date and time texts repeat a lot in real files, so up to {@value #MEMO_LIMIT} distinct texts
+ * per column are remembered with their value.
+ */
+public final class ValueParser {
+
+    static final int MEMO_LIMIT = 8192;
+    private static final DateTimeFormatter ISO_TIMESTAMP = new DateTimeFormatterBuilder()
+            .parseCaseInsensitive()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE)
+            .optionalStart().appendLiteral('T').optionalEnd()
+            .optionalStart().appendLiteral(' ').optionalEnd()
+            .append(DateTimeFormatter.ISO_LOCAL_TIME)
+            .optionalStart().appendOffsetId().optionalEnd()
+            .optionalStart().appendLiteral('[').parseCaseSensitive().appendZoneRegionId().appendLiteral(']')
+            .optionalEnd()
+            .toFormatter(Locale.ROOT)
+            .withResolverStyle(ResolverStyle.STRICT);
+    private static final Map<ColumnType, ValueParser> DEFAULTS = new EnumMap<>(ColumnType.class);
+
+    static {
+        for (ColumnType t : ColumnType.values()) {
+            DEFAULTS.put(t, new ValueParser(t, List.of(), ZoneOffset.UTC));
+        }
+    }
+
+    private final ColumnType type;
+    private final List<String> formatNames;
+    private final List<DateTimeFormatter> formats = new ArrayList<>();
+    private final ZoneId zone;
+    private final Map<String, Object> memo;
+
+    public ValueParser(ColumnType type, List<String> formats, ZoneId zone) {
+        this.type = type;
+        this.formatNames = List.copyOf(formats);
+        for (String f : formats) {
+            this.formats.add(formatter(f));
+        }
+        this.zone = zone;
+        this.memo = type == ColumnType.DATE || type == ColumnType.TIMESTAMP ? new HashMap<>() : null;
+    }
+
+    /** The shared parser of a type with default formats (stateless types only, or thread-confined use). */
+    static ValueParser of(ColumnType type) {
+        return type == ColumnType.DATE || type == ColumnType.TIMESTAMP
+                ? new ValueParser(type, List.of(), ZoneOffset.UTC) : DEFAULTS.get(type);
+    }
+
+    public ColumnType type() {
+        return type;
+    }
+
+    /**
+     * A formatter for a spec's format text; null for {@code epoch_seconds}, {@code epoch_millis}
+     * and {@code iso}, which are handled without one.
+     *
+     * @throws IllegalArgumentException when the text is not a pattern
+     */
+    static DateTimeFormatter formatter(String pattern) {
+        return switch (pattern.toLowerCase(Locale.ROOT)) {
+            case "epoch_seconds", "epoch_millis", "iso" -> null;
+            // strict: 2024-02-30 is an error, not 2024-02-29; 'y' (year of era) becomes 'u' so that
+            // strict resolution does not also need an era
+            default -> new DateTimeFormatterBuilder().parseCaseInsensitive()
+                    .appendPattern(pattern.indexOf('G') >= 0 ? pattern : pattern.replace('y', 'u'))
+                    .toFormatter(Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
+        };
+    }
+
+    /**
+     * Converts a non-missing text value.
+     *
+     * @throws ValueException naming the value and the expected type when it does not convert
+     */
+    public Object parse(String text) {
+        String value = type == ColumnType.STRING ? text : text.trim();
+        try {
+            return switch (type) {
+                case STRING -> text;
+                case INT -> parseInt(value);
+                case LONG -> parseLong(value);
+                case DOUBLE -> {
+                    double d = NumberInput.parseDouble(value, true);
+                    if (Double.isNaN(d) || Double.isInfinite(d)) {
+                        throw new NumberFormatException();
+                    }
+                    yield d;
+                }
+                case DECIMAL -> new BigDecimal(value);
+                case BOOLEAN -> parseBoolean(value);
+                case DATE, TIMESTAMP -> memoized(value);
+            };
+        } catch (NumberFormatException | DateTimeException | ArithmeticException e) {
+            String expected = formatNames.isEmpty() ? type.label()
+                    : type.label() + " in format " + String.join(" or ", formatNames);
+            throw new ValueException("'" + text + "' is not a valid " + expected);
+        }
+    }
+
+    private Object memoized(String value) {
+        Object known = memo.get(value);
+        if (known != null) {
+            return known;
+        }
+        Object parsed = type == ColumnType.DATE ? parseDate(value) : parseTimestamp(value);
+        if (memo.size() < MEMO_LIMIT) {
+            memo.put(value, parsed);
+        }
+        return parsed;
+    }
+
+    private static Integer parseInt(String value) {
+        try {
+            return Integer.valueOf(value);
+        } catch (NumberFormatException e) {
+            // "2.0" is how many exports write a whole number; a fraction is still an error
+            return new BigDecimal(value).intValueExact();
+        }
+    }
+
+    private static Long parseLong(String value) {
+        try {
+            return Long.valueOf(value);
+        } catch (NumberFormatException e) {
+            return new BigDecimal(value).longValueExact();
+        }
+    }
+
+    private LocalDate parseDate(String value) {
+        if (formats.isEmpty()) {
+            return LocalDate.parse(value);
+        }
+        DateTimeException last = null;
+        for (int i = 0; i < formats.size(); i++) {
+            DateTimeFormatter f = formats.get(i);
+            try {
+                if (f == null) {
+                    String name = formatNames.get(i).toLowerCase(Locale.ROOT);
+                    if (name.equals("iso")) {
+                        return LocalDate.parse(value);
+                    }
+                    return LocalDate.ofInstant(epoch(value, name), zone);
+                }
+                return LocalDate.parse(value, f);
+            } catch (DateTimeException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private Instant parseTimestamp(String value) {
+        if (formats.isEmpty()) {
+            return toInstant(ISO_TIMESTAMP.parse(value));
+        }
+        DateTimeException last = null;
+        for (int i = 0; i < formats.size(); i++) {
+            DateTimeFormatter f = formats.get(i);
+            try {
+                if (f == null) {
+                    String name = formatNames.get(i).toLowerCase(Locale.ROOT);
+                    return name.equals("iso") ? toInstant(ISO_TIMESTAMP.parse(value)) : epoch(value, name);
+                }
+                return toInstant(f.parse(value));
+            } catch (DateTimeException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private static Instant epoch(String value, String name) {
+        try {
+            long n = Long.parseLong(value);
+            return name.equals("epoch_millis") ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n);
+        } catch (NumberFormatException e) {
+            throw new DateTimeParseException("not a whole number", value, 0);
+        }
+    }
+
+    private Instant toInstant(TemporalAccessor parsed) {
+        if (parsed.isSupported(ChronoField.INSTANT_SECONDS)) {
+            return Instant.from(parsed);
+        }
+        LocalDate date = LocalDate.from(parsed);
+        LocalDateTime time = parsed.isSupported(ChronoField.HOUR_OF_DAY)
+                ? LocalDateTime.of(date, java.time.LocalTime.from(parsed)) : date.atStartOfDay();
+        if (parsed.isSupported(ChronoField.OFFSET_SECONDS)) {
+            return OffsetDateTime.of(time, ZoneOffset.from(parsed)).toInstant();
+        }
+        return ZonedDateTime.of(time, zone).toInstant();
+    }
+
+    private static Boolean parseBoolean(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true", "t", "yes", "y", "1" -> Boolean.TRUE;
+            case "false", "f", "no", "n", "0" -> Boolean.FALSE;
+            default -> throw new NumberFormatException();
+        };
+    }
+}

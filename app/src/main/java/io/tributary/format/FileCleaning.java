@@ -1,0 +1,193 @@
+package io.tributary.format;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tributary.clean.CleanReport;
+import io.tributary.clean.Cleaner;
+import io.tributary.clean.DatasetSpec;
+import io.tributary.clean.RejectedRow;
+import io.tributary.clean.RowSource;
+import io.tributary.clean.SchemaInference;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Cleans one local (spooled) raw file into local files: clean CSV, clean JSON Lines, optionally the
+ * DynamoDB items spool, the rejected rows, and the quality report. With no spec, the spec is
+ * inferred from the file first. The clean flow and the benchmark both run this.
+ */
+public final class FileCleaning {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private FileCleaning() {
+    }
+
+    /** Where the outputs go; {@code items} may be null (no DynamoDB spool). */
+    public record Outputs(Path csv, Path jsonl, Path items, Path rejected, Path report) {
+        public static Outputs in(Path dir) {
+            return new Outputs(dir.resolve("clean.csv"), dir.resolve("clean.jsonl"), dir.resolve("items.jsonl"),
+                    dir.resolve("rejected.csv"), dir.resolve("report.json"));
+        }
+
+        public Outputs withoutItems() {
+            return new Outputs(csv, jsonl, null, rejected, report);
+        }
+    }
+
+    /** The items spool's row ids: {@code field} = {@code <prefix>#<line>}; null for none. */
+    public record RowIds(String field, String prefix) {
+    }
+
+    /** What was done: the spec used (and its YAML when inferred), the report, and the rejected rows written. */
+    public record Result(DatasetSpec spec, String inferredYaml, CleanReport report, long rejectedRows) {
+        public boolean inferred() {
+            return inferredYaml != null;
+        }
+    }
+
+    /**
+     * @param spec the dataset's spec, or null to infer one (named {@code dataset}, claiming {@code fileName})
+     * @param rejects told of every rejected row too (the rejected file gets them all)
+     */
+    public static Result clean(DatasetSpec spec, String dataset, String fileName, String tablePrefix, Path raw,
+                               Outputs out, RowIds rowIds, Consumer<RejectedRow> rejects) throws IOException {
+        InputOpener file = RowSources.file(raw);
+        String inferredYaml = null;
+        if (spec == null) {
+            Map<String, Object> format = sniff(raw, fileName);
+            DatasetSpec guess = DatasetSpec.parse(JSON.writeValueAsString(Map.of("name", dataset, "match", fileName,
+                    "format", format)), "(format of " + fileName + ")", tablePrefix);
+            try (RowSource source = RowSources.open(guess.format(), file)) {
+                SchemaInference.Inferred inferred = SchemaInference.infer(source, dataset, fileName, format,
+                        tablePrefix);
+                spec = inferred.spec();
+                inferredYaml = inferred.yaml();
+            }
+        }
+        CleanReport report;
+        long rejected;
+        try (OutputStream csv = buffered(out.csv());
+             OutputStream jsonl = buffered(out.jsonl());
+             OutputStream items = out.items() == null ? OutputStream.nullOutputStream() : buffered(out.items());
+             RejectedRowsWriter rejectedRows = new RejectedRowsWriter(buffered(out.rejected()))) {
+            List<io.tributary.clean.RowSink> sinks = new ArrayList<>();
+            sinks.add(new CsvRowWriter(csv));
+            sinks.add(new JsonLinesRowWriter(jsonl));
+            if (out.items() != null) {
+                sinks.add(rowIds == null ? new JsonLinesRowWriter(items)
+                        : new JsonLinesRowWriter(items, rowIds.field(), rowIds.prefix()));
+            }
+            try (RowSinks all = new RowSinks(sinks)) {
+                report = new Cleaner(spec, inferredYaml != null).run(RowSources.opener(spec.format(), file), all,
+                        row -> {
+                            rejectedRows.write(row);
+                            rejects.accept(row);
+                        });
+            }
+            rejected = rejectedRows.count();
+        }
+        return new Result(spec, inferredYaml, report, rejected);
+    }
+
+    /** Writes the quality report as JSON: {@code context} first (dataset, raw object, outputs), then the report. */
+    public static void writeReport(Path target, Map<String, Object> context, Result result) throws IOException {
+        CleanReport r = result.report();
+        Map<String, Object> json = new LinkedHashMap<>(context);
+        json.put("spec", result.inferred() ? "inferred" : result.spec().source());
+        json.put("rows_in", r.summary().rowsIn());
+        json.put("rows_out", r.summary().rowsOut());
+        json.put("dropped", r.summary().dropped());
+        json.put("rejected", r.summary().rejected());
+        List<Map<String, Object>> columns = new ArrayList<>();
+        for (CleanReport.ColumnReport c : r.columns()) {
+            Map<String, Object> col = new LinkedHashMap<>();
+            col.put("name", c.name());
+            col.put("type", c.type().label());
+            col.put("type_from", c.origin());
+            if (c.nullsBefore() >= 0) {
+                col.put("nulls_before", c.nullsBefore());
+            }
+            col.put("nulls_after", c.nullsAfter());
+            if (c.filled() > 0 || c.fillValue() != null) {
+                col.put("filled", c.filled());
+                col.put("fill_value", plain(c.fillValue()));
+            }
+            col.put("min", plain(c.min()));
+            col.put("max", plain(c.max()));
+            if (c.mean() != null) {
+                col.put("mean", c.mean());
+            }
+            col.put("distinct_estimate", c.distinctEstimate());
+            columns.add(col);
+        }
+        json.put("columns", columns);
+        Map<String, Object> outliers = new LinkedHashMap<>();
+        r.outliers().forEach((column, o) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("method", o.method().name().toLowerCase(Locale.ROOT));
+            m.put(o.method() == DatasetSpec.OutlierMethod.IQR ? "k" : "threshold", o.threshold());
+            m.put("low", o.low());
+            m.put("high", o.high());
+            m.put("action", o.action().name().toLowerCase(Locale.ROOT));
+            m.put("count", o.count());
+            outliers.put(column, m);
+        });
+        json.put("outliers", outliers);
+        json.put("warnings", r.warnings());
+        if (result.inferred()) {
+            json.put("inferred_spec", result.inferredYaml());
+        }
+        JSON.writeValue(target.toFile(), json);
+    }
+
+    private static Object plain(Object v) {
+        if (v == null || v instanceof Number || v instanceof Boolean || v instanceof String) {
+            return v;
+        }
+        return v.toString();
+    }
+
+    /** The format of a file without a spec: by extension, a .json that is not an array is JSON Lines, CSV's separator by count. */
+    static Map<String, Object> sniff(Path raw, String fileName) throws IOException {
+        String lower = fileName.toLowerCase(Locale.ROOT);
+        String head;
+        try (InputStream in = Files.newInputStream(raw)) {
+            head = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8).replace("\uFEFF", "");
+        }
+        Map<String, Object> format = new LinkedHashMap<>();
+        if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson") || lower.endsWith(".json")) {
+            format.put("type", head.stripLeading().startsWith("[") ? "json" : "jsonl");
+            return format;
+        }
+        String firstLine = head.lines().findFirst().orElse("");
+        char best = ',';
+        long bestCount = 0;
+        for (char c : new char[]{',', ';', '\t', '|'}) {
+            long n = firstLine.chars().filter(ch -> ch == c).count();
+            if (n > bestCount) {
+                best = c;
+                bestCount = n;
+            }
+        }
+        format.put("type", "csv");
+        format.put("delimiter", best == '\t' ? "\\t" : String.valueOf(best));
+        return format;
+    }
+
+    private static OutputStream buffered(Path path) throws IOException {
+        return new BufferedOutputStream(Files.newOutputStream(path), 1 << 16);
+    }
+}

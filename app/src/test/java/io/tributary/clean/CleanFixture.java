@@ -1,0 +1,75 @@
+package io.tributary.clean;
+
+import io.tributary.format.RowSources;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs the cleaner on in-memory text with a spec, collecting what it writes and rejects. */
+final class CleanFixture {
+
+    private CleanFixture() {
+    }
+
+    static DatasetSpec spec(String yaml) {
+        return DatasetSpec.parse(yaml, "test.yaml", "tributary-");
+    }
+
+    record Result(CleanReport report, List<String> columns, List<Object[]> rows, List<long[]> positions,
+                  List<RejectedRow> rejected) {
+        CleanSummary summary() {
+            return report.summary();
+        }
+
+        /** The values of one output column, in row order. */
+        List<Object> column(String name) {
+            int i = columns.indexOf(name);
+            if (i < 0) {
+                throw new AssertionError("no column " + name + " in " + columns);
+            }
+            List<Object> values = new ArrayList<>();
+            for (Object[] row : rows) {
+                values.add(row[i]);
+            }
+            return values;
+        }
+
+        CleanReport.ColumnReport columnReport(String name) {
+            return report.columns().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        }
+    }
+
+    static Result clean(String specYaml, String data) throws IOException {
+        return clean(spec(specYaml), data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Result clean(DatasetSpec spec, byte[] data) throws IOException {
+        List<Object[]> rows = new ArrayList<>();
+        List<long[]> positions = new ArrayList<>();
+        List<String> columns = new ArrayList<>();
+        List<RejectedRow> rejected = new ArrayList<>();
+        RowSink sink = new RowSink() {
+            public void start(List<String> c, List<ColumnType> t) {
+                columns.addAll(c);
+            }
+
+            public void accept(long line, int part, Object[] row) {
+                rows.add(row.clone());
+                positions.add(new long[]{line, part});
+            }
+
+            public void close() {
+            }
+        };
+        CleanReport report = new Cleaner(spec).run(
+                RowSources.opener(spec.format(), () -> new ByteArrayInputStream(data)), sink, rejected::add);
+        CleanSummary s = report.summary();
+        if (s.rowsIn() != s.rowsOut() + s.droppedTotal() + s.rejectedTotal()) {
+            throw new AssertionError("rows in != out + dropped + rejected: " + s);
+        }
+        return new Result(report, columns, rows, positions, rejected);
+    }
+}

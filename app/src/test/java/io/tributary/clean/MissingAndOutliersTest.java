@@ -1,0 +1,177 @@
+package io.tributary.clean;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+
+import static io.tributary.clean.CleanFixture.clean;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Missing-value strategies and outlier rules, with statistics from the whole file. */
+class MissingAndOutliersTest {
+
+    static String spec(String columns) {
+        return "name: t\nmatch: t.csv\nduplicates: none\ncolumns:\n" + columns;
+    }
+
+    @Test
+    void missingValuesAreDroppedOrFilledWithConstantMeanMedianModeOrLastValid() throws IOException {
+        CleanFixture.Result r = clean(spec("""
+                  a: {type: int, missing: drop}
+                  b: {type: double, missing: mean}
+                  c: {type: int, missing: median}
+                  d: {missing: mode}
+                  e: {type: int, missing: last_valid}
+                  f: {missing: {fill: undefined}}
+                """), """
+                a,b,c,d,e,f
+                1,1.0,1,x,5,
+                2,,2,y,,red
+                ,3.0,3,y,7,
+                4,2.0,,,,
+                5,3.0,4,z,,
+                """);
+        assertEquals(List.of(1, 2, 4, 5), r.column("a"));
+        assertEquals(1L, r.summary().dropped().get("missing:a"));
+        // statistics are over the file's non-missing values (before any row is dropped)
+        assertEquals(List.of(1.0, 2.25, 2.0, 3.0), r.column("b"), "mean of 1, 3, 2, 3");
+        assertEquals(List.of(1, 2, 3, 4), r.column("c"), "median of 1, 2, 3, 4 is 2.5, rounded for an int column");
+        assertEquals(List.of("x", "y", "y", "z"), r.column("d"));
+        assertEquals(List.of(5, 5, 7, 7), r.column("e"), "the last valid value of an earlier row");
+        assertEquals(List.of("undefined", "red", "undefined", "undefined"), r.column("f"));
+        CleanReport.ColumnReport b = r.columnReport("b");
+        assertEquals(1, b.nullsBefore());
+        assertEquals(0, b.nullsAfter());
+        assertEquals(1, b.filled());
+        assertEquals(2.25, b.fillValue());
+    }
+
+    @Test
+    void modeTiesGoToTheFirstSeenAndMedianTiesAreExact() throws IOException {
+        CleanFixture.Result r = clean(spec("""
+                  d: {missing: mode}
+                  n: {type: double, missing: median}
+                """), "d,n\nb,2\na,2\na,\nb,5\n,1\n");
+        assertEquals(List.of("b", "a", "a", "b", "b"), r.column("d"), "a and b twice each: b came first");
+        assertEquals(2.0, r.rows().get(2)[1], "median of 2, 2, 5, 1 is 2");
+    }
+
+    @Test
+    void aStatisticOfAColumnWithNoValuesLeavesMissingValuesAndWarns() throws IOException {
+        CleanFixture.Result r = clean(spec("  n: {type: int, missing: mean}\n"), "n,s\n,a\n,b\n");
+        assertEquals(Arrays.asList(null, null), r.column("n"));
+        assertEquals(List.of("column n: no values to compute the mean from; its missing values stay missing"),
+                r.report().warnings());
+    }
+
+    @Test
+    void iqrOutliersAreClampedRemovedFlaggedOrNulled() throws IOException {
+        String data = "id,v\n1,10\n2,11\n3,12\n4,13\n5,14\n6,100\n7,-50\n";
+        // quartiles of -50, 10..14, 100: q1 = 10.5, q3 = 13.5, IQR 3; k 1.5: bounds 6 and 18
+        CleanFixture.Result clamp = clean(spec("  v: {type: int, outliers: {method: iqr, k: 1.5, action: clamp}}\n"), data);
+        assertEquals(List.of(10, 11, 12, 13, 14, 18, 6), clamp.column("v"));
+        CleanReport.OutlierReport bounds = clamp.report().outliers().get("v");
+        assertEquals(6.0, bounds.low());
+        assertEquals(18.0, bounds.high());
+        assertEquals(2, bounds.count());
+
+        CleanFixture.Result remove = clean(spec("  v: {type: int, outliers: {method: iqr, action: remove}}\n"), data);
+        assertEquals(List.of(10, 11, 12, 13, 14), remove.column("v"));
+        assertEquals(2L, remove.summary().dropped().get("outlier:v"));
+
+        CleanFixture.Result flag = clean(spec("  v: {type: int, outliers: {method: iqr, action: flag}}\n"), data);
+        assertEquals(List.of(false, false, false, false, false, true, true), flag.column("v_outlier"));
+        assertEquals(List.of(10, 11, 12, 13, 14, 100, -50), flag.column("v"));
+
+        CleanFixture.Result nulls = clean(spec("  v: {type: int, outliers: {method: iqr, action: set_null}}\n"), data);
+        assertEquals(Arrays.asList(10, 11, 12, 13, 14, null, null), nulls.column("v"));
+    }
+
+    @Test
+    void zScoresOfAConstantColumnFlagNothingAndWarn() throws IOException {
+        CleanFixture.Result r = clean(spec("  v: {type: double, outliers: {method: z_score, threshold: 2}}\n"),
+                "v\n5\n5\n5\n");
+        assertEquals(List.of(false, false, false), r.column("v_outlier"));
+        assertTrue(r.report().warnings().get(0).contains("standard deviation 0"), r.report().warnings().toString());
+    }
+
+    @Test
+    void zScoreAndModifiedZScoreFindTheFarValue() throws IOException {
+        StringBuilder data = new StringBuilder("v\n");
+        for (int i = 0; i < 20; i++) {
+            data.append(10 + i % 3).append('\n');
+        }
+        data.append("60\n");
+        CleanFixture.Result z = clean(spec("  v: {type: double, outliers: {method: z_score, action: remove}}\n"),
+                data.toString());
+        assertEquals(1L, z.summary().dropped().get("outlier:v"));
+        CleanFixture.Result mz = clean(spec(
+                "  v: {type: double, outliers: {method: modified_z_score, threshold: 3.5, action: remove}}\n"),
+                data.toString());
+        assertEquals(1L, mz.summary().dropped().get("outlier:v"));
+        // median 11, MAD 1: bounds 11 -/+ 3.5 / 0.6745
+        assertEquals(11 + 3.5 / 0.6745, mz.report().outliers().get("v").high(), 1e-9);
+    }
+
+    @Test
+    void quantilesAreExactForSmallColumnsAndCloseForLargeOnes() {
+        QuantileSketch small = new QuantileSketch();
+        for (int v : new int[]{4, 1, 3, 2}) {
+            small.add(v);
+        }
+        assertEquals(2.5, small.quantile(0.5));
+        assertTrue(small.isExact());
+        QuantileSketch large = new QuantileSketch();
+        for (int i = 0; i < 1_000_000; i++) {
+            large.add(i % 1000);
+        }
+        assertTrue(!large.isExact());
+        assertEquals(499.5, large.quantile(0.5), 5, "median of 0..999 repeated");
+        assertEquals(250, large.quantile(0.25), 5);
+    }
+
+    @Test
+    void distinctEstimatesAreClose() {
+        DistinctEstimate few = new DistinctEstimate();
+        for (int i = 0; i < 1000; i++) {
+            few.add("v" + (i % 37));
+        }
+        assertEquals(37, few.estimate());
+        DistinctEstimate many = new DistinctEstimate();
+        for (int i = 0; i < 200_000; i++) {
+            many.add(i);
+        }
+        assertEquals(200_000, many.estimate(), 200_000 * 0.05);
+    }
+
+    @Test
+    void duplicatesByKeyKeepTheFirstOrTheLast() throws IOException {
+        String data = "id,v\n1,a\n2,b\n1,c\n3,d\n2,e\n";
+        CleanFixture.Result first = clean("name: t\nmatch: t.csv\nduplicates: {columns: [id]}\n", data);
+        assertEquals(List.of("a", "b", "d"), first.column("v"));
+        CleanFixture.Result last = clean("name: t\nmatch: t.csv\nduplicates: {columns: [id], keep: last}\n", data);
+        assertEquals(List.of("c", "d", "e"), last.column("v"));
+        assertEquals(2L, last.summary().dropped().get("duplicate"));
+        CleanFixture.Result none = clean("name: t\nmatch: t.csv\nduplicates: none\n", "v\na\na\n");
+        assertEquals(2, none.summary().rowsOut());
+    }
+
+    @Test
+    void theReportProfilesOutputColumns() throws IOException {
+        CleanFixture.Result r = clean(spec("  n: int\n  d: date\n"), "n,d,s\n3,2024-01-02,x\n1,2023-05-06,y\n,,x\n");
+        CleanReport.ColumnReport n = r.columnReport("n");
+        assertEquals(1, n.min());
+        assertEquals(3, n.max());
+        assertEquals(2.0, n.mean());
+        assertEquals(1, n.nullsAfter());
+        assertEquals("declared", n.origin());
+        assertEquals(java.time.LocalDate.of(2023, 5, 6), r.columnReport("d").min());
+        assertEquals(2, r.columnReport("s").distinctEstimate());
+        assertEquals("text", r.columnReport("s").origin());
+        assertNull(r.columnReport("s").mean());
+    }
+}

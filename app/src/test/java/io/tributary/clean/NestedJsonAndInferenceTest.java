@@ -1,0 +1,83 @@
+package io.tributary.clean;
+
+import io.tributary.format.RowSources;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static io.tributary.clean.CleanFixture.clean;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Nested JSON flattened and unnested; schemas inferred for files without a spec. */
+class NestedJsonAndInferenceTest {
+
+    static final String ORDERS = """
+            [
+              {"order_id": 1, "customer": {"name": "Ana", "address": {"city": "Porto", "geo": {"lat": 41.1}}},
+               "products": [{"sku": "A", "qty": 2}, {"sku": "B", "qty": 1}], "tags": ["gift", "rush"]},
+              {"order_id": 2, "customer": {"name": "Bo"}, "products": []},
+              {"order_id": 3, "customer": {"name": "Cy"}, "products": [{"sku": "C", "qty": 5}]}
+            ]
+            """;
+
+    @Test
+    void objectsAreFlattenedAndListedArraysGiveOneRowPerElement() throws IOException {
+        CleanFixture.Result r = clean("""
+                name: orders
+                match: "*.json"
+                format: {type: json, unnest: [products], flatten: {max_depth: 3}}
+                columns: {order_id: int, products_qty: int}
+                """, ORDERS);
+        assertEquals(List.of("order_id", "customer_name", "customer_address_city", "customer_address_geo",
+                "products_sku", "products_qty", "tags"), r.columns());
+        assertEquals(List.of(1, 1, 2, 3), r.column("order_id"), "the order's fields repeat on each product row");
+        assertEquals(Arrays.asList("A", "B", null, "C"), r.column("products_sku"),
+                "an empty list gives one row without product");
+        assertEquals(Arrays.asList("Ana", "Ana", "Bo", "Cy"), r.column("customer_name"));
+        assertEquals("{\"lat\":41.1}", r.rows().get(0)[3], "deeper than max_depth stays JSON text");
+        assertEquals("[\"gift\",\"rush\"]", r.rows().get(0)[6], "arrays not listed stay JSON text");
+        assertEquals(List.of(2L, 2L, 4L, 5L), r.positions().stream().map(p -> p[0]).toList(),
+                "each row keeps the line its record starts on");
+        assertEquals(List.of(1L, 2L, 1L, 1L), r.positions().stream().map(p -> p[1]).toList(),
+                "and its element number, for stable keys");
+    }
+
+    @Test
+    void theSeparatorIsConfigurable() throws IOException {
+        CleanFixture.Result r = clean("""
+                name: o
+                match: "*.jsonl"
+                format: {type: jsonl, flatten: {separator: "."}}
+                """, "{\"a\": {\"b\": 1}}\n");
+        assertEquals(List.of("a.b"), r.columns());
+    }
+
+    @Test
+    void aSchemaIsInferredAndWrittenAsASpecThatParses() throws IOException {
+        String csv = "id,price,ok,day,at,name,code\n1,2.5,true,2024-01-02,2024-01-02T10:00:00Z,Ana,007\n"
+                + "2,NA,false,2024-01-03,2024-01-03 11:00:00,Bo,x1\n3,4,yes,,,N/A,\n1,2.5,true,2024-01-02,"
+                + "2024-01-02T10:00:00Z,Ana,007\n";
+        DatasetSpec guess = CleanFixture.spec("name: g\nmatch: g.csv\n");
+        SchemaInference.Inferred inferred;
+        try (RowSource source = RowSources.open(guess.format(),
+                () -> new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)))) {
+            inferred = SchemaInference.infer(source, "people", "people.csv", Map.of("type", "csv"), "tributary-");
+        }
+        Map<String, ColumnType> types = new java.util.LinkedHashMap<>();
+        inferred.spec().columns().forEach((k, v) -> types.put(k, v.type()));
+        assertEquals(Map.of("id", ColumnType.INT, "price", ColumnType.DOUBLE, "ok", ColumnType.BOOLEAN,
+                "day", ColumnType.DATE, "at", ColumnType.TIMESTAMP, "name", ColumnType.STRING,
+                "code", ColumnType.STRING), types);
+        assertTrue(inferred.yaml().contains("name: \"people\"") || inferred.yaml().contains("name: people"),
+                inferred.yaml());
+        CleanFixture.Result r = CleanFixture.clean(inferred.spec(), csv.getBytes(StandardCharsets.UTF_8));
+        assertEquals(3, r.summary().rowsOut(), "exact duplicates are dropped");
+        assertEquals(Arrays.asList(2.5, null, 4.0), r.column("price"), "NA and N/A are missing");
+    }
+}
