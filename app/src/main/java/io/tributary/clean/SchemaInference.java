@@ -91,7 +91,8 @@ public final class SchemaInference {
         try {
             yaml = "# Inferred by Tributary from " + fileName + ": a starting point; check the types, then save it\n"
                     + "# as routes/datasets/" + dataset + ".yaml and add rules (docs/datasets.md).\n"
-                    + new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
+                    + new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
                     .writeValueAsString(spec);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);

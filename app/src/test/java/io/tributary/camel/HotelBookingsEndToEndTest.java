@@ -44,19 +44,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class HotelBookingsEndToEndTest {
+class HotelBookingsEndToEndTest extends PipelineTestSupport {
 
     static final Path HOTEL = Path.of(System.getProperty("test.hotel-sample",
             "../samples/hotel_bookings.csv"));
     static final String RAW_KEY = "raw/hotel_bookings/hotel_bookings.csv";
     static final String TABLE = "tributary-hotel-bookings";
-
-    @Inject
-    S3Client s3;
-    @Inject
-    DynamoDbClient dynamodb;
-    @Inject
-    TributaryConfig config;
 
     /** The clean row count, computed from the raw file by the rules of the spec, without production code. */
     record Expected(int rowsIn, int rowsOut, int noGuests, int duplicates, double adrLow, double adrHigh,
@@ -282,75 +275,56 @@ class HotelBookingsEndToEndTest {
                 .asUtf8String());
     }
 
-    // ---------------------------------------------------------------------------------- helpers
-
-    Path inbox() {
-        return Path.of(config.inbox().dir());
-    }
-
-    /** Drops a file the way a user's copy would land: written elsewhere, then moved in. */
-    void drop(Path source, String name) throws IOException {
-        Files.createDirectories(inbox());
-        Path tmp = Files.createTempFile(inbox().getParent() == null ? Path.of(".") : inbox().getParent(), name, ".tmp");
-        Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(tmp, inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    void awaitInboxEmpty(String name) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> !Files.exists(inbox().resolve(name)));
-    }
-
-    Map<String, AttributeValue> awaitCleaned(String rawKey) {
-        return await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            Map<String, AttributeValue> item = dynamodb.getItem(g -> g.tableName(config.stateTable())
-                    .key(Map.of(StateLedger.KEY, AttributeValue.fromS("object#" + rawKey)))).item();
-            if (item != null && item.containsKey("status") && "failed".equals(item.get("status").s())) {
-                throw new AssertionError("cleaning failed: " + item.get("reason").s());
+    @Test
+    @Order(4)
+    void aTwoMegabyteFileWithFivePercentBrokenLinesDeliversExactlyTheGoodRows() throws Exception {
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(HOTEL, StandardCharsets.UTF_8));
+        assertTrue(Files.size(HOTEL) > 2_000_000);
+        List<Long> brokenLines = new java.util.ArrayList<>();
+        Set<Integer> wrongFieldCount = new HashSet<>();
+        for (int i = 20; i < lines.size(); i += 20) {          // every 20th data line: 5%
+            String line = lines.get(i);
+            switch (brokenLines.size() % 3) {
+                case 0 -> {
+                    lines.set(i, line.substring(0, line.lastIndexOf(',')));
+                    wrongFieldCount.add(i);
+                }
+                case 1 -> lines.set(i, line.replaceFirst("^([^,]*,[^,]*,)[0-9]+,", "$1soon,"));
+                default -> lines.set(i, line.replaceFirst(",(January|February|March|April|May|June|July|August"
+                        + "|September|October|November|December),", ",Smarch,"));
             }
-            return item;
-        }, item -> item != null && !item.isEmpty() && "cleaned".equals(item.get("status").s()));
-    }
-
-    JsonNode json(String key) throws IOException {
-        return new ObjectMapper().readTree(s3.getObjectAsBytes(g -> g.bucket(config.bucket()).key(key)).asByteArray());
-    }
-
-    static JsonNode column(JsonNode report, String name) {
-        for (JsonNode c : report.get("columns")) {
-            if (c.get("name").asText().equals(name)) {
-                return c;
+            assertFalse(line.equals(lines.get(i)), "line " + (i + 1) + " was broken");
+            brokenLines.add((long) i + 1);
+        }
+        List<String> good = new java.util.ArrayList<>();
+        List<String> rightFieldCount = new java.util.ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (!wrongFieldCount.contains(i)) {
+                rightFieldCount.add(lines.get(i));
+            }
+            if (i == 0 || !brokenLines.contains((long) i + 1)) {
+                good.add(lines.get(i));
             }
         }
-        throw new AssertionError("no column " + name + " in the report");
-    }
+        Expected expected = expectFrom(good, rightFieldCount);
+        Path file = Files.createTempFile("quarantine", ".csv");
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        String rawKey = "raw/hotel_bookings/hotel_bookings_quarantine.csv";
 
-    List<String> lines(String key) {
-        ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(g -> g.bucket(config.bucket()).key(key));
-        return bytes.asUtf8String().lines().toList();
-    }
+        drop(file, "hotel_bookings_quarantine.csv");
+        Map<String, AttributeValue> state = awaitCleaned(rawKey);
 
-    long countItems(String table, String rawKey) {
-        long count = 0;
-        Map<String, AttributeValue> start = null;
-        do {
-            final Map<String, AttributeValue> from = start;
-            var page = dynamodb.scan(s -> s.tableName(table).select(Select.COUNT)
-                    .filterExpression("begins_with(row_id, :p)")
-                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(rawKey + "#")))
-                    .exclusiveStartKey(from));
-            count += page.count();
-            start = page.lastEvaluatedKey() == null || page.lastEvaluatedKey().isEmpty() ? null : page.lastEvaluatedKey();
-        } while (start != null);
-        return count;
-    }
-
-    Map<String, AttributeValue> item(String rowId) {
-        Map<String, AttributeValue> item = dynamodb.getItem(g -> g.tableName(TABLE)
-                .key(Map.of("row_id", AttributeValue.fromS(rowId)))).item();
-        assertNotNull(item);
-        assertFalse(item.isEmpty(), "no item " + rowId);
-        return item;
+        assertEquals(Integer.toString(expected.rowsOut()), state.get("rows_out").n());
+        assertEquals(expected.rowsOut(), countItems(TABLE, rawKey));
+        List<String> rejected = lines("rejected/hotel_bookings/hotel_bookings_quarantine.csv");
+        assertEquals(brokenLines, rejected.subList(1, rejected.size()).stream()
+                .map(l -> Long.parseLong(l.substring(0, l.indexOf(',')))).toList(),
+                "exactly the broken lines are quarantined, in order");
+        JsonNode report = json("reports/hotel_bookings/hotel_bookings_quarantine.json");
+        assertEquals(brokenLines.size(), report.get("rejected").get("column_count").asInt()
+                + report.get("rejected").get("type").asInt() + report.get("rejected").get("expression").asInt());
+        assertEquals(Files.readString(file), s3.getObjectAsBytes(g -> g.bucket(config.bucket()).key(rawKey))
+                .asUtf8String(), "the raw object is the file as dropped");
     }
 
     static int lineNumberWhere(java.util.function.Predicate<String> test) throws IOException {

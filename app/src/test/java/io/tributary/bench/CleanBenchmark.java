@@ -1,0 +1,68 @@
+package io.tributary.bench;
+
+import io.tributary.clean.CleanSummary;
+import io.tributary.clean.DatasetSpec;
+import io.tributary.format.FileCleaning;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The cleaning benchmark (not a test): generates a hotel-bookings-like CSV of N rows from the real
+ * sample, then cleans it with the real hotel spec to CSV + JSON Lines + report + rejected rows, as
+ * the clean flow does on its spooled copy, and prints rows/s, MB/s and the process' peak RSS.
+ * Run it with {@code ./mvnw -Pbenchmark verify -DskipTests} (docs/BENCHMARKS.md).
+ *
+ * <p>Arguments: sample CSV, spec YAML, work directory, rows, runs.
+ */
+public final class CleanBenchmark {
+
+    private CleanBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path sample = Path.of(args[0]);
+        Path specFile = Path.of(args[1]);
+        Path work = Path.of(args[2]);
+        long rows = Long.parseLong(args[3]);
+        int runs = Integer.parseInt(args[4]);
+        Files.createDirectories(work);
+        Path input = work.resolve("hotel_bookings_" + rows + ".csv");
+        if (!Files.exists(input)) {
+            System.out.printf(Locale.ROOT, "generating %,d rows into %s%n", rows, input);
+            HotelBookingsGenerator.generate(sample, input, rows, 42);
+        }
+        DatasetSpec spec;
+        try (InputStream in = Files.newInputStream(specFile)) {
+            spec = DatasetSpec.parse(in, specFile.toString(), "tributary-");
+        }
+        double mb = Files.size(input) / 1e6;
+        System.out.printf(Locale.ROOT, "input %s: %.1f MB; java %s, %d cores, max heap %d MB%n", input.getFileName(),
+                mb, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
+        FileCleaning.Outputs out = FileCleaning.Outputs.in(work).withoutItems();
+        for (int run = 1; run <= runs; run++) {
+            long start = System.nanoTime();
+            FileCleaning.Result result = FileCleaning.clean(spec, spec.name(), input.getFileName().toString(),
+                    "tributary-", input, out, null, rejected -> {
+                    });
+            double seconds = (System.nanoTime() - start) / 1e9;
+            CleanSummary s = result.report().summary();
+            System.out.printf(Locale.ROOT, "run %d: %,d rows in %.2f s = %,.0f rows/s, %.1f MB/s; out %,d, dropped %s,"
+                            + " rejected %d; output %.1f MB CSV + %.1f MB JSONL; peak RSS so far %d MB%n", run,
+                    s.rowsIn(), seconds, s.rowsIn() / seconds, mb / seconds, s.rowsOut(), s.dropped(),
+                    s.rejectedTotal(), Files.size(out.csv()) / 1e6, Files.size(out.jsonl()) / 1e6, peakRssMb());
+        }
+    }
+
+    /** VmHWM of this process (Linux): the peak resident set size. */
+    static long peakRssMb() throws IOException {
+        List<String> status = Files.readAllLines(Path.of("/proc/self/status"));
+        return status.stream().filter(l -> l.startsWith("VmHWM:")).findFirst()
+                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024).orElse(-1L);
+    }
+}

@@ -1,0 +1,147 @@
+package io.tributary.camel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The seed datasets through the production routes and the local emulators: nested orders JSON,
+ * user profiles, and a file no spec claims (its spec is inferred).
+ */
+@QuarkusTest
+class SeedDatasetsEndToEndTest extends PipelineTestSupport {
+
+    static final Path SAMPLES = Path.of("src/test/resources/samples");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void nestedOrdersBecomeOneRowPerProductWithOrderAndCustomerRepeated() throws Exception {
+        drop(SAMPLES.resolve("orders.json"), "orders.json");
+        String rawKey = "raw/orders/orders.json";
+        Map<String, AttributeValue> state = awaitCleaned(rawKey);
+        assertEquals("8", state.get("rows_in").n(), "2 + 1 + 1 (no products) + 3 + 1 product rows");
+        assertEquals("6", state.get("rows_out").n());
+
+        List<JsonNode> rows = new ArrayList<>();
+        for (String line : lines("clean/orders/orders.jsonl")) {
+            rows.add(JSON.readTree(line));
+        }
+        assertEquals(List.of("1001/TEA-01", "1001/MUG-02", "1002/TEA-01", "1004/POT-03", "1004/TEA-01",
+                "1005/MUG-02"), rows.stream().map(r -> r.get("order_id").asLong() + "/" + r.get("products_sku")
+                .asText()).toList());
+        JsonNode first = rows.get(0);
+        List<String> fields = new ArrayList<>();
+        first.fieldNames().forEachRemaining(fields::add);
+        assertEquals(List.of("order_id", "order_date", "customer_id", "customer_name", "customer_email",
+                "customer_address_city", "customer_address_country", "products_sku", "products_name",
+                "products_price", "products_quantity", "line_total"), fields, "output.columns, in order");
+        assertEquals("ana.sousa@example.com", first.get("customer_email").asText());
+        assertEquals("Porto", rows.get(1).get("customer_address_city").asText(), "customer repeated per product");
+        assertEquals(0, new BigDecimal("9.00").compareTo(first.get("line_total").decimalValue()));
+        assertEquals("2024-03-01T10:02:00Z", rows.get(2).get("order_date").asText(), "no offset: UTC");
+        assertEquals(1, rows.get(2).get("products_quantity").asInt(), "missing quantity filled with 1");
+
+        JsonNode report = json("reports/orders/orders.json");
+        assertEquals(1, report.get("dropped").get("missing:products_sku").asInt(), "the order without products");
+        assertEquals(1, report.get("rejected").get("type").asInt());
+        List<String> rejected = lines("rejected/orders/orders.csv");
+        assertEquals(2, rejected.size());
+        assertTrue(rejected.get(1).startsWith("12,type,column products_quantity: 'two' is not a valid int,"),
+                rejected.get(1));
+
+        Map<String, AttributeValue> item = item("tributary-orders", Map.of("order_id", AttributeValue.fromN("1001"),
+                "products_sku", AttributeValue.fromS("TEA-01")));
+        assertEquals(0, new BigDecimal("9").compareTo(new BigDecimal(item.get("line_total").n())));
+        assertEquals("Ana Sousa", item.get("customer_name").s());
+        assertEquals(6, dynamodb.scan(s -> s.tableName("tributary-orders")).count());
+    }
+
+    @Test
+    void userProfilesAreValidatedFlaggedAndKeptAtTheirLatestVersion() throws Exception {
+        drop(SAMPLES.resolve("user_profiles.csv"), "user_profiles.csv");
+        String rawKey = "raw/user_profiles/user_profiles.csv";
+        Map<String, AttributeValue> state = awaitCleaned(rawKey);
+        assertEquals("9", state.get("rows_in").n());
+        assertEquals("5", state.get("rows_out").n());
+
+        List<String> rejected = lines("rejected/user_profiles/user_profiles.csv");
+        assertEquals(4, rejected.size(), String.join("\n", rejected));
+        assertTrue(rejected.get(1).startsWith("4,pattern,\"column email: 'chen.at.example.cn' does not match"),
+                rejected.get(1));
+        assertTrue(rejected.get(2).startsWith("7,required,column email is missing"), rejected.get(2));
+        assertTrue(rejected.get(3).startsWith("8,type,column created_at: 'not a date' is not a valid timestamp"),
+                rejected.get(3));
+
+        List<JsonNode> rows = new ArrayList<>();
+        for (String line : lines("clean/user_profiles/user_profiles.jsonl")) {
+            rows.add(JSON.readTree(line));
+        }
+        assertEquals(List.of(2L, 4L, 5L, 1L, 8L), rows.stream().map(r -> r.get("id").asLong()).toList(),
+                "id 1 keeps its later version");
+        assertEquals(35, rows.get(3).get("age").asInt());
+        assertEquals("ana.sousa@example.com", rows.get(3).get("email").asText());
+        assertEquals("hana@example.kr", rows.get(4).get("email").asText());
+        assertEquals(List.of(true, true, false, false, false),
+                rows.stream().map(r -> r.get("age_out_of_range").asBoolean()).toList(), "17 and 81 are flagged");
+        assertEquals("2024-01-18T14:05:00Z", rows.get(1).get("created_at").asText());
+        assertEquals("2024-01-19T13:20:00Z", rows.get(2).get("created_at").asText(), "epoch seconds");
+        assertTrue(rows.get(1).get("phone_number").isNull(), "N/A is missing");
+
+        JsonNode report = json("reports/user_profiles/user_profiles.json");
+        assertEquals(1, report.get("dropped").get("duplicate").asInt());
+        Map<String, AttributeValue> ana = item("tributary-user-profiles", Map.of("id", AttributeValue.fromN("1")));
+        assertEquals("35", ana.get("age").n());
+        assertEquals("2024-02-01T10:00:00Z", ana.get("created_at").s());
+    }
+
+    @Test
+    void aFileNoSpecClaimsIsCleanedWithAnInferredSpec() throws Exception {
+        Path file = Files.createTempFile("sensors", ".csv");
+        Files.writeString(file, """
+                sensor;reading;at;ok
+                s1;21.5;2024-05-01T10:00:00Z;true
+                s2;NA;2024-05-01T10:05:00Z;false
+                s1;21.5;2024-05-01T10:00:00Z;true
+                s3;19;2024-05-01T10:10:00Z;
+                """);
+        drop(file, "sensor_readings.csv");
+        String rawKey = "raw/sensor_readings/sensor_readings.csv";
+        Map<String, AttributeValue> state = awaitCleaned(rawKey);
+        assertEquals("3", state.get("rows_out").n(), "the exact duplicate is dropped");
+
+        JsonNode report = json("reports/sensor_readings/sensor_readings.json");
+        assertEquals("inferred", report.get("spec").asText());
+        String spec = report.get("inferred_spec").asText();
+        assertTrue(spec.contains("reading: double") && spec.contains("at: timestamp") && spec.contains("ok: boolean")
+                && spec.contains("delimiter: ;"), spec);
+        assertEquals("inferred", column(report, "reading").get("type_from").asText());
+        List<String> csv = lines("clean/sensor_readings/sensor_readings.csv");
+        assertEquals("sensor,reading,at,ok", csv.get(0));
+        assertEquals("s2,,2024-05-01T10:05:00Z,false", csv.get(2));
+        Map<String, AttributeValue> item = item("tributary-sensor-readings",
+                Map.of("row_id", AttributeValue.fromS(rawKey + "#2")));
+        assertEquals("21.5", item.get("reading").n());
+        assertEquals(Boolean.TRUE, item.get("ok").bool());
+        assertNull(item.get("missing"));
+        assertFalse(s3.listObjectsV2(l -> l.bucket(config.bucket()).prefix("rejected/sensor_readings/")).hasContents());
+    }
+
+    JsonNode json(String key) throws IOException {
+        return JSON.readTree(s3.getObjectAsBytes(g -> g.bucket(config.bucket()).key(key)).asByteArray());
+    }
+}
