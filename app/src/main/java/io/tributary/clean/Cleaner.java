@@ -159,6 +159,7 @@ public final class Cleaner {
         final Column[] rules;
         final ValueParser[] parsers;
         final Set<String> nullValues;
+        final int longestNullValue;
         final Object[] fills;
         final long[] nullsBefore;
         final long[] filled;
@@ -194,6 +195,7 @@ public final class Cleaner {
             outlierCounts = new long[inputCount];
             profile = new ColumnStats[inputCount];
             nullValues = new HashSet<>(spec.format().nullValues());
+            longestNullValue = nullValues.stream().mapToInt(String::length).max().orElse(0);
 
             Map<String, String> fileNames = new HashMap<>();
             List<String> names = new ArrayList<>();
@@ -447,7 +449,7 @@ public final class Cleaner {
 
         /** A field's value: missing, or trimmed, cased, checked and converted. */
         Object value(int i, String text) {
-            if (text == null || nullValues.contains(text)) {
+            if (text == null || (text.length() <= longestNullValue && nullValues.contains(text))) {
                 return null;
             }
             Column c = rules[i];
@@ -455,7 +457,7 @@ public final class Cleaner {
             if (c.trim() || (!t.isEmpty() && (Character.isWhitespace(t.charAt(0))
                     || Character.isWhitespace(t.charAt(t.length() - 1))))) {
                 String trimmed = t.trim();
-                if (nullValues.contains(trimmed)) {
+                if (trimmed.length() <= longestNullValue && nullValues.contains(trimmed)) {
                     return null;
                 }
                 if (c.trim()) {

@@ -6,6 +6,7 @@ import io.tributary.clean.CleanReport;
 import io.tributary.clean.Cleaner;
 import io.tributary.clean.DatasetSpec;
 import io.tributary.clean.RejectedRow;
+import io.tributary.clean.RowSink;
 import io.tributary.clean.RowSource;
 import io.tributary.clean.SchemaInference;
 
@@ -83,14 +84,14 @@ public final class FileCleaning {
              OutputStream jsonl = buffered(out.jsonl());
              OutputStream items = out.items() == null ? OutputStream.nullOutputStream() : buffered(out.items());
              RejectedRowsWriter rejectedRows = new RejectedRowsWriter(buffered(out.rejected()))) {
-            List<io.tributary.clean.RowSink> sinks = new ArrayList<>();
+            List<RowSink> sinks = new ArrayList<>();
             sinks.add(new CsvRowWriter(csv));
             sinks.add(new JsonLinesRowWriter(jsonl));
             if (out.items() != null) {
                 sinks.add(rowIds == null ? new JsonLinesRowWriter(items)
                         : new JsonLinesRowWriter(items, rowIds.field(), rowIds.prefix()));
             }
-            try (RowSinks all = new RowSinks(sinks)) {
+            try (RowSink all = new BackgroundRowSink(new RowSinks(sinks))) {
                 report = new Cleaner(spec, inferredYaml != null).run(RowSources.opener(spec.format(), file), all,
                         row -> {
                             rejectedRows.write(row);
