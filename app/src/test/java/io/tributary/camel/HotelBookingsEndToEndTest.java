@@ -73,8 +73,8 @@ class HotelBookingsEndToEndTest extends PipelineTestSupport {
                 .mapToDouble(f -> Double.parseDouble(f[adrColumn])).sorted().toArray();
         double q1 = quantile(adrs, 0.25);
         double q3 = quantile(adrs, 0.75);
-        double low = q1 - 1.5 * (q3 - q1);
-        double high = q3 + 1.5 * (q3 - q1);
+        double low = q1 - 3 * (q3 - q1);
+        double high = q3 + 3 * (q3 - q1);
         int outliers = 0;
         int adults = header.indexOf("adults");
         int children = header.indexOf("children");
