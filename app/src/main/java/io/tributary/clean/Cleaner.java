@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Cleans one file's rows as they stream past, with the rules of one {@link DatasetSpec}. Per row:
@@ -80,12 +81,31 @@ public final class Cleaner {
         return "outlier:" + column;
     }
 
+    /** {@link #run(RowSource.Opener, RowSink, Consumer, UnaryOperator)}, handing rows over on this thread. */
+    public CleanReport run(RowSource.Opener file, RowSink sink, Consumer<RejectedRow> rejects) throws IOException {
+        return run(file, sink, rejects, UnaryOperator.identity());
+    }
+
     /**
      * Reads every record of the file, writes clean rows to {@code sink} and reports each rejected
-     * row to {@code rejects}. The sink is started but not closed. The file is opened once, twice
-     * when rules need whole-file statistics, and once more to keep the last of duplicates.
+     * row to {@code rejects}. The sink is started and closed (also when cleaning fails). The file
+     * is opened once, twice when rules need whole-file statistics, and once more to keep the last
+     * of duplicates.
+     *
+     * @param handOff wraps the sink (and the report's output profile) in how rows reach them, e.g.
+     *                on another thread; closing the wrapper must close what it wraps
      */
-    public CleanReport run(RowSource.Opener file, RowSink sink, Consumer<RejectedRow> rejects) throws IOException {
+    public CleanReport run(RowSource.Opener file, RowSink sink, Consumer<RejectedRow> rejects,
+                           UnaryOperator<RowSink> handOff) throws IOException {
+        OutputProfile profile = new OutputProfile();
+        RowSink out = handOff.apply(new RowTee(profile, sink));
+        try (out) {
+            return run(file, out, rejects, profile);
+        }
+    }
+
+    private CleanReport run(RowSource.Opener file, RowSink out, Consumer<RejectedRow> rejects, OutputProfile profile)
+            throws IOException {
         Plan plan;
         try (RowSource source = file.open()) {
             plan = new Plan(spec, source.columns(), declaredOrigin);
@@ -100,8 +120,31 @@ public final class Cleaner {
                 plan.findLastRows(source, lastRows);
             }
         }
+        CleanSummary summary;
         try (RowSource source = file.open()) {
-            return plan.clean(source, sink, rejects, lastRows);
+            summary = plan.clean(source, out, rejects, lastRows);
+        }
+        out.close(); // every row has reached the sinks and the profile
+        return plan.report(summary, profile);
+    }
+
+    /** Hands each row to the report's profile and to the caller's sink. */
+    private record RowTee(OutputProfile profile, RowSink sink) implements RowSink {
+        @Override
+        public void start(List<String> columns, List<ColumnType> types) throws IOException {
+            profile.start(columns, types);
+            sink.start(columns, types);
+        }
+
+        @Override
+        public void accept(long line, int part, Object[] row) throws IOException {
+            profile.accept(line, part, row);
+            sink.accept(line, part, row);
+        }
+
+        @Override
+        public void close() throws IOException {
+            sink.close();
         }
     }
 
@@ -676,17 +719,13 @@ public final class Cleaner {
             }
         }
 
-        CleanReport clean(RowSource source, RowSink sink, Consumer<RejectedRow> rejects, DuplicateIndex lastRows)
+        CleanSummary clean(RowSource source, RowSink sink, Consumer<RejectedRow> rejects, DuplicateIndex lastRows)
                 throws IOException {
             List<String> outColumns = outputColumns();
             sink.start(outColumns, outputTypes());
             RowState st = new RowState(index, inputCount, true);
             st.row = new Object[columns.size()];
             Object[] out = projection == null ? st.row : new Object[projection.length];
-            ColumnStats[] outStats = new ColumnStats[outColumns.size()];
-            for (int i = 0; i < outStats.length; i++) {
-                outStats[i] = new ColumnStats(true, false, false);
-            }
             DuplicateIndex seen = keyColumns != null && !keepLast ? new DuplicateIndex() : null;
             RowHash hash = new RowHash();
             long rowsIn = 0;
@@ -721,20 +760,18 @@ public final class Cleaner {
                         out[p] = st.row[projection[p]];
                     }
                 }
-                for (int i = 0; i < out.length; i++) {
-                    outStats[i].add(out[i]);
-                }
                 sink.accept(record.line(), record.part(), out);
                 rowsOut++;
             }
-            return report(new CleanSummary(rowsIn, rowsOut, dropped, rejected), outColumns, outStats);
+            return new CleanSummary(rowsIn, rowsOut, dropped, rejected);
         }
 
-        private CleanReport report(CleanSummary summary, List<String> outColumns, ColumnStats[] outStats) {
+        CleanReport report(CleanSummary summary, OutputProfile profile) {
+            List<String> outColumns = outputColumns();
             List<ColumnReport> reports = new ArrayList<>();
             for (int o = 0; o < outColumns.size(); o++) {
                 int i = index.get(outColumns.get(o));
-                ColumnStats s = outStats[o];
+                ColumnStats s = profile.column(o);
                 double mean = s.mean();
                 boolean input = i < inputCount;
                 reports.add(new ColumnReport(outColumns.get(o), types.get(i), origins.get(i),

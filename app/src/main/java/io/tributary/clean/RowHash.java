@@ -60,8 +60,8 @@ public final class RowHash {
         } else if (v instanceof Boolean b) {
             word(5L << 32 | (b ? 1 : 0));
         } else if (v instanceof LocalDate d) {
-            word(6L << 32);
-            word(d.toEpochDay());
+            word(6L << 32 | d.getMonthValue() << 5 | d.getDayOfMonth());
+            word(d.getYear());
         } else if (v instanceof Instant t) {
             word(7L << 32 | t.getNano());
             word(t.getEpochSecond());

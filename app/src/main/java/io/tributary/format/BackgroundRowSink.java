@@ -32,6 +32,7 @@ final class BackgroundRowSink implements RowSink {
     private List<Row> batch = new ArrayList<>(BATCH);
     private Thread writer;
     private volatile Throwable failure;
+    private boolean closed;
 
     BackgroundRowSink(RowSink target) {
         this.target = target;
@@ -98,6 +99,10 @@ final class BackgroundRowSink implements RowSink {
 
     @Override
     public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             if (writer != null) {
                 if (!batch.isEmpty() && failure == null) {

@@ -39,12 +39,24 @@ public final class CsvRowWriter implements RowSink {
         writer.writeRecord(fields);
     }
 
+    /** The text of the small whole numbers most columns hold, made once. */
+    private static final String[] SMALL_INTS = new String[1024];
+
+    static {
+        for (int i = 0; i < SMALL_INTS.length; i++) {
+            SMALL_INTS[i] = Integer.toString(i);
+        }
+    }
+
     static String text(Object value) {
         if (value == null) {
             return "";
         }
         if (value instanceof String s) {
             return s;
+        }
+        if (value instanceof Integer n && n >= 0 && n < SMALL_INTS.length) {
+            return SMALL_INTS[n];
         }
         if (value instanceof Double d) {
             return NumberOutput.toString(d, true);

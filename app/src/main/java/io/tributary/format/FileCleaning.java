@@ -91,13 +91,12 @@ public final class FileCleaning {
                 sinks.add(rowIds == null ? new JsonLinesRowWriter(items)
                         : new JsonLinesRowWriter(items, rowIds.field(), rowIds.prefix()));
             }
-            try (RowSink all = new BackgroundRowSink(new RowSinks(sinks))) {
-                report = new Cleaner(spec, inferredYaml != null).run(RowSources.opener(spec.format(), file), all,
-                        row -> {
-                            rejectedRows.write(row);
-                            rejects.accept(row);
-                        });
-            }
+            // formatting and writing (and the report's output profile) run on a writer thread
+            report = new Cleaner(spec, inferredYaml != null).run(RowSources.opener(spec.format(), file),
+                    new RowSinks(sinks), row -> {
+                        rejectedRows.write(row);
+                        rejects.accept(row);
+                    }, BackgroundRowSink::new);
             rejected = rejectedRows.count();
         }
         return new Result(spec, inferredYaml, report, rejected);

@@ -16,7 +16,11 @@ public final class RowSources {
 
     public static RowSource open(DatasetSpec.Format format, InputOpener file) throws IOException {
         return switch (format.type()) {
-            case "csv" -> new CsvRowSource(file.open(), format.delimiter(), format.quote(), format.header(),
+            case "csv" -> ByteCsvRowSource.supports(format.encoding()) && format.delimiter() < 128
+                    && format.quote() < 128
+                    ? new ByteCsvRowSource(file.open(), format.delimiter(), format.quote(), format.header(),
+                    format.encoding())
+                    : new CsvRowSource(file.open(), format.delimiter(), format.quote(), format.header(),
                     format.encoding());
             case "jsonl", "json" -> new JsonRowSource(file, format);
             default -> throw new IllegalArgumentException("unknown format " + format.type());

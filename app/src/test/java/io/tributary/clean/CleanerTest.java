@@ -113,7 +113,9 @@ class CleanerTest {
         assertEquals(1, r.summary().rowsOut());
         assertEquals(1, r.summary().rejectedTotal());
         assertEquals(3L, r.rejected().get(0).line());
-        assertTrue(r.rejected().get(0).reason().contains("is a quote left open?"), r.rejected().get(0).reason());
+        assertEquals("malformed", r.rejected().get(0).rule());
+        assertTrue(r.rejected().get(0).reason().contains("a quoted field that starts on line 3 is never closed"),
+                r.rejected().get(0).reason());
         assertEquals(r.summary().rowsIn(), r.summary().rowsOut() + r.summary().droppedTotal()
                 + r.summary().rejectedTotal());
     }

@@ -1,0 +1,269 @@
+package io.tributary.format;
+
+import io.tributary.clean.RowSource;
+import io.tributary.clean.SourceRecord;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * Streams a CSV file (RFC 4180) straight from its bytes, for UTF-8 and the other encodings in
+ * which the separator, quote and line breaks are single ASCII bytes (ISO-8859-x, windows-125x):
+ * fields become strings without an intermediate char buffer, ASCII fields by a plain copy. Quoted
+ * fields may hold separators, doubled quotes and line breaks; CR, LF and CRLF end records; blank
+ * lines are skipped; a UTF-8 byte-order mark is skipped. Records with a wrong field count are
+ * passed on as they are, for the cleaner to reject with their line number. A quote left open
+ * swallows the rest of the file; that is one broken record at the line it starts on, and every
+ * good row before it is kept.
+ */
+public final class ByteCsvRowSource implements RowSource {
+
+    private final InputStream in;
+    private final Charset charset;
+    private final byte delimiter;
+    private final byte quote;
+    private final List<String> columns;
+    private byte[] buf = new byte[1 << 16];
+    private int pos;
+    private int limit;
+    private boolean eof;
+    private long line = 1;
+    private SourceRecord next;
+    private boolean finished;
+    private final ArrayList<String> fields = new ArrayList<>();
+    private byte[] field = new byte[256];
+
+    /** True when this reader can read a file in this encoding. */
+    public static boolean supports(Charset charset) {
+        return charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.US_ASCII)
+                || charset.name().startsWith("ISO-8859") || charset.name().startsWith("windows-125");
+    }
+
+    public ByteCsvRowSource(InputStream in, char delimiter, char quote, boolean header, Charset charset)
+            throws IOException {
+        if (delimiter > 127 || quote > 127) {
+            throw new IllegalArgumentException("the byte reader takes ASCII separators and quotes");
+        }
+        this.in = in;
+        this.charset = charset;
+        this.delimiter = (byte) delimiter;
+        this.quote = (byte) quote;
+        fill();
+        if (limit - pos >= 3 && buf[pos] == (byte) 0xEF && buf[pos + 1] == (byte) 0xBB && buf[pos + 2] == (byte) 0xBF) {
+            pos += 3;
+        }
+        SourceRecord first = read();
+        if (first == null) {
+            columns = List.of();
+        } else if (header) {
+            if (first.error() != null) {
+                throw new IOException("cannot read the header (line 1): " + first.error());
+            }
+            columns = first.fields().stream().map(f -> f == null ? "" : f.trim()).toList();
+        } else {
+            List<String> generated = new ArrayList<>();
+            for (int i = 1; i <= first.fields().size(); i++) {
+                generated.add("column_" + i);
+            }
+            columns = List.copyOf(generated);
+            next = first;
+        }
+    }
+
+    @Override
+    public List<String> columns() {
+        return columns;
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (next == null && !finished) {
+            try {
+                next = read();
+            } catch (IOException e) {
+                finished = true;
+                next = SourceRecord.broken(line, "unreadable from here to the end of the file: " + e.getMessage(),
+                        null);
+            }
+        }
+        return next != null;
+    }
+
+    @Override
+    public SourceRecord next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        SourceRecord record = next;
+        next = null;
+        return record;
+    }
+
+    private boolean fill() throws IOException {
+        if (eof) {
+            return false;
+        }
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, limit - pos);
+            limit -= pos;
+            pos = 0;
+        }
+        if (limit == buf.length) {
+            buf = Arrays.copyOf(buf, buf.length * 2);
+        }
+        int n = in.read(buf, limit, buf.length - limit);
+        if (n < 0) {
+            eof = true;
+            return false;
+        }
+        limit += n;
+        return true;
+    }
+
+    /** Reads one record; null at the end of the file. */
+    private SourceRecord read() throws IOException {
+        if (finished) {
+            return null;
+        }
+        // skip blank lines
+        while (true) {
+            if (pos == limit && !fill()) {
+                finished = true;
+                return null;
+            }
+            byte b = buf[pos];
+            if (b == '\n') {
+                pos++;
+                line++;
+            } else if (b == '\r') {
+                pos++;
+                if ((pos < limit || fill()) && buf[pos] == '\n') {
+                    pos++;
+                }
+                line++;
+            } else {
+                break;
+            }
+        }
+        long start = line;
+        fields.clear();
+        while (true) {
+            // one field
+            int len = 0;
+            boolean ascii = true;
+            if ((pos < limit || fill()) && buf[pos] == quote) {
+                pos++;
+                while (true) {
+                    if (pos == limit && !fill()) {
+                        finished = true;
+                        return SourceRecord.broken(start, "a quoted field that starts on line " + start
+                                + " is never closed; the rest of the file cannot be read", null);
+                    }
+                    byte b = buf[pos++];
+                    if (b == quote) {
+                        if ((pos < limit || fill()) && buf[pos] == quote) {
+                            pos++;
+                        } else {
+                            break;
+                        }
+                    } else if (b == '\n') {
+                        line++;
+                    } else if (b == '\r' && !((pos < limit || fill()) && buf[pos] == '\n')) {
+                        line++;
+                    }
+                    if (len == field.length) {
+                        field = Arrays.copyOf(field, len * 2);
+                    }
+                    field[len++] = b;
+                    ascii &= b >= 0;
+                }
+                // text after the closing quote, up to the separator, is kept as it is
+                while ((pos < limit || fill()) && buf[pos] != delimiter && buf[pos] != '\n' && buf[pos] != '\r') {
+                    byte b = buf[pos++];
+                    if (len == field.length) {
+                        field = Arrays.copyOf(field, len * 2);
+                    }
+                    field[len++] = b;
+                    ascii &= b >= 0;
+                }
+                fields.add(text(field, 0, len, ascii));
+            } else {
+                // unquoted: scan the buffer directly
+                while (true) {
+                    int p = pos;
+                    while (p < limit) {
+                        byte b = buf[p];
+                        if (b == delimiter || b == '\n' || b == '\r') {
+                            break;
+                        }
+                        ascii &= b >= 0;
+                        p++;
+                    }
+                    if (p < limit || eof) {
+                        if (len == 0) {
+                            fields.add(text(buf, pos, p - pos, ascii));
+                        } else {
+                            len = append(len, pos, p);
+                            fields.add(text(field, 0, len, ascii));
+                        }
+                        pos = p;
+                        break;
+                    }
+                    // the buffer ends inside the field: keep what we have and read on
+                    len = append(len, pos, p);
+                    pos = p;
+                    if (!fill()) {
+                        fields.add(text(field, 0, len, ascii));
+                        break;
+                    }
+                }
+            }
+            // after a field: a separator, a line break or the end
+            if (pos == limit && !fill()) {
+                finished = true;
+                return SourceRecord.of(start, List.copyOf(fields));
+            }
+            byte b = buf[pos];
+            if (b == delimiter) {
+                pos++;
+                if (pos == limit && !fill()) {
+                    fields.add("");
+                    finished = true;
+                    return SourceRecord.of(start, List.copyOf(fields));
+                }
+                continue;
+            }
+            pos++;
+            if (b == '\r' && (pos < limit || fill()) && buf[pos] == '\n') {
+                pos++;
+            }
+            line++;
+            return SourceRecord.of(start, List.copyOf(fields));
+        }
+    }
+
+    /** Appends buf[from, to) to the field being built, which holds {@code len} bytes; the new length. */
+    private int append(int len, int from, int to) {
+        int n = to - from;
+        while (len + n > field.length) {
+            field = Arrays.copyOf(field, field.length * 2);
+        }
+        System.arraycopy(buf, from, field, len, n);
+        return len + n;
+    }
+
+    private String text(byte[] bytes, int from, int len, boolean ascii) {
+        return ascii ? new String(bytes, from, len, StandardCharsets.ISO_8859_1) : new String(bytes, from, len, charset);
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

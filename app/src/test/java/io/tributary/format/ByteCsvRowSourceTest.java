@@ -1,0 +1,80 @@
+package io.tributary.format;
+
+import io.tributary.clean.RowSource;
+import io.tributary.clean.SourceRecord;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The byte-level CSV reader reads what FastCSV reads, line numbers included, across buffer boundaries. */
+class ByteCsvRowSourceTest {
+
+    static List<SourceRecord> read(RowSource source) throws IOException {
+        List<SourceRecord> records = new ArrayList<>();
+        try (source) {
+            records.add(SourceRecord.of(0, source.columns()));
+            while (source.hasNext()) {
+                records.add(source.next());
+            }
+        }
+        return records;
+    }
+
+    static void assertSameAsFastCsv(String csv, Charset charset) throws IOException {
+        byte[] bytes = csv.getBytes(charset);
+        List<SourceRecord> ours = read(new ByteCsvRowSource(new ByteArrayInputStream(bytes), ',', '"', true, charset));
+        List<SourceRecord> fast = read(new CsvRowSource(new ByteArrayInputStream(bytes), ',', '"', true, charset));
+        assertEquals(fast, ours);
+    }
+
+    @Test
+    void readsWhatFastCsvReads() throws IOException {
+        assertSameAsFastCsv("a,b,c\n1,2,3\n", StandardCharsets.UTF_8);
+        assertSameAsFastCsv("a,b,c\r\n1,\"two\r\nlines\",3\r\n\r\n4,,\r\n", StandardCharsets.UTF_8);
+        assertSameAsFastCsv("a,b\n\"say \"\"hi\"\"\",x\n\n\n5,6", StandardCharsets.UTF_8);
+        assertSameAsFastCsv("\uFEFFcity,n\nSão Paulo,1\nMalmö,2\n東京,3\n", StandardCharsets.UTF_8);
+        assertSameAsFastCsv("city,n\nSão Paulo,1\nMalmö,2\n", Charset.forName("windows-1252"));
+        assertSameAsFastCsv("a,b\n1\n1,2,3\n,\n", StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void fieldsAndCharactersAcrossTheBufferBoundaryAreWhole() throws IOException {
+        StringBuilder csv = new StringBuilder("n,text\n");
+        for (int i = 0; i < 3000; i++) {
+            csv.append(i).append(",").append("é".repeat(i % 50)).append("x".repeat(i % 70)).append('\n');
+        }
+        csv.append("long,").append("y".repeat(200_000)).append('\n');
+        csv.append("quoted,\"").append("z\n".repeat(50_000)).append("\"\n");
+        csv.append("last,1");
+        assertSameAsFastCsv(csv.toString(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void anUnclosedQuoteIsOneBrokenRecordAtItsLine() throws IOException {
+        byte[] bytes = "a,b\n1,2\n3,\"4\n5,6\n".getBytes(StandardCharsets.UTF_8);
+        List<SourceRecord> records = read(new ByteCsvRowSource(new ByteArrayInputStream(bytes), ',', '"', true,
+                StandardCharsets.UTF_8));
+        assertEquals(List.of("1", "2"), records.get(1).fields());
+        assertEquals(3, records.get(2).line());
+        assertTrue(records.get(2).error().contains("starts on line 3 is never closed"), records.get(2).error());
+        assertEquals(3, records.size());
+    }
+
+    @Test
+    void otherSeparatorsAndNoHeader() throws IOException {
+        byte[] bytes = "1;\"a;b\"\n2;c\n".getBytes(StandardCharsets.UTF_8);
+        List<SourceRecord> records = read(new ByteCsvRowSource(new ByteArrayInputStream(bytes), ';', '"', false,
+                StandardCharsets.UTF_8));
+        assertEquals(List.of("column_1", "column_2"), records.get(0).fields());
+        assertEquals(List.of("1", "a;b"), records.get(1).fields());
+        assertEquals(2, records.get(2).line());
+    }
+}
