@@ -23,6 +23,9 @@ public interface TributaryConfig {
     /** Prefix of cleaned outputs: {@code <clean-prefix><dataset>/<file>.csv|.jsonl}. */
     String cleanPrefix();
 
+    /** BatchWriteItem calls in flight while a file's rows are loaded into DynamoDB. */
+    int loadThreads();
+
     /** Prefix of quality reports: {@code <reports-prefix><dataset>/<file>.json}. */
     String reportsPrefix();
 

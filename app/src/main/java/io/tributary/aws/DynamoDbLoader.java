@@ -1,7 +1,8 @@
 package io.tributary.aws;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.TributaryConfig;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -19,11 +20,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Loads rows (JSON Lines, typed) into a DynamoDB table with BatchWriteItem, 25 items a call;
- * UnprocessedItems are retried with exponential backoff and jitter. Items have deterministic keys,
+ * Loads rows (JSON Lines, typed) into a DynamoDB table with BatchWriteItem, 25 items a call,
+ * {@code tributary.load-threads} calls in flight; UnprocessedItems are retried with exponential
+ * backoff and jitter. Items have deterministic keys,
  * so loading the same rows again overwrites instead of adding.
  */
 @Singleton
@@ -38,37 +47,106 @@ public class DynamoDbLoader {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DynamoDbClient dynamodb;
+    private final int writers;
 
-    public DynamoDbLoader(DynamoDbClient dynamodb) {
+    @Inject
+    public DynamoDbLoader(DynamoDbClient dynamodb, TributaryConfig config) {
+        this(dynamodb, config.loadThreads());
+    }
+
+    DynamoDbLoader(DynamoDbClient dynamodb, int writers) {
         this.dynamodb = dynamodb;
+        this.writers = Math.max(1, writers);
     }
 
     /**
+     * Writes with several BatchWriteItem calls in flight. Each item goes to the writer its key
+     * hashes to, and each writer keeps file order, so a key that appears twice still ends with its
+     * later row.
+     *
      * @param keyColumns the table's key attributes; items in one call must differ in them, so a later
      *                   row with the same key replaces an earlier one in the same batch (last wins,
      *                   as it would across batches)
      * @return the number of items written
      */
     public long load(Path rows, String table, List<String> keyColumns) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(writers, r -> {
+            Thread t = new Thread(r, "tributary-dynamodb-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        List<BlockingQueue<Map<String, AttributeValue>>> queues = new ArrayList<>();
+        List<Future<Long>> results = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            BlockingQueue<Map<String, AttributeValue>> queue = new ArrayBlockingQueue<>(BATCH * 8);
+            queues.add(queue);
+            results.add(pool.submit(() -> drain(queue, table, keyColumns)));
+        }
+        try {
+            try (BufferedReader in = Files.newBufferedReader(rows, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.isEmpty()) {
+                        continue;
+                    }
+                    Map<String, AttributeValue> item = ItemMapper.item(JSON.readTree(line));
+                    int w = Math.floorMod(key(item, keyColumns).hashCode(), writers);
+                    hand(queues.get(w), item, results.get(w));
+                }
+            }
+            for (int w = 0; w < writers; w++) {
+                hand(queues.get(w), END, results.get(w));
+            }
+            long written = 0;
+            for (Future<Long> result : results) {
+                written += result.get();
+            }
+            return written;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing to " + table, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause.getMessage(), cause);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static final Map<String, AttributeValue> END = Map.of();
+
+    private static List<AttributeValue> key(Map<String, AttributeValue> item, List<String> keyColumns) {
+        List<AttributeValue> key = new ArrayList<>(keyColumns.size());
+        for (String k : keyColumns) {
+            key.add(item.get(k));
+        }
+        return key;
+    }
+
+    /** Queues an item for a writer; a writer that failed ends the load with its failure. */
+    private static void hand(BlockingQueue<Map<String, AttributeValue>> queue, Map<String, AttributeValue> item,
+                             Future<Long> writer) throws InterruptedException, ExecutionException {
+        while (!queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+            if (writer.isDone()) {
+                writer.get();
+            }
+        }
+    }
+
+    private long drain(BlockingQueue<Map<String, AttributeValue>> queue, String table, List<String> keyColumns)
+            throws InterruptedException {
         long written = 0;
         Map<List<AttributeValue>, WriteRequest> batch = new LinkedHashMap<>();
-        try (BufferedReader in = Files.newBufferedReader(rows, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.isEmpty()) {
-                    continue;
-                }
-                JsonNode row = JSON.readTree(line);
-                Map<String, AttributeValue> item = ItemMapper.item(row);
-                List<AttributeValue> key = new ArrayList<>(keyColumns.size());
-                for (String k : keyColumns) {
-                    key.add(item.get(k));
-                }
-                batch.put(key, WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
-                if (batch.size() == BATCH) {
-                    written += write(table, new ArrayList<>(batch.values()));
-                    batch.clear();
-                }
+        while (true) {
+            Map<String, AttributeValue> item = queue.take();
+            if (item == END) {
+                break;
+            }
+            batch.put(key(item, keyColumns),
+                    WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+            if (batch.size() == BATCH) {
+                written += write(table, new ArrayList<>(batch.values()));
+                batch.clear();
             }
         }
         if (!batch.isEmpty()) {
