@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -53,6 +54,66 @@ public interface TributaryConfig {
     Inbox inbox();
 
     Aws aws();
+
+    Changes changes();
+
+    Archive archive();
+
+    Generator generator();
+
+    /** The stream-changes flow: DynamoDB Streams of tables → the Kinesis stream. */
+    interface Changes {
+        /** Whether the DynamoDB Streams source runs (container and local mode). */
+        boolean enabled();
+
+        /** Tables whose streams are read; empty: the table of every dataset spec. */
+        Optional<List<String>> tables();
+
+        /** How often each stream is read. */
+        Duration pollInterval();
+
+        /** Records read from a shard per call (DynamoDB Streams allows up to 1000). */
+        int batchSize();
+
+        /** The Kinesis partition key of a change: a template over its document. */
+        String partitionKey();
+    }
+
+    /** The archive-stream flow: the Kinesis stream → gzip JSON Lines under the archive prefix. */
+    interface Archive {
+        /** Whether the Kinesis source runs (container and local mode). */
+        boolean enabled();
+
+        /** Where archived objects go: {@code <prefix><stream>/yyyy/MM/dd/HH/...}. */
+        String prefix();
+
+        /** Where records whose transform failed go, with the reason. */
+        String errorPrefix();
+
+        /** Buffering hint: write an object once this many bytes of records are buffered. */
+        int bufferMb();
+
+        /** Buffering hint: write an object once its first record has waited this long. */
+        Duration bufferInterval();
+
+        /** How often the stream is read. */
+        Duration pollInterval();
+
+        /** Records read from a shard per call (Kinesis allows up to 10,000). */
+        int batchSize();
+    }
+
+    /** The mock generator of fake user profiles (a demo source of changes). */
+    interface Generator {
+        /** Whether it runs (off by default). */
+        boolean enabled();
+
+        /** The table it writes to. */
+        String table();
+
+        /** Profiles inserted per second. */
+        int rate();
+    }
 
     /** The watched directory of container and local mode. */
     interface Inbox {

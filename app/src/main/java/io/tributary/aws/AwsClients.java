@@ -17,6 +17,7 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -37,6 +38,7 @@ public class AwsClients {
     private final S3Client s3;
     private final DynamoDbClient dynamodb;
     private final KinesisClient kinesis;
+    private final DynamoDbStreamsClient streams;
     private final LocalAws localAws;
     private final Provisioner provisioner;
 
@@ -74,6 +76,11 @@ public class AwsClients {
         dynamodbEndpoint.ifPresent(e -> ddbBuilder.endpointOverride(URI.create(e)));
         dynamodb = ddbBuilder.build();
 
+        var streamsBuilder = DynamoDbStreamsClient.builder().region(region).credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(overrides);
+        dynamodbEndpoint.ifPresent(e -> streamsBuilder.endpointOverride(URI.create(e)));
+        streams = streamsBuilder.build();
+
         var kinesisBuilder = KinesisClient.builder().region(region).credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(overrides);
         kinesisEndpoint.ifPresent(e -> kinesisBuilder.endpointOverride(URI.create(e)));
@@ -100,6 +107,12 @@ public class AwsClients {
 
     @Produces
     @Singleton
+    DynamoDbStreamsClient streams() {
+        return streams;
+    }
+
+    @Produces
+    @Singleton
     KinesisClient kinesis() {
         return kinesis;
     }
@@ -119,6 +132,7 @@ public class AwsClients {
     void close() {
         s3.close();
         dynamodb.close();
+        streams.close();
         kinesis.close();
         if (localAws != null) {
             localAws.close();

@@ -62,6 +62,11 @@ public class RawStore {
                 .eTag();
     }
 
+    public String put(String key, byte[] data, String contentType) {
+        return s3.putObject(p -> p.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(data))
+                .eTag();
+    }
+
     /** Deletes an object; deleting one that does not exist is not an error. */
     public void delete(String key) {
         s3.deleteObject(d -> d.bucket(bucket).key(key));

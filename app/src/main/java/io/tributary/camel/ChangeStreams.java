@@ -1,0 +1,93 @@
+package io.tributary.camel;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.TributaryConfig;
+import io.tributary.aws.ChangeStreamReader;
+import io.tributary.aws.KinesisWriter;
+import io.tributary.changes.ChangeBatch;
+import io.tributary.changes.PartitionKeyTemplate;
+import io.tributary.clean.DatasetSpec;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.apache.camel.Exchange;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The stream-changes flow's steps: poll (the source: new changes of every table's stream), put
+ * (change documents on Kinesis), checkpoint; fail (the shard is read again from its checkpoint).
+ */
+@Singleton
+@Named("changeStreams")
+public class ChangeStreams {
+
+    private static final Logger LOG = Logger.getLogger(ChangeStreams.class);
+
+    private final TributaryConfig config;
+    private final Datasets datasets;
+    private final ChangeStreamReader reader;
+    private final KinesisWriter writer;
+    private final PartitionKeyTemplate partitionKey;
+    private final Counter put;
+    private final AtomicLong pending = new AtomicLong();
+
+    public ChangeStreams(TributaryConfig config, Datasets datasets, ChangeStreamReader reader, KinesisWriter writer,
+                         MeterRegistry metrics) {
+        this.config = config;
+        this.datasets = datasets;
+        this.reader = reader;
+        this.writer = writer;
+        this.partitionKey = new PartitionKeyTemplate(config.changes().partitionKey());
+        this.put = Counter.builder("tributary.changes.records.put")
+                .description("changes put on the Kinesis stream").register(metrics);
+        metrics.gauge("tributary.changes.records.pending", pending);
+    }
+
+    /** The tables whose streams are read: the configured ones, else every dataset's table. */
+    public List<String> tables() {
+        return config.changes().tables().filter(t -> !t.isEmpty())
+                .orElseGet(() -> datasets.all().stream().map(DatasetSpec::dynamodb).map(DatasetSpec.DynamoDb::table)
+                        .distinct().toList());
+    }
+
+    public List<ChangeBatch> poll() {
+        List<ChangeBatch> batches = reader.poll(tables(), config.changes().batchSize());
+        pending.set(batches.stream().mapToLong(b -> b.changes().size()).sum());
+        return batches;
+    }
+
+    public ChangeBatch put(ChangeBatch batch) {
+        if (!batch.changes().isEmpty()) {
+            put.increment(writer.put(config.kinesisStream(), batch.changes(), partitionKey));
+        }
+        return batch;
+    }
+
+    public void checkpoint(ChangeBatch batch) {
+        reader.checkpoint(batch);
+        pending.addAndGet(-batch.changes().size());
+        LOG.debugf("%s shard %s: %d changes on %s%s", batch.table(), batch.shard(), batch.changes().size(),
+                config.kinesisStream(), batch.shardEnded() ? " (shard finished)" : "");
+    }
+
+    public void fail(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Object body = exchange.getIn().getBody();
+        if (body instanceof ChangeBatch batch) {
+            reader.rewind(batch);
+            LOG.warnf("Changes of %s (shard %s) did not reach Kinesis: %s; they are read again from the last "
+                    + "checkpoint", batch.table(), batch.shard(), e == null ? "unknown error" : e.getMessage());
+        } else {
+            LOG.warnf("Reading DynamoDB streams failed: %s; retried at the next poll",
+                    e == null ? "unknown error" : e.getMessage());
+        }
+    }
+
+    /** Forgets positions held in memory: reading goes on from the checkpoints, as after a restart. */
+    public void forget() {
+        reader.forget();
+    }
+}

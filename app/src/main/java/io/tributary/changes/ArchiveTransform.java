@@ -1,0 +1,110 @@
+package io.tributary.changes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.util.Locale;
+
+/**
+ * What the archive flow does with each stream record before it is written, with Firehose's
+ * transformation contract: every record comes out {@code Ok} (with the data to archive),
+ * {@code Dropped} (deliberately not archived, with why) or {@code ProcessingFailed} (written to
+ * the error prefix with the reason). Transforms are chosen by name in the archive flow's YAML.
+ */
+public enum ArchiveTransform {
+
+    /**
+     * The original project's transform: an INSERT becomes one flat JSON line, its new image;
+     * MODIFY and REMOVE are dropped.
+     */
+    INSERTS_AS_NEW_IMAGE {
+        @Override
+        Result apply(JsonNode change) {
+            String event = text(change, "eventName");
+            if (!"INSERT".equals(event)) {
+                return Result.dropped(event);
+            }
+            JsonNode image = change.get("newImage");
+            if (image == null || !image.isObject()) {
+                return Result.failed("an INSERT without a newImage object");
+            }
+            return Result.ok(image);
+        }
+    },
+
+    /** Every change document as it is. */
+    PASSTHROUGH {
+        @Override
+        Result apply(JsonNode change) {
+            return Result.ok(change);
+        }
+    };
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The outcome for one record: its result, the JSON to archive (Ok), the reason otherwise, its change's eventID. */
+    public record Result(Outcome outcome, JsonNode data, String reason, String eventId) {
+        static Result ok(JsonNode data) {
+            return new Result(Outcome.OK, data, null, null);
+        }
+
+        static Result dropped(String why) {
+            return new Result(Outcome.DROPPED, null, why, null);
+        }
+
+        static Result failed(String why) {
+            return new Result(Outcome.PROCESSING_FAILED, null, why, null);
+        }
+
+        Result withEventId(String id) {
+            return new Result(outcome, data, reason, id);
+        }
+    }
+
+    /** Firehose's three results. */
+    public enum Outcome {
+        OK("Ok"), DROPPED("Dropped"), PROCESSING_FAILED("ProcessingFailed");
+
+        public final String label;
+
+        Outcome(String label) {
+            this.label = label;
+        }
+    }
+
+    abstract Result apply(JsonNode change);
+
+    /** Applies this transform to a record's bytes: a change document in JSON. */
+    public Result apply(byte[] data) {
+        JsonNode change;
+        try {
+            change = JSON.readTree(data);
+        } catch (IOException e) {
+            return Result.failed("not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                    ? j.getOriginalMessage() : e.getMessage()));
+        }
+        if (change == null || !change.isObject()) {
+            return Result.failed("not a JSON object");
+        }
+        if (change.get("eventID") == null || !change.get("eventID").isTextual()) {
+            return Result.failed("no eventID: not a change document");
+        }
+        return apply(change).withEventId(change.get("eventID").asText());
+    }
+
+    /** By the name the flow's YAML uses: {@code inserts-as-new-image}, {@code passthrough}. */
+    public static ArchiveTransform named(String name) {
+        try {
+            return valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("no archive transform named '" + name
+                    + "' (known: inserts-as-new-image, passthrough)");
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null ? null : v.asText();
+    }
+}

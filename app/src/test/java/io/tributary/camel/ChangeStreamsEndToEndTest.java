@@ -1,0 +1,248 @@
+package io.tributary.camel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The change streams as they run: changes to a table go through its DynamoDB stream to Kinesis
+ * and into the archive, against the local emulators, through the production routes.
+ */
+@QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ChangeStreamsEndToEndTest extends PipelineTestSupport {
+
+    static final String TABLE = "tributary-changes-test";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    KinesisClient kinesis;
+    @Inject
+    MockProfiles profiles;
+    @Inject
+    ChangeStreams changeStreams;
+    @Inject
+    StreamArchive streamArchive;
+    @Inject
+    CamelContext camel;
+    @Inject
+    MeterRegistry metrics;
+
+    void ensureTable() {
+        try {
+            dynamodb.describeTable(d -> d.tableName(TABLE));
+        } catch (ResourceNotFoundException e) {
+            dynamodb.createTable(c -> c.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.N))
+                    .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
+                    .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
+        }
+    }
+
+    void insert(long id) {
+        Map<String, AttributeValue> item = new HashMap<>(profiles.profile());
+        item.put("id", AttributeValue.fromN(Long.toString(id)));
+        dynamodb.putItem(p -> p.tableName(TABLE).item(item));
+    }
+
+    double counter(String result) {
+        var c = metrics.find("tributary.archive.records").tag("result", result).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    @Test
+    @Order(1)
+    void aThousandChangesReachKinesisOnceEachAndEveryInsertIsArchivedExactlyOnce() throws Exception {
+        ensureTable();
+        double droppedBefore = counter("Dropped");
+        for (long id = 1; id <= 500; id++) {                       // 500 INSERT
+            insert(id);
+        }
+        for (long id = 1; id <= 300; id++) {                       // 300 MODIFY
+            final long key = id;
+            dynamodb.updateItem(u -> u.tableName(TABLE).key(Map.of("id", AttributeValue.fromN(Long.toString(key))))
+                    // 200 is outside the generator's ages: every update really changes the item
+                    .updateExpression("SET age = :a").expressionAttributeValues(Map.of(":a", AttributeValue.fromN("200"))));
+        }
+        for (long id = 301; id <= 500; id++) {                     // 200 REMOVE
+            final long key = id;
+            dynamodb.deleteItem(d -> d.tableName(TABLE).key(Map.of("id", AttributeValue.fromN(Long.toString(key)))));
+        }
+
+        Map<Long, Long> archived = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .until(this::archivedIds, ids -> ids.size() >= 500);
+        assertEquals(500, archived.size());
+        assertTrue(archived.values().stream().allMatch(n -> n == 1), "every INSERT exactly once: " + duplicates(archived));
+        for (long id = 1; id <= 500; id++) {
+            assertTrue(archived.containsKey(id), "insert " + id + " archived");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> counter("Dropped") - droppedBefore >= 500);
+        assertEquals(500, counter("Dropped") - droppedBefore, "300 MODIFY and 200 REMOVE dropped and counted");
+
+        List<Record> onStream = kinesisRecords().stream().filter(r -> table(r).equals(TABLE)).toList();
+        assertEquals(1000, onStream.size(), "one Kinesis record per change");
+        Map<String, Long> perEvent = onStream.stream().collect(Collectors.groupingBy(r -> field(r, "eventID"),
+                Collectors.counting()));
+        assertEquals(1000, perEvent.size());
+        for (Record r : onStream) {
+            assertEquals(field(r, "eventID"), r.partitionKey(), "partition key = eventID");
+        }
+        Map<String, Long> perName = onStream.stream().collect(Collectors.groupingBy(r -> field(r, "eventName"),
+                Collectors.counting()));
+        assertEquals(Map.of("INSERT", 500L, "MODIFY", 300L, "REMOVE", 200L), perName);
+        JsonNode modify = JSON.readTree(onStream.stream().filter(r -> field(r, "eventName").equals("MODIFY"))
+                .findFirst().orElseThrow().data().asByteArray());
+        assertEquals(200, modify.get("newImage").get("age").asInt(), "plain JSON images, not DynamoDB JSON");
+        assertTrue(modify.get("oldImage").get("age").isNumber());
+        assertTrue(metrics.find("tributary.archive.millis.behind.latest").gauge() != null);
+    }
+
+    @Test
+    @Order(2)
+    void stoppingTheConsumersMidRunAndStartingThemFromTheirCheckpointsLosesAndRepeatsNothing() throws Exception {
+        ensureTable();
+        Thread writer = new Thread(() -> {
+            for (long id = 1001; id <= 1400; id++) {
+                insert(id);
+            }
+        });
+        writer.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> archivedIds().keySet().stream().anyMatch(id -> id > 1000));
+        // a restart: the source routes stop mid-run and everything the consumers held in memory
+        // (shard iterators, records read but not archived, the recent-id window) is gone
+        camel.getRouteController().stopRoute("dynamodb-streams");
+        camel.getRouteController().stopRoute("kinesis-stream");
+        changeStreams.forget();
+        streamArchive.forget();
+        Thread.sleep(1500);
+        camel.getRouteController().startRoute("dynamodb-streams");
+        camel.getRouteController().startRoute("kinesis-stream");
+        writer.join();
+
+        Map<Long, Long> archived = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .until(this::archivedIds, ids -> ids.keySet().stream().filter(id -> id > 1000).count() >= 400);
+        for (long id = 1001; id <= 1400; id++) {
+            assertEquals(1L, archived.get(id), "insert " + id + " archived exactly once");
+        }
+        assertTrue(archived.values().stream().allMatch(n -> n == 1), "no duplicates: " + duplicates(archived));
+    }
+
+    @Test
+    @Order(3)
+    void aMalformedRecordGoesToArchiveErrorsWithTheReasonAndTheOthersStillFlow() throws Exception {
+        ensureTable();
+        kinesis.putRecord(p -> p.streamName(config.kinesisStream()).partitionKey("x")
+                .data(SdkBytes.fromUtf8String("not json")));
+        kinesis.putRecord(p -> p.streamName(config.kinesisStream()).partitionKey("y")
+                .data(SdkBytes.fromUtf8String("{\"hello\":\"world\"}")));
+        insert(2001);
+
+        List<JsonNode> errors = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> archiveLines(config.archive().errorPrefix()), l -> l.size() >= 2);
+        assertEquals(2, errors.size());
+        JsonNode notJson = errors.stream().filter(e -> e.get("partitionKey").asText().equals("x")).findFirst()
+                .orElseThrow();
+        assertEquals("ProcessingFailed", notJson.get("errorCode").asText());
+        assertTrue(notJson.get("errorMessage").asText().startsWith("not JSON"), notJson.toString());
+        assertEquals("not json", new String(Base64.getDecoder().decode(notJson.get("rawData").asText()),
+                StandardCharsets.UTF_8));
+        JsonNode noEvent = errors.stream().filter(e -> e.get("partitionKey").asText().equals("y")).findFirst()
+                .orElseThrow();
+        assertEquals("no eventID: not a change document", noEvent.get("errorMessage").asText());
+        await().atMost(Duration.ofSeconds(60)).until(() -> archivedIds().containsKey(2001L));
+        assertEquals(1L, archivedIds().get(2001L));
+    }
+
+    // ---------------------------------------------------------------------------------- helpers
+
+    /** Each archived id of the test table with how many times it is in the archive. */
+    Map<Long, Long> archivedIds() throws IOException {
+        return archiveLines(config.archive().prefix()).stream().filter(l -> l.has("id") && l.has("email"))
+                .collect(Collectors.groupingBy(l -> l.get("id").asLong(), Collectors.counting()));
+    }
+
+    List<JsonNode> archiveLines(String prefix) throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        for (S3Object o : s3.listObjectsV2Paginator(l -> l.bucket(config.bucket()).prefix(prefix)).contents()) {
+            byte[] gz = s3.getObjectAsBytes(g -> g.bucket(config.bucket()).key(o.key())).asByteArray();
+            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
+                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                    if (!line.isBlank()) {
+                        lines.add(JSON.readTree(line));
+                    }
+                }
+            }
+        }
+        return lines;
+    }
+
+    List<Record> kinesisRecords() {
+        List<Record> records = new ArrayList<>();
+        for (Shard shard : kinesis.listShards(l -> l.streamName(config.kinesisStream())).shards()) {
+            String iterator = kinesis.getShardIterator(g -> g.streamName(config.kinesisStream())
+                    .shardId(shard.shardId()).shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            while (iterator != null) {
+                final String it = iterator;
+                GetRecordsResponse page = kinesis.getRecords(g -> g.shardIterator(it).limit(10_000));
+                records.addAll(page.records());
+                iterator = page.records().isEmpty() ? null : page.nextShardIterator();
+            }
+        }
+        return records;
+    }
+
+    static String table(Record r) {
+        return field(r, "table");
+    }
+
+    static String field(Record r, String name) {
+        try {
+            JsonNode node = JSON.readTree(r.data().asByteArray());
+            return node.path(name).asText("");
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static String duplicates(Map<Long, Long> archived) {
+        return archived.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).map(String::valueOf)
+                .collect(Collectors.joining(", "));
+    }
+
+}

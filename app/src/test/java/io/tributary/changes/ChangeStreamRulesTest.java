@@ -1,0 +1,78 @@
+package io.tributary.changes;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The pure rules of the change-stream flows: shard order, the transform contract, keys, the id window. */
+class ChangeStreamRulesTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void childrenWaitForTheirListedParentsAndFinishedShardsAreNotReadAgain() {
+        ShardOrder.Shard a = new ShardOrder.Shard("a", null, null);
+        ShardOrder.Shard b = new ShardOrder.Shard("b", "a", null);          // split of a
+        ShardOrder.Shard c = new ShardOrder.Shard("c", "a", null);
+        ShardOrder.Shard d = new ShardOrder.Shard("d", "b", "c");           // merge of b and c
+        ShardOrder.Shard e = new ShardOrder.Shard("e", "gone", null);       // parent trimmed away
+        List<ShardOrder.Shard> listed = List.of(a, b, c, d, e);
+        assertEquals(List.of(a, e), ShardOrder.readable(listed, Set.of()));
+        assertEquals(List.of(b, c, e), ShardOrder.readable(listed, Set.of("a")));
+        assertEquals(List.of(c, e), ShardOrder.readable(listed, Set.of("a", "b")), "d waits for both parents");
+        assertEquals(List.of(d), ShardOrder.readable(listed, Set.of("a", "b", "c", "e")));
+    }
+
+    @Test
+    void insertsBecomeTheirNewImageOthersAreDroppedAndBrokenRecordsFail() {
+        ArchiveTransform t = ArchiveTransform.named("inserts-as-new-image");
+        ArchiveTransform.Result insert = t.apply(bytes("{\"eventID\":\"e1\",\"eventName\":\"INSERT\","
+                + "\"newImage\":{\"id\":1,\"name\":\"Ana\"}}"));
+        assertEquals(ArchiveTransform.Outcome.OK, insert.outcome());
+        assertEquals("{\"id\":1,\"name\":\"Ana\"}", insert.data().toString());
+        assertEquals("e1", insert.eventId());
+        ArchiveTransform.Result modify = t.apply(bytes("{\"eventID\":\"e2\",\"eventName\":\"MODIFY\"}"));
+        assertEquals(ArchiveTransform.Outcome.DROPPED, modify.outcome());
+        assertEquals("MODIFY", modify.reason());
+        ArchiveTransform.Result notJson = t.apply(bytes("not json"));
+        assertEquals(ArchiveTransform.Outcome.PROCESSING_FAILED, notJson.outcome());
+        assertTrue(notJson.reason().startsWith("not JSON"), notJson.reason());
+        assertEquals("no eventID: not a change document", t.apply(bytes("{\"a\":1}")).reason());
+        assertEquals("an INSERT without a newImage object",
+                t.apply(bytes("{\"eventID\":\"e3\",\"eventName\":\"INSERT\"}")).reason());
+        assertEquals(ArchiveTransform.Outcome.OK,
+                ArchiveTransform.named("passthrough").apply(bytes("{\"eventID\":\"e2\",\"eventName\":\"MODIFY\"}"))
+                        .outcome());
+        assertThrows(IllegalArgumentException.class, () -> ArchiveTransform.named("upper-case"));
+    }
+
+    @Test
+    void partitionKeysComeFromTheTemplate() throws Exception {
+        var change = JSON.readTree("{\"eventID\":\"e1\",\"table\":\"t\",\"keys\":{\"id\":42}}");
+        assertEquals("e1", new PartitionKeyTemplate("{eventID}").keyOf(change));
+        assertEquals("t#42", new PartitionKeyTemplate("{table}#{keys.id}").keyOf(change));
+        assertThrows(IllegalArgumentException.class, () -> new PartitionKeyTemplate("{nothing}").keyOf(change));
+    }
+
+    @Test
+    void theIdWindowForgetsTheOldestFirst() {
+        RecentIds ids = new RecentIds(3, List.of("a", "b"));
+        assertFalse(ids.add("a"));
+        assertTrue(ids.add("c"));
+        assertTrue(ids.add("d"));
+        assertFalse(ids.contains("a"), "a was the oldest");
+        assertEquals(List.of("b", "c", "d"), ids.toList());
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
