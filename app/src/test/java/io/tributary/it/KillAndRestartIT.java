@@ -1,0 +1,156 @@
+package io.tributary.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged application as a user runs it ({@code java -jar quarkus-run.jar}, local mode, state
+ * on disk), killed with SIGKILL in the middle of a run and started again on the same state: the
+ * archive ends with every inserted profile exactly once.
+ */
+class KillAndRestartIT {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String TABLE = "tributary-user-profiles";
+
+    final List<Process> started = new ArrayList<>();
+    Path home;
+    int s3Port;
+    int dynamodbPort;
+    int kinesisPort;
+    int kinesisTlsPort;
+
+    @AfterEach
+    void stop() {
+        started.forEach(Process::destroyForcibly);
+    }
+
+    Process start(boolean generator) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.profile=local",
+                "-Dquarkus.http.port=0",
+                "-Dtributary.local.state-dir=" + home.resolve("state"),
+                "-Dtributary.local.s3-port=" + s3Port,
+                "-Dtributary.local.dynamodb-port=" + dynamodbPort,
+                "-Dtributary.local.kinesis-port=" + kinesisPort,
+                "-Dtributary.local.kinesis-tls-port=" + kinesisTlsPort,
+                "-Dtributary.local.emulators-dir=" + System.getProperty("tributary.local.emulators-dir"),
+                "-Dtributary.local.kinesis-dir=" + System.getProperty("tributary.local.kinesis-dir"),
+                "-Dtributary.routes-dir=" + System.getProperty("tributary.routes-dir"),
+                "-Dtributary.inbox.dir=" + home.resolve("inbox"),
+                "-Dtributary.spool-dir=" + home.resolve("spool"),
+                "-Dtributary.generator.enabled=" + generator,
+                "-Dtributary.generator.rate=20",
+                "-Dtributary.archive.buffer-interval=1s",
+                "-Dtributary.changes.poll-interval=300ms",
+                "-Dtributary.archive.poll-interval=300ms",
+                "-jar", System.getProperty("tributary.app-jar")));
+        Process app = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("app.log").toFile())).start();
+        started.add(app);
+        return app;
+    }
+
+    @Test
+    void killedMidRunAndStartedAgainTheArchiveHoldsEveryInsertExactlyOnce() throws Exception {
+        home = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "tributary-kill-");
+        s3Port = freePort();
+        dynamodbPort = freePort();
+        kinesisPort = freePort();
+        kinesisTlsPort = freePort();
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+
+        Process first = start(true);
+        try (S3Client s3 = S3Client.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create()).forcePathStyle(true)
+                .endpointOverride(URI.create("http://127.0.0.1:" + s3Port)).build();
+             DynamoDbClient dynamodb = DynamoDbClient.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
+                     .httpClient(UrlConnectionHttpClient.create())
+                     .endpointOverride(URI.create("http://127.0.0.1:" + dynamodbPort)).build()) {
+            // the generator has inserted profiles and at least two archive objects are written
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                    .until(() -> s3.listObjectsV2(l -> l.bucket("tributary-local").prefix("archive/")).keyCount() >= 2);
+            first.destroyForcibly().waitFor();                      // SIGKILL: no shutdown hook, nothing flushed
+            await().atMost(Duration.ofSeconds(30)).until(() -> !listening(s3Port) && !listening(dynamodbPort));
+
+            start(false);                                           // same state, generator off
+            Map<Long, Long> archived = await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2))
+                    .ignoreExceptions().until(() -> archivedIds(s3), ids -> ids.keySet().containsAll(tableIds(dynamodb)));
+            Set<Long> inTable = tableIds(dynamodb);
+            assertTrue(inTable.size() >= 40, "the generator inserted " + inTable.size() + " profiles");
+            assertEquals(inTable, archived.keySet(), "every insert archived, nothing else");
+            assertTrue(archived.values().stream().allMatch(n -> n == 1), "duplicates: " + archived.entrySet().stream()
+                    .filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList());
+        }
+    }
+
+    static Set<Long> tableIds(DynamoDbClient dynamodb) {
+        Set<Long> ids = new HashSet<>();
+        dynamodb.scanPaginator(s -> s.tableName(TABLE).projectionExpression("id")).items()
+                .forEach(i -> ids.add(Long.parseLong(i.get("id").n())));
+        return ids;
+    }
+
+    static Map<Long, Long> archivedIds(S3Client s3) throws IOException {
+        List<Long> ids = new ArrayList<>();
+        for (S3Object o : s3.listObjectsV2Paginator(l -> l.bucket("tributary-local").prefix("archive/")).contents()) {
+            byte[] gz = s3.getObjectAsBytes(g -> g.bucket("tributary-local").key(o.key())).asByteArray();
+            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
+                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                    if (!line.isBlank()) {
+                        JsonNode profile = JSON.readTree(line);
+                        ids.add(profile.get("id").asLong());
+                    }
+                }
+            }
+        }
+        Map<Long, Long> counts = new HashMap<>();
+        ids.forEach(id -> counts.merge(id, 1L, Long::sum));
+        return counts;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static boolean listening(int port) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
