@@ -3,6 +3,7 @@ package io.tributary.aws;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.changes.PartitionKeyTemplate;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.SdkBytes;
@@ -30,9 +31,17 @@ public class KinesisWriter {
     private static final Logger LOG = Logger.getLogger(KinesisWriter.class);
 
     private final KinesisClient kinesis;
+    private final long backoffMillis;
 
+    @Inject
     public KinesisWriter(KinesisClient kinesis) {
+        this(kinesis, 100);
+    }
+
+    /** @param backoffMillis the first retry's wait; each next one doubles, up to 5 s */
+    KinesisWriter(KinesisClient kinesis, long backoffMillis) {
         this.kinesis = kinesis;
+        this.backoffMillis = backoffMillis;
     }
 
     /** @return the number of records put */
@@ -85,7 +94,7 @@ public class KinesisWriter {
                 throw new IllegalStateException(failed.size() + " records were refused by Kinesis stream " + stream
                         + " after " + MAX_ATTEMPTS + " attempts (last: " + reason + ")");
             }
-            long backoff = Math.min(5_000, 100L << (attempt - 1));
+            long backoff = Math.min(5_000, backoffMillis << (attempt - 1));
             long sleep = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
             LOG.debugf("%d of %d records refused by %s (%s); retry %d in %d ms", failed.size(), toSend.size(),
                     stream, reason, attempt, sleep);

@@ -20,6 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.ScalingType;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -187,6 +189,38 @@ class ChangeStreamsEndToEndTest extends PipelineTestSupport {
         assertEquals("no eventID: not a change document", noEvent.get("errorMessage").asText());
         await().atMost(Duration.ofSeconds(60)).until(() -> archivedIds().containsKey(2001L));
         assertEquals(1L, archivedIds().get(2001L));
+    }
+
+    @Test
+    @Order(4)
+    void afterTheStreamIsReshardedTheClosedParentIsFinishedAndTheNewChildrenAreRead() throws Exception {
+        ensureTable();
+        String stream = config.kinesisStream();
+        List<Shard> before = kinesis.listShards(l -> l.streamName(stream)).shards();
+        kinesis.updateShardCount(u -> u.streamName(stream).targetShardCount(before.size() * 2)
+                .scalingType(ScalingType.UNIFORM_SCALING));
+        await().atMost(Duration.ofSeconds(60)).until(() -> kinesis.describeStreamSummary(d -> d.streamName(stream))
+                .streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
+        List<Shard> after = kinesis.listShards(l -> l.streamName(stream)).shards();
+        List<Shard> children = after.stream().filter(s -> s.parentShardId() != null).toList();
+        assertTrue(children.size() >= 2, "the stream was split: " + after);
+
+        for (long id = 3001; id <= 3200; id++) {
+            insert(id);
+        }
+        Map<Long, Long> archived = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .until(this::archivedIds, ids -> ids.keySet().stream().filter(id -> id > 3000).count() >= 200);
+        assertTrue(archived.values().stream().allMatch(n -> n == 1), "no duplicates: " + duplicates(archived));
+        for (Shard parent : before) {
+            Map<String, AttributeValue> checkpoint = dynamodb.getItem(g -> g.tableName(config.stateTable())
+                    .key(Map.of("pk", AttributeValue.fromS("checkpoint#archive#" + stream + "#" + parent.shardId()))))
+                    .item();
+            assertEquals(Boolean.TRUE, checkpoint.get("finished").bool(), "closed parent read to its end");
+        }
+        long childCheckpoints = children.stream().filter(c -> dynamodb.getItem(g -> g.tableName(config.stateTable())
+                .key(Map.of("pk", AttributeValue.fromS("checkpoint#archive#" + stream + "#" + c.shardId())))).hasItem())
+                .count();
+        assertTrue(childCheckpoints >= 1, "the new shards are read and checkpointed");
     }
 
     // ---------------------------------------------------------------------------------- helpers
