@@ -42,6 +42,66 @@ public final class ChangeDocuments {
         return doc;
     }
 
+    /**
+     * A record of a Lambda DynamoDB stream event (its JSON) as a change document, the same as
+     * {@link #of(Record, String)} makes from the SDK's record.
+     */
+    public static ObjectNode ofEvent(JsonNode record) {
+        JsonNode d = record.path("dynamodb");
+        String arn = record.path("eventSourceARN").asText("");
+        int table = arn.indexOf(":table/");
+        String name = table < 0 ? "" : arn.substring(table + 7, arn.indexOf('/', table + 7) < 0 ? arn.length()
+                : arn.indexOf('/', table + 7));
+        ObjectNode doc = NODES.objectNode();
+        doc.put("eventID", record.path("eventID").asText());
+        doc.put("eventName", record.path("eventName").asText());
+        doc.put("table", name);
+        doc.set("keys", plain(d.path("Keys")));
+        doc.set("newImage", d.has("NewImage") ? plain(d.get("NewImage")) : NODES.nullNode());
+        doc.set("oldImage", d.has("OldImage") ? plain(d.get("OldImage")) : NODES.nullNode());
+        JsonNode created = d.get("ApproximateCreationDateTime");
+        doc.put("approximateCreationTime", created == null ? null
+                : java.time.Instant.ofEpochMilli((long) (created.asDouble() * 1000)).toString());
+        doc.put("sequenceNumber", d.path("SequenceNumber").asText());
+        return doc;
+    }
+
+    /** DynamoDB JSON ({@code {"age": {"N": "34"}}}) as plain JSON ({@code {"age": 34}}). */
+    static ObjectNode plain(JsonNode item) {
+        ObjectNode node = NODES.objectNode();
+        item.fields().forEachRemaining(e -> node.set(e.getKey(), plainValue(e.getValue())));
+        return node;
+    }
+
+    private static JsonNode plainValue(JsonNode v) {
+        if (v.has("S")) {
+            return NODES.textNode(v.get("S").asText());
+        }
+        if (v.has("N")) {
+            return NODES.numberNode(new BigDecimal(v.get("N").asText()));
+        }
+        if (v.has("BOOL")) {
+            return NODES.booleanNode(v.get("BOOL").asBoolean());
+        }
+        if (v.has("NULL")) {
+            return NODES.nullNode();
+        }
+        if (v.has("M")) {
+            return plain(v.get("M"));
+        }
+        ArrayNode array = NODES.arrayNode();
+        if (v.has("L")) {
+            v.get("L").forEach(e -> array.add(plainValue(e)));
+        } else if (v.has("NS")) {
+            v.get("NS").forEach(n -> array.add(new BigDecimal(n.asText())));
+        } else if (v.has("SS") || v.has("BS")) {
+            v.get(v.has("SS") ? "SS" : "BS").forEach(t -> array.add(t.asText()));
+        } else if (v.has("B")) {
+            return NODES.textNode(v.get("B").asText());
+        }
+        return array;
+    }
+
     /** An item as plain JSON. */
     public static ObjectNode image(Map<String, AttributeValue> item) {
         ObjectNode node = NODES.objectNode();

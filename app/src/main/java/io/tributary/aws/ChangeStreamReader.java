@@ -123,7 +123,7 @@ public class ChangeStreamReader {
             cursor.finished = true;
         }
         return new ChangeBatch(table, cursor.stream, shard, changes,
-                last != null ? last : cursor.checkpoint == null ? null : cursor.checkpoint.sequence(), ended);
+                last != null ? last : cursor.checkpoint == null ? null : cursor.checkpoint.sequence(), ended, false);
     }
 
     /** Records that a batch is on Kinesis: its last sequence number, and the shard's end. */

@@ -96,7 +96,7 @@ public class KinesisReader {
                     r.approximateArrivalTimestamp()));
         }
         long behind = response.millisBehindLatest() == null ? 0 : response.millisBehindLatest();
-        return new StreamBatch(cursor.stream, shard, records, behind, ended);
+        return new StreamBatch(cursor.stream, shard, records, behind, ended, false);
     }
 
     /** The shard's checkpoint as last loaded or saved. */

@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public class ChangeStreams {
 
     private static final Logger LOG = Logger.getLogger(ChangeStreams.class);
+    /** Set on an exchange whose flow failed (the reason), for callers that report failures (Lambda). */
+    public static final String FAILED = "tributary.failed";
 
     private final TributaryConfig config;
     private final Datasets datasets;
@@ -67,7 +69,9 @@ public class ChangeStreams {
     }
 
     public void checkpoint(ChangeBatch batch) {
-        reader.checkpoint(batch);
+        if (!batch.positionKeptBySource()) {
+            reader.checkpoint(batch);
+        }
         pending.addAndGet(-batch.changes().size());
         LOG.debugf("%s shard %s: %d changes on %s%s", batch.table(), batch.shard(), batch.changes().size(),
                 config.kinesisStream(), batch.shardEnded() ? " (shard finished)" : "");
@@ -76,6 +80,7 @@ public class ChangeStreams {
     public void fail(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Object body = exchange.getIn().getBody();
+        exchange.setProperty(FAILED, e == null ? "unknown error" : e.getMessage());
         if (body instanceof ChangeBatch batch) {
             reader.rewind(batch);
             LOG.warnf("Changes of %s (shard %s) did not reach Kinesis: %s; they are read again from the last "

@@ -206,6 +206,7 @@ public class CleanJobs {
             }
             return;
         }
+        exchange.setProperty(ChangeStreams.FAILED, reason);
         LOG.errorf("Cleaning %s failed: %s (the raw object is kept as it was; it is retried when it changes "
                 + "or Tributary restarts)", key, reason);
         if (e != null) {

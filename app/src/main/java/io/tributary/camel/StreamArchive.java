@@ -109,12 +109,13 @@ public class StreamArchive {
             buffer.add(batch.records().get(i), transformed.results().get(i));
         }
         long maxBytes = (long) config.archive().bufferMb() * 1024 * 1024;
-        boolean due = buffer.bytes >= maxBytes || batch.shardEnded() || (buffer.records > 0
+        boolean due = buffer.bytes >= maxBytes || batch.shardEnded() || batch.positionKeptBySource()
+                || (buffer.records > 0
                 && System.nanoTime() - buffer.startedNanos >= config.archive().bufferInterval().toNanos());
         if (!due) {
             return List.of();
         }
-        return List.of(buffer.drain(batch.shardEnded()));
+        return List.of(buffer.drain(batch.shardEnded(), batch.positionKeptBySource()));
     }
 
     /** Writes the chunks, then checkpoints each shard after its last record written. */
@@ -129,7 +130,9 @@ public class StreamArchive {
                 store.put(c.errorKey(), c.errors(), "application/gzip");
                 wrote.add("s3://" + store.bucket() + "/" + c.errorKey());
             }
-            reader.checkpoint(c.stream(), c.shard(), c.checkpoint());
+            if (c.checkpoint() != null) {
+                reader.checkpoint(c.stream(), c.shard(), c.checkpoint());
+            }
             metrics.counter("tributary.archive.records", "result", "Ok").increment(c.ok());
             metrics.counter("tributary.archive.records", "result", "Dropped")
                     .increment(c.dropped().values().stream().mapToLong(Long::longValue).sum());
@@ -147,6 +150,7 @@ public class StreamArchive {
     public void fail(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Object body = exchange.getIn().getBody();
+        exchange.setProperty(ChangeStreams.FAILED, e == null ? "unknown error" : e.getMessage());
         Set<String> shards = new HashSet<>();
         if (body instanceof StreamBatch b) {
             shards.add(b.stream() + "/" + b.shard());
@@ -237,7 +241,7 @@ public class StreamArchive {
             }
         }
 
-        Chunk drain(boolean shardEnded) throws IOException {
+        Chunk drain(boolean shardEnded, boolean positionKeptBySource) throws IOException {
             String name = stream + "-" + shard + "-" + firstSequence + ".jsonl.gz";
             String hour = firstArrival == null ? null : HOUR.format(firstArrival);
             ids.forEach(archived::add);
@@ -246,7 +250,8 @@ public class StreamArchive {
             Chunk chunk = new Chunk(stream, shard,
                     config.archive().prefix() + stream + "/" + hour + "/" + name, ok > 0 ? gzip(lines) : null,
                     config.archive().errorPrefix() + stream + "/" + hour + "/" + name, failed > 0 ? gzip(errors) : null,
-                    new Checkpoints.Checkpoint(sequence, shardEnded, archived.toList()), ok, new TreeMap<>(dropped),
+                    positionKeptBySource ? null : new Checkpoints.Checkpoint(sequence, shardEnded, archived.toList()),
+                    ok, new TreeMap<>(dropped),
                     failed);
             buffers.remove(stream + "/" + shard);
             return chunk;
