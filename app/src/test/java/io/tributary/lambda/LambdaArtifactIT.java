@@ -1,11 +1,23 @@
 package io.tributary.lambda;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tributary.clean.DatasetCatalog;
+import io.tributary.clean.DatasetSpec;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -15,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What -Plambda packages: the flows and the specs, the handler, no emulator, no polling source. */
 class LambdaArtifactIT {
 
+    static final Path TEMPLATE = Path.of("../deploy/template.yaml");
     static final Path ZIP = Path.of(System.getProperty("tributary.function-zip", "target-lambda/function.zip"));
 
     @Test
@@ -33,5 +46,80 @@ class LambdaArtifactIT {
                     "no emulator in the Lambda");
             assertTrue(names.contains("io/tributary/lambda/TributaryLambda.class"));
         }
+    }
+
+    @Test
+    void theSamTemplateNamesOnlyWhatTheBuildAndTheConfigurationHave() throws IOException {
+        JsonNode template = new ObjectMapper(new YAMLFactory()).readTree(TEMPLATE.toFile());
+        JsonNode globals = template.path("Globals").path("Function");
+        // the code and the handler
+        assertEquals(ZIP.toRealPath(), TEMPLATE.getParent().resolve(globals.path("CodeUri").asText()).toRealPath());
+        String handler = globals.path("Handler").asText();
+        String handlerClass = handler.substring(0, handler.indexOf("::")).replace('.', '/') + ".class";
+        try (ZipFile zip = new ZipFile(ZIP.toFile())) {
+            boolean found = false;
+            for (ZipEntry lib : zip.stream().filter(e -> e.getName().startsWith("lib/io.quarkus.quarkus-amazon-lambda"))
+                    .toList()) {
+                try (java.util.zip.ZipInputStream jar = new java.util.zip.ZipInputStream(zip.getInputStream(lib))) {
+                    for (ZipEntry e = jar.getNextEntry(); e != null; e = jar.getNextEntry()) {
+                        found |= e.getName().equals(handlerClass);
+                    }
+                }
+            }
+            assertTrue(found, handler + " is in function.zip");
+        }
+        // every environment variable is a setting the application reads
+        Properties properties = new Properties();
+        try (var in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
+            properties.load(in);
+        }
+        Set<String> settings = new TreeSet<>();
+        for (String key : properties.stringPropertyNames()) {
+            String plain = key.startsWith("%") ? key.substring(key.indexOf('.') + 1) : key;
+            settings.add(plain.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"));
+        }
+        for (Iterator<String> it = globals.path("Environment").path("Variables").fieldNames(); it.hasNext(); ) {
+            String variable = it.next();
+            if (variable.equals("QUARKUS_PROFILE")) {
+                String profile = globals.path("Environment").path("Variables").path(variable).asText();
+                assertTrue(properties.stringPropertyNames().stream().anyMatch(k -> k.startsWith("%" + profile + ".")),
+                        "application.properties has a %" + profile + " profile");
+            } else {
+                assertTrue(settings.contains(variable), variable + " is not a setting of application.properties");
+            }
+        }
+        // every dataset's table is in the template, keyed as the spec says; so are the state table and the stream
+        Map<String, JsonNode> tables = new HashMap<>();
+        JsonNode resources = template.path("Resources");
+        resources.fields().forEachRemaining(r -> {
+            if (r.getValue().path("Type").asText().equals("AWS::DynamoDB::Table")) {
+                tables.put(r.getValue().path("Properties").path("TableName").asText(), r.getValue().path("Properties"));
+            }
+        });
+        assertTrue(tables.containsKey(properties.getProperty("tributary.state-table")), "the state table");
+        DatasetCatalog catalog = DatasetCatalog.load(Path.of("../routes/datasets"), properties.getProperty("tributary.table-prefix"));
+        for (DatasetSpec spec : catalog.all()) {
+            JsonNode table = tables.get(spec.dynamodb().table());
+            assertTrue(table != null, "the template has table " + spec.dynamodb().table() + " of " + spec.name());
+            String partition = spec.dynamodb().partitionKey() == null ? "row_id" : spec.dynamodb().partitionKey();
+            assertEquals(partition, table.path("KeySchema").get(0).path("AttributeName").asText());
+            assertEquals("NEW_AND_OLD_IMAGES", table.path("StreamSpecification").path("StreamViewType").asText(),
+                    spec.dynamodb().table() + " streams its changes");
+        }
+        assertEquals(properties.getProperty("tributary.kinesis-stream"),
+                resources.path("ChangesStream").path("Properties").path("Name").asText());
+        // each function's policy names only actions its flows use
+        assertEquals(List.of("kinesis:PutRecords"), actions(resources.path("StreamChangesFunction")));
+        assertEquals(List.of("s3:PutObject"), actions(resources.path("ArchiveFunction")));
+    }
+
+    static List<String> actions(JsonNode function) {
+        List<String> actions = new java.util.ArrayList<>();
+        for (JsonNode policy : function.path("Properties").path("Policies")) {
+            for (JsonNode statement : policy.path("Statement")) {
+                statement.path("Action").forEach(a -> actions.add(a.asText()));
+            }
+        }
+        return actions;
     }
 }
