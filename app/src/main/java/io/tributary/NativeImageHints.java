@@ -1,0 +1,30 @@
+package io.tributary;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.tributary.camel.ChangeStreams;
+import io.tributary.camel.CleanJob;
+import io.tributary.camel.CleanJobs;
+import io.tributary.camel.InboxIngest;
+import io.tributary.camel.MockProfiles;
+import io.tributary.camel.ObjectCreated;
+import io.tributary.camel.RawFile;
+import io.tributary.camel.RawObjectWatcher;
+import io.tributary.camel.StreamArchive;
+import io.tributary.changes.ChangeBatch;
+import io.tributary.changes.StreamBatch;
+import io.tributary.clean.RowFunctions;
+
+/**
+ * What a native image must keep for reflection, in one place: the beans the YAML routes call by
+ * method name, the messages that travel between their steps, and the functions JEXL expressions
+ * call. (The JVM needs none of this; see the native profile in README.)
+ */
+@RegisterForReflection(targets = {
+        ChangeStreams.class, CleanJobs.class, InboxIngest.class, MockProfiles.class, RawObjectWatcher.class,
+        StreamArchive.class, StreamArchive.Transformed.class, StreamArchive.Chunk.class,
+        CleanJob.class, ObjectCreated.class, RawFile.class, ChangeBatch.class, StreamBatch.class,
+        StreamBatch.StreamRecord.class, RowFunctions.class})
+public final class NativeImageHints {
+    private NativeImageHints() {
+    }
+}
