@@ -5,8 +5,9 @@ import io.tributary.clean.DatasetSpec;
 import io.tributary.format.FileCleaning;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** One raw object going through the clean flow: what it is, where its spooled files are, what was done. */
 public final class CleanJob {
@@ -20,7 +21,8 @@ public final class CleanJob {
     String reportUri;
     final Path spool;
     final long startedNanos = System.nanoTime();
-    final List<String> outputs = new ArrayList<>();
+    /** What was written, once each (a step retried after an I/O error adds nothing twice). */
+    final Set<String> outputs = new LinkedHashSet<>();
     long itemsWritten;
 
     CleanJob(ObjectCreated object, String dataset, DatasetSpec spec, String fileName, Path spool) {

@@ -161,7 +161,7 @@ public class CleanJobs {
         record.put("dropped", AttributeValue.fromM(counts(s.dropped())));
         record.put("rejected", AttributeValue.fromM(counts(s.rejected())));
         record.put("items_written", AttributeValue.fromN(Long.toString(job.itemsWritten)));
-        record.put("outputs", AttributeValue.fromSs(job.outputs));
+        record.put("outputs", AttributeValue.fromSs(List.copyOf(job.outputs)));
         record.put("report", AttributeValue.fromS(job.reportUri));
         record.put("duration_ms", AttributeValue.fromN(Long.toString(millis)));
         ledger.recordCleaned(job.object.key(), job.object.etag(), record);
