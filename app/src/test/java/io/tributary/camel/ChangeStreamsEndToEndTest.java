@@ -234,7 +234,15 @@ class ChangeStreamsEndToEndTest extends PipelineTestSupport {
     List<JsonNode> archiveLines(String prefix) throws IOException {
         List<JsonNode> lines = new ArrayList<>();
         for (S3Object o : s3.listObjectsV2Paginator(l -> l.bucket(config.bucket()).prefix(prefix)).contents()) {
-            byte[] gz = s3.getObjectAsBytes(g -> g.bucket(config.bucket()).key(o.key())).asByteArray();
+            if (!o.key().endsWith(".jsonl.gz")) {
+                continue; // S3Proxy lists a temporary object while a PUT is under way
+            }
+            byte[] gz;
+            try {
+                gz = s3.getObjectAsBytes(g -> g.bucket(config.bucket()).key(o.key())).asByteArray();
+            } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException gone) {
+                continue;
+            }
             try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
                 for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                     if (!line.isBlank()) {
