@@ -171,6 +171,21 @@ class TributaryLambdaTest {
     }
 
     @Test
+    void anEventBridgeObjectCreatedEventIsCleanedToo() throws Exception {
+        String key = "raw/orders/orders_eventbridge.json";
+        Path file = SAMPLES.resolve("orders.json");
+        String etag = s3.putObject(p -> p.bucket(config.bucket()).key(key), RequestBody.fromFile(file)).eTag();
+        ObjectNode event = event("eventbridge-s3.json");
+        ObjectNode detail = (ObjectNode) event.get("detail");
+        ((ObjectNode) detail.get("bucket")).put("name", config.bucket());
+        ((ObjectNode) detail.get("object")).put("key", key).put("size", Files.size(file)).put("etag",
+                etag.replace("\"", ""));
+        invoke(event);
+        assertEquals("cleaned", state(key).get("status").s());
+        assertEquals("6", state(key).get("rows_out").n());
+    }
+
+    @Test
     void aScheduledEventSweepsRawObjectsNotYetCleaned() throws Exception {
         String key = "raw/user_profiles/user_profiles_sweep.csv";
         s3.putObject(p -> p.bucket(config.bucket()).key(key), RequestBody.fromFile(SAMPLES.resolve("user_profiles.csv")));
