@@ -1,6 +1,5 @@
 package io.tributary.format;
 
-import io.tributary.clean.RowSource;
 import io.tributary.clean.SourceRecord;
 
 import java.io.IOException;
@@ -10,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * Streams a CSV file (RFC 4180) straight from its bytes, for UTF-8 and the other encodings in
@@ -22,19 +20,17 @@ import java.util.NoSuchElementException;
  * swallows the rest of the file; that is one broken record at the line it starts on, and every
  * good row before it is kept.
  */
-public final class ByteCsvRowSource implements RowSource {
+public final class ByteCsvRowSource extends CsvRecords {
 
     private final InputStream in;
     private final Charset charset;
     private final byte delimiter;
     private final byte quote;
-    private final List<String> columns;
     private byte[] buf = new byte[1 << 16];
     private int pos;
     private int limit;
     private boolean eof;
     private long line = 1;
-    private SourceRecord next;
     private boolean finished;
     private final ArrayList<String> fields = new ArrayList<>();
     private byte[] field = new byte[256];
@@ -58,51 +54,12 @@ public final class ByteCsvRowSource implements RowSource {
         if (limit - pos >= 3 && buf[pos] == (byte) 0xEF && buf[pos + 1] == (byte) 0xBB && buf[pos + 2] == (byte) 0xBF) {
             pos += 3;
         }
-        SourceRecord first = read();
-        if (first == null) {
-            columns = List.of();
-        } else if (header) {
-            if (first.error() != null) {
-                throw new IOException("cannot read the header (line 1): " + first.error());
-            }
-            columns = first.fields().stream().map(f -> f == null ? "" : f.trim()).toList();
-        } else {
-            List<String> generated = new ArrayList<>();
-            for (int i = 1; i <= first.fields().size(); i++) {
-                generated.add("column_" + i);
-            }
-            columns = List.copyOf(generated);
-            next = first;
-        }
+        readHeader(header);
     }
 
     @Override
-    public List<String> columns() {
-        return columns;
-    }
-
-    @Override
-    public boolean hasNext() {
-        if (next == null && !finished) {
-            try {
-                next = read();
-            } catch (IOException e) {
-                finished = true;
-                next = SourceRecord.broken(line, "unreadable from here to the end of the file: " + e.getMessage(),
-                        null);
-            }
-        }
-        return next != null;
-    }
-
-    @Override
-    public SourceRecord next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        SourceRecord record = next;
-        next = null;
-        return record;
+    protected long failureLine() {
+        return line;
     }
 
     private boolean fill() throws IOException {
@@ -127,7 +84,8 @@ public final class ByteCsvRowSource implements RowSource {
     }
 
     /** Reads one record; null at the end of the file. */
-    private SourceRecord read() throws IOException {
+    @Override
+    protected SourceRecord read() throws IOException {
         if (finished) {
             return null;
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tributary.KinesisRecords;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.MethodOrderer;
@@ -18,12 +19,10 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.ScalingType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.kinesis.model.Shard;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.ByteArrayInputStream;
@@ -255,19 +254,9 @@ class ChangeStreamsEndToEndTest extends PipelineTestSupport {
     }
 
     List<Record> kinesisRecords() {
-        List<Record> records = new ArrayList<>();
-        for (Shard shard : kinesis.listShards(l -> l.streamName(config.kinesisStream())).shards()) {
-            String iterator = kinesis.getShardIterator(g -> g.streamName(config.kinesisStream())
-                    .shardId(shard.shardId()).shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-            while (iterator != null) {
-                final String it = iterator;
-                GetRecordsResponse page = kinesis.getRecords(g -> g.shardIterator(it).limit(10_000));
-                records.addAll(page.records());
-                iterator = page.records().isEmpty() ? null : page.nextShardIterator();
-            }
-        }
-        return records;
+        return KinesisRecords.all(kinesis, config.kinesisStream());
     }
+
 
     static String table(Record r) {
         return field(r, "table");

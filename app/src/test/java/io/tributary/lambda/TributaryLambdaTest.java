@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tributary.KinesisRecords;
 import io.tributary.TributaryConfig;
 import io.tributary.aws.StateLedger;
 import jakarta.inject.Inject;
@@ -14,8 +15,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.Record;
-import software.amazon.awssdk.services.kinesis.model.Shard;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.ByteArrayInputStream;
@@ -202,17 +201,7 @@ class TributaryLambdaTest {
     }
 
     List<Record> kinesisRecords() {
-        List<Record> records = new ArrayList<>();
-        for (Shard shard : kinesis.listShards(l -> l.streamName(config.kinesisStream())).shards()) {
-            String iterator = kinesis.getShardIterator(g -> g.streamName(config.kinesisStream())
-                    .shardId(shard.shardId()).shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-            while (iterator != null) {
-                final String it = iterator;
-                var page = kinesis.getRecords(g -> g.shardIterator(it).limit(10_000));
-                records.addAll(page.records());
-                iterator = page.records().isEmpty() ? null : page.nextShardIterator();
-            }
-        }
-        return records;
+        return KinesisRecords.all(kinesis, config.kinesisStream());
     }
+
 }
