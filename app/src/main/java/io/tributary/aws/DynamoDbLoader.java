@@ -26,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -169,15 +168,9 @@ public class DynamoDbLoader {
                 throw new IllegalStateException(unprocessed.size() + " items stayed unprocessed by table " + table
                         + " after " + MAX_ATTEMPTS + " attempts (throttled: raise its capacity or retry later)");
             }
-            long backoff = Math.min(5_000, 50L << (attempt - 1));
-            long sleep = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
-            LOG.debugf("%d unprocessed items for %s, retry %d in %d ms", unprocessed.size(), table, attempt, sleep);
-            try {
-                Thread.sleep(sleep);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while writing to " + table, e);
-            }
+            long waited = Backoff.sleep(50, attempt, table);
+            LOG.debugf("%d unprocessed items for %s, retried (%d) after %d ms", unprocessed.size(), table, attempt,
+                    waited);
             pending = unprocessed;
         }
     }

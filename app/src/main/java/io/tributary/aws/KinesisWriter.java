@@ -14,7 +14,6 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Puts change documents on a Kinesis stream with PutRecords: at most 500 records and 5 MB a call;
@@ -94,16 +93,9 @@ public class KinesisWriter {
                 throw new IllegalStateException(failed.size() + " records were refused by Kinesis stream " + stream
                         + " after " + MAX_ATTEMPTS + " attempts (last: " + reason + ")");
             }
-            long backoff = Math.min(5_000, backoffMillis << (attempt - 1));
-            long sleep = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
-            LOG.debugf("%d of %d records refused by %s (%s); retry %d in %d ms", failed.size(), toSend.size(),
-                    stream, reason, attempt, sleep);
-            try {
-                Thread.sleep(sleep);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while writing to " + stream, e);
-            }
+            long waited = Backoff.sleep(backoffMillis, attempt, stream);
+            LOG.debugf("%d of %d records refused by %s (%s); retried (%d) after %d ms", failed.size(),
+                    toSend.size(), stream, reason, attempt, waited);
             pending = failed;
         }
     }

@@ -52,17 +52,23 @@ public final class DuplicateIndex {
             return hasZero ? zeroPosition : -1;
         }
         long[] t = segments[segment(h2)];
+        int at = slotOf(t, h1, h2);
+        if (t[at] == 0 && t[at + 1] == 0) {
+            return -1;
+        }
+        return stride == 3 ? t[at + 2] : 0;
+    }
+
+    /** Where a key is in a table, or the empty slot where it would go (linear probing). */
+    private int slotOf(long[] t, long h1, long h2) {
         int slots = t.length / stride;
         int i = slot(h1, slots);
         while (true) {
             int at = i * stride;
             long a = t[at];
             long b = t[at + 1];
-            if (a == 0 && b == 0) {
-                return -1;
-            }
-            if (a == h1 && b == h2) {
-                return stride == 3 ? t[at + 2] : 0;
+            if ((a == 0 && b == 0) || (a == h1 && b == h2)) {
+                return at;
             }
             i = i + 1 == slots ? 0 : i + 1;
         }
@@ -103,28 +109,16 @@ public final class DuplicateIndex {
     }
 
     private boolean insert(long[] t, long h1, long h2, long position, boolean replace) {
-        int slots = t.length / stride;
-        int i = slot(h1, slots);
-        while (true) {
-            int at = i * stride;
-            long a = t[at];
-            long b = t[at + 1];
-            if (a == 0 && b == 0) {
-                t[at] = h1;
-                t[at + 1] = h2;
-                if (stride == 3) {
-                    t[at + 2] = position;
-                }
-                return true;
-            }
-            if (a == h1 && b == h2) {
-                if (replace && stride == 3) {
-                    t[at + 2] = position;
-                }
-                return false;
-            }
-            i = i + 1 == slots ? 0 : i + 1;
+        int at = slotOf(t, h1, h2);
+        boolean added = t[at] == 0 && t[at + 1] == 0;
+        if (added) {
+            t[at] = h1;
+            t[at + 1] = h2;
         }
+        if (stride == 3 && (added || replace)) {
+            t[at + 2] = position;
+        }
+        return added;
     }
 
     private long[] grow(int s) {

@@ -162,38 +162,29 @@ public final class ValueParser {
         if (formats.isEmpty()) {
             return LocalDate.parse(value);
         }
-        DateTimeException last = null;
-        for (int i = 0; i < formats.size(); i++) {
-            DateTimeFormatter f = formats.get(i);
-            try {
-                if (f == null) {
-                    String name = formatNames.get(i).toLowerCase(Locale.ROOT);
-                    if (name.equals("iso")) {
-                        return LocalDate.parse(value);
-                    }
-                    return LocalDate.ofInstant(epoch(value, name), zone);
-                }
-                return LocalDate.parse(value, f);
-            } catch (DateTimeException e) {
-                last = e;
-            }
-        }
-        throw last;
+        return firstFormatThatParses(value, (f, name) -> f != null ? LocalDate.parse(value, f)
+                : name.equals("iso") ? LocalDate.parse(value) : LocalDate.ofInstant(epoch(value, name), zone));
     }
 
     private Instant parseTimestamp(String value) {
         if (formats.isEmpty()) {
             return toInstant(ISO_TIMESTAMP.parse(value));
         }
+        return firstFormatThatParses(value, (f, name) -> f != null ? toInstant(f.parse(value))
+                : name.equals("iso") ? toInstant(ISO_TIMESTAMP.parse(value)) : epoch(value, name));
+    }
+
+    /** One way of reading a value: a pattern's formatter, or (null) a named format such as {@code iso}. */
+    private interface FormatAttempt<T> {
+        T parse(DateTimeFormatter formatter, String name);
+    }
+
+    /** Tries the column's formats in order; the first that parses wins, else the last failure is thrown. */
+    private <T> T firstFormatThatParses(String value, FormatAttempt<T> attempt) {
         DateTimeException last = null;
         for (int i = 0; i < formats.size(); i++) {
-            DateTimeFormatter f = formats.get(i);
             try {
-                if (f == null) {
-                    String name = formatNames.get(i).toLowerCase(Locale.ROOT);
-                    return name.equals("iso") ? toInstant(ISO_TIMESTAMP.parse(value)) : epoch(value, name);
-                }
-                return toInstant(f.parse(value));
+                return attempt.parse(formats.get(i), formatNames.get(i).toLowerCase(Locale.ROOT));
             } catch (DateTimeException e) {
                 last = e;
             }
