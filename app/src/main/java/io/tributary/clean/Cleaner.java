@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -201,7 +202,7 @@ public final class Cleaner {
         final Map<String, Integer> index = new HashMap<>();
         final Column[] rules;
         final ValueParser[] parsers;
-        final Set<String> nullValues;
+        final String[] nullValues;
         final int longestNullValue;
         final Object[] fills;
         final long[] nullsBefore;
@@ -237,8 +238,8 @@ public final class Cleaner {
             high = new double[inputCount];
             outlierCounts = new long[inputCount];
             profile = new ColumnStats[inputCount];
-            nullValues = new HashSet<>(spec.format().nullValues());
-            longestNullValue = nullValues.stream().mapToInt(String::length).max().orElse(0);
+            nullValues = new HashSet<>(spec.format().nullValues()).toArray(String[]::new);
+            longestNullValue = Arrays.stream(nullValues).mapToInt(String::length).max().orElse(0);
 
             Map<String, String> fileNames = new HashMap<>();
             List<String> names = new ArrayList<>();
@@ -490,9 +491,23 @@ public final class Cleaner {
 
         // ---- the row rules ----
 
+        /** Whether a text is one of the format's null tokens (a few short texts: compared, not hashed). */
+        private boolean isNullToken(String text) {
+            int n = text.length();
+            if (n > longestNullValue) {
+                return false;
+            }
+            for (String token : nullValues) {
+                if (token.length() == n && token.equals(text)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** A field's value: missing, or trimmed, cased, checked and converted. */
         Object value(int i, String text) {
-            if (text == null || (text.length() <= longestNullValue && nullValues.contains(text))) {
+            if (text == null || isNullToken(text)) {
                 return null;
             }
             Column c = rules[i];
@@ -500,7 +515,7 @@ public final class Cleaner {
             if (c.trim() || (!t.isEmpty() && (Character.isWhitespace(t.charAt(0))
                     || Character.isWhitespace(t.charAt(t.length() - 1))))) {
                 String trimmed = t.trim();
-                if (trimmed.length() <= longestNullValue && nullValues.contains(trimmed)) {
+                if (isNullToken(trimmed)) {
                     return null;
                 }
                 if (c.trim()) {

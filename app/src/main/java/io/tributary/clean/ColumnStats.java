@@ -49,13 +49,16 @@ public final class ColumnStats {
                 quantiles.add(d);
             }
         }
-        if (value instanceof Comparable<?> c) {
-            Comparable<Object> v = (Comparable<Object>) c;
-            if (min == null || v.compareTo(min) < 0) {
-                min = v;
-            }
-            if (max == null || v.compareTo(max) > 0) {
-                max = v;
+        if (value instanceof Comparable<?>) {
+            if (min == null) {
+                min = (Comparable<Object>) value;
+                max = min;
+            } else if (value != min && value != max) {
+                if (compare(value, min) < 0) {
+                    min = (Comparable<Object>) value;
+                } else if (compare(value, max) > 0) {
+                    max = (Comparable<Object>) value;
+                }
             }
         }
         if (distinct != null) {
@@ -71,6 +74,21 @@ public final class ColumnStats {
                 modeOverflow = true;
             }
         }
+    }
+
+    /** Orders two values of a column, the common types without a call through Comparable. */
+    @SuppressWarnings("unchecked")
+    private static int compare(Object a, Object b) {
+        if (a instanceof Integer x && b instanceof Integer y) {
+            return Integer.compare(x, y);
+        }
+        if (a instanceof Double x && b instanceof Double y) {
+            return Double.compare(x, y);
+        }
+        if (a instanceof String x && b instanceof String y) {
+            return x.compareTo(y);
+        }
+        return ((Comparable<Object>) a).compareTo(b);
     }
 
     public long missing() {

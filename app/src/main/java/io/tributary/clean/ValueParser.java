@@ -141,9 +141,19 @@ public final class ValueParser {
         return parsed;
     }
 
+    /** Boxed whole numbers 0-9999 (counts, codes, years), made once. */
+    private static final Integer[] SMALL_INTS = new Integer[10_000];
+
+    static {
+        for (int i = 0; i < SMALL_INTS.length; i++) {
+            SMALL_INTS[i] = i;
+        }
+    }
+
     private static Integer parseInt(String value) {
         try {
-            return Integer.valueOf(value);
+            int n = Integer.parseInt(value);
+            return n >= 0 && n < SMALL_INTS.length ? SMALL_INTS[n] : Integer.valueOf(n);
         } catch (NumberFormatException e) {
             // "2.0" is how many exports write a whole number; a fraction is still an error
             return new BigDecimal(value).intValueExact();

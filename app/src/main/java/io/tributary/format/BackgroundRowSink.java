@@ -6,7 +6,6 @@ import io.tributary.clean.RowSink;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -22,14 +21,25 @@ final class BackgroundRowSink implements RowSink {
     static final int BATCH = 1024;
     static final int BATCHES = 8;
 
-    private record Row(long line, int part, Object[] values) {
+    /** Rows handed over together; the writer gives the arrays back for the next batch. */
+    private static final class Batch {
+        final long[] lines = new long[BATCH];
+        final int[] parts = new int[BATCH];
+        final Object[][] rows;
+        int size;
+
+        Batch(int width) {
+            rows = new Object[BATCH][width];
+        }
     }
 
-    private static final List<Row> END = List.of();
+    private static final Batch END = new Batch(0);
 
     private final RowSink target;
-    private final BlockingQueue<List<Row>> queue = new ArrayBlockingQueue<>(BATCHES);
-    private List<Row> batch = new ArrayList<>(BATCH);
+    private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(BATCHES);
+    private final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES + 2);
+    private int width;
+    private Batch batch;
     private Thread writer;
     private volatile Throwable failure;
     private boolean closed;
@@ -41,6 +51,8 @@ final class BackgroundRowSink implements RowSink {
     @Override
     public void start(List<String> columns, List<ColumnType> types) throws IOException {
         target.start(columns, types);
+        width = columns.size();
+        batch = new Batch(width);
         writer = new Thread(this::write, "tributary-writer");
         writer.setDaemon(true);
         writer.start();
@@ -49,13 +61,15 @@ final class BackgroundRowSink implements RowSink {
     private void write() {
         try {
             while (true) {
-                List<Row> rows = queue.take();
+                Batch rows = queue.take();
                 if (rows == END) {
                     return;
                 }
-                for (Row row : rows) {
-                    target.accept(row.line(), row.part(), row.values());
+                for (int i = 0; i < rows.size; i++) {
+                    target.accept(rows.lines[i], rows.parts[i], rows.rows[i]);
                 }
+                rows.size = 0;
+                free.offer(rows);
             }
         } catch (Throwable e) {
             failure = e;
@@ -65,14 +79,19 @@ final class BackgroundRowSink implements RowSink {
 
     @Override
     public void accept(long line, int part, Object[] row) throws IOException {
-        batch.add(new Row(line, part, row.clone()));
-        if (batch.size() == BATCH) {
-            hand(batch);
-            batch = new ArrayList<>(BATCH);
+        Batch b = batch;
+        int i = b.size++;
+        b.lines[i] = line;
+        b.parts[i] = part;
+        System.arraycopy(row, 0, b.rows[i], 0, width);
+        if (b.size == BATCH) {
+            hand(b);
+            Batch recycled = free.poll();
+            batch = recycled != null ? recycled : new Batch(width);
         }
     }
 
-    private void hand(List<Row> rows) throws IOException {
+    private void hand(Batch rows) throws IOException {
         try {
             while (!queue.offer(rows, 100, TimeUnit.MILLISECONDS)) {
                 rethrow();
@@ -105,7 +124,7 @@ final class BackgroundRowSink implements RowSink {
         closed = true;
         try {
             if (writer != null) {
-                if (!batch.isEmpty() && failure == null) {
+                if (batch != null && batch.size > 0 && failure == null) {
                     hand(batch);
                 }
                 if (failure == null) {

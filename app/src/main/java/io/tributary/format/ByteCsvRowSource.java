@@ -18,7 +18,8 @@ import java.util.List;
  * lines are skipped; a UTF-8 byte-order mark is skipped. Records with a wrong field count are
  * passed on as they are, for the cleaner to reject with their line number. A quote left open
  * swallows the rest of the file; that is one broken record at the line it starts on, and every
- * good row before it is kept.
+ * good row before it is kept. Short ASCII values that repeat in a column (codes, categories,
+ * small numbers) are made into strings once ({@link RepeatedText}).
  */
 public final class ByteCsvRowSource extends CsvRecords {
 
@@ -34,6 +35,7 @@ public final class ByteCsvRowSource extends CsvRecords {
     private boolean finished;
     private final ArrayList<String> fields = new ArrayList<>();
     private byte[] field = new byte[256];
+    private final RepeatedText repeated = new RepeatedText();
 
     /** True when this reader can read a file in this encoding. */
     public static boolean supports(Charset charset) {
@@ -153,6 +155,7 @@ public final class ByteCsvRowSource extends CsvRecords {
                 fields.add(text(field, 0, len, ascii));
             } else {
                 // unquoted: scan the buffer directly
+                int hash = 0;
                 while (true) {
                     int p = pos;
                     while (p < limit) {
@@ -161,11 +164,13 @@ public final class ByteCsvRowSource extends CsvRecords {
                             break;
                         }
                         ascii &= b >= 0;
+                        hash = 31 * hash + b;
                         p++;
                     }
                     if (p < limit || eof) {
                         if (len == 0) {
-                            fields.add(text(buf, pos, p - pos, ascii));
+                            fields.add(ascii ? repeated.text(fields.size(), buf, pos, p - pos, hash)
+                                    : text(buf, pos, p - pos, false));
                         } else {
                             len = append(len, pos, p);
                             fields.add(text(field, 0, len, ascii));

@@ -1,74 +1,76 @@
 package io.tributary.format;
 
-import com.fasterxml.jackson.core.io.NumberOutput;
-import de.siegmar.fastcsv.writer.CsvWriter;
-import de.siegmar.fastcsv.writer.LineDelimiter;
 import io.tributary.clean.ColumnType;
 import io.tributary.clean.RowSink;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.List;
 
 /**
- * Writes clean rows as RFC 4180 CSV with a header; a missing value is an empty field, dates and
- * timestamps are ISO-8601, numbers are written the shortest way that reads back the same.
+ * Writes clean rows as RFC 4180 CSV with a header, comma-separated, LF line ends: a missing value
+ * is an empty field, dates and timestamps are ISO-8601, numbers are written the shortest way that
+ * reads back the same. A record of one empty field is written {@code ""} so it is not a blank line.
  */
 public final class CsvRowWriter implements RowSink {
 
-    private final CsvWriter writer;
-    private String[] fields;
+    private static final char DELIMITER = ',';
+    private static final char QUOTE = '"';
+
+    private final Utf8Output out;
 
     public CsvRowWriter(OutputStream out) {
-        this.writer = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(out, StandardCharsets.UTF_8);
+        this.out = new Utf8Output(out);
     }
 
     @Override
-    public void start(List<String> columns, List<ColumnType> types) {
-        writer.writeRecord(columns);
-        fields = new String[columns.size()];
+    public void start(List<String> columns, List<ColumnType> types) throws IOException {
+        for (int i = 0; i < columns.size(); i++) {
+            if (i > 0) {
+                out.write(DELIMITER);
+            }
+            out.csvField(columns.get(i), DELIMITER, QUOTE, i == 0);
+        }
+        out.write('\n');
     }
 
     @Override
-    public void accept(long line, int part, Object[] row) {
+    public void accept(long line, int part, Object[] row) throws IOException {
         for (int i = 0; i < row.length; i++) {
-            fields[i] = text(row[i]);
+            if (i > 0) {
+                out.write(DELIMITER);
+            }
+            Object v = row[i];
+            if (v == null) {
+                continue;
+            }
+            if (v instanceof String s) {
+                out.csvField(s, DELIMITER, QUOTE, i == 0);
+            } else if (v instanceof Integer n) {
+                out.number(n);
+            } else if (v instanceof Long n) {
+                out.number(n);
+            } else if (v instanceof Double d) {
+                out.number(d);
+            } else if (v instanceof LocalDate d) {
+                out.date(d);
+            } else if (v instanceof BigDecimal d) {
+                out.ascii(d.toPlainString());
+            } else {
+                out.csvField(v.toString(), DELIMITER, QUOTE, i == 0);
+            }
         }
-        writer.writeRecord(fields);
-    }
-
-    /** The text of the small whole numbers most columns hold, made once. */
-    private static final String[] SMALL_INTS = new String[1024];
-
-    static {
-        for (int i = 0; i < SMALL_INTS.length; i++) {
-            SMALL_INTS[i] = Integer.toString(i);
+        if (row.length == 1 && (row[0] == null || "".equals(row[0]))) {
+            out.write(QUOTE);
+            out.write(QUOTE);
         }
-    }
-
-    static String text(Object value) {
-        if (value == null) {
-            return "";
-        }
-        if (value instanceof String s) {
-            return s;
-        }
-        if (value instanceof Integer n && n >= 0 && n < SMALL_INTS.length) {
-            return SMALL_INTS[n];
-        }
-        if (value instanceof Double d) {
-            return NumberOutput.toString(d, true);
-        }
-        if (value instanceof BigDecimal d) {
-            return d.toPlainString();
-        }
-        return value.toString();
+        out.write('\n');
     }
 
     @Override
     public void close() throws IOException {
-        writer.close();
+        out.close();
     }
 }

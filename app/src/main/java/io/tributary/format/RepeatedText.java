@@ -1,0 +1,74 @@
+package io.tributary.format;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The strings of short ASCII field values that repeat within a column, made once and handed out
+ * again: most columns of real files hold a few hundred distinct codes, categories and small
+ * numbers, and a new string per field is most of a reader's garbage. Per column a table of at
+ * most {@value #SLOTS} values; a column whose values mostly miss (ids, prices) is left alone
+ * after {@value #TRIAL} fields. The strings are equal to new ones, so nothing downstream changes.
+ */
+final class RepeatedText {
+
+    static final int MAX_LENGTH = 24;
+    static final int SLOTS = 1024;
+    static final int TRIAL = 4096;
+    private static final int PROBES = 4;
+
+    private Column[] columns = new Column[0];
+
+    private static final class Column {
+        final byte[][] keys = new byte[SLOTS][];
+        final String[] values = new String[SLOTS];
+        int lookups;
+        int misses;
+        boolean off;
+    }
+
+    /**
+     * The string of {@code buf[from, from + length)}, ASCII, whose {@link String#hashCode()} is
+     * {@code hash}.
+     */
+    String text(int column, byte[] buf, int from, int length, int hash) {
+        if (length == 0) {
+            return "";
+        }
+        if (length > MAX_LENGTH) {
+            return new String(buf, from, length, StandardCharsets.ISO_8859_1);
+        }
+        if (column >= columns.length) {
+            columns = Arrays.copyOf(columns, column + 1);
+        }
+        Column c = columns[column];
+        if (c == null) {
+            c = columns[column] = new Column();
+        }
+        if (c.off) {
+            return new String(buf, from, length, StandardCharsets.ISO_8859_1);
+        }
+        c.lookups++;
+        int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
+        for (int probe = 0; probe < PROBES; probe++, slot = (slot + 1) & (SLOTS - 1)) {
+            byte[] key = c.keys[slot];
+            if (key == null) {
+                String s = new String(buf, from, length, StandardCharsets.ISO_8859_1);
+                c.keys[slot] = Arrays.copyOfRange(buf, from, from + length);
+                c.values[slot] = s;
+                return miss(c, s);
+            }
+            if (key.length == length && Arrays.equals(key, 0, length, buf, from, from + length)) {
+                return c.values[slot];
+            }
+        }
+        return miss(c, new String(buf, from, length, StandardCharsets.ISO_8859_1));
+    }
+
+    private static String miss(Column c, String s) {
+        if (++c.misses > TRIAL / 2 && c.lookups <= TRIAL) {
+            c.off = true; // most values are new: not worth looking up
+        }
+        return s;
+    }
+}
