@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -110,7 +111,10 @@ public final class Cleaner {
         Plan plan;
         try (RowSource source = file.open()) {
             plan = new Plan(spec, source.columns(), declaredOrigin);
-            if (spec.needsProfilePass()) {
+        }
+        if (spec.needsProfilePass()) {
+            // the statistics pass reads only the columns that need statistics
+            try (RowSource source = file.open(plan.profiledColumns())) {
                 plan.profile(source);
             }
         }
@@ -374,18 +378,28 @@ public final class Cleaner {
 
         // ---- first pass: whole-file statistics for fills and outlier bounds ----
 
-        void profile(RowSource source) {
-            List<Integer> needed = new ArrayList<>();
+        /** The input columns whose whole-file statistics the rules need (mean, median, mode, outlier bounds). */
+        Set<Integer> profiledColumns() {
+            Set<Integer> needed = new TreeSet<>();
             for (int i = 0; i < inputCount; i++) {
+                Column c = rules[i];
+                if (c.outliers() != null || (c.missing() != null && (c.missing().strategy() == MissingStrategy.MEAN
+                        || c.missing().strategy() == MissingStrategy.MEDIAN
+                        || c.missing().strategy() == MissingStrategy.MODE))) {
+                    needed.add(i);
+                }
+            }
+            return needed;
+        }
+
+        void profile(RowSource source) {
+            Set<Integer> needed = profiledColumns();
+            for (int i : needed) {
                 Column c = rules[i];
                 boolean mode = c.missing() != null && c.missing().strategy() == MissingStrategy.MODE;
                 boolean quantiles = (c.missing() != null && c.missing().strategy() == MissingStrategy.MEDIAN)
                         || (c.outliers() != null && c.outliers().method() != OutlierMethod.Z_SCORE);
-                if (mode || quantiles || c.outliers() != null
-                        || (c.missing() != null && c.missing().strategy() == MissingStrategy.MEAN)) {
-                    profile[i] = new ColumnStats(false, quantiles, mode);
-                    needed.add(i);
-                }
+                profile[i] = new ColumnStats(false, quantiles, mode);
             }
             while (source.hasNext()) {
                 SourceRecord record = source.next();

@@ -1,6 +1,7 @@
 package io.tributary.clean;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -87,6 +88,9 @@ public final class ColumnStats {
         }
         if (a instanceof String x && b instanceof String y) {
             return x.compareTo(y);
+        }
+        if (a instanceof LocalDate x && b instanceof LocalDate y) {
+            return Long.compare(x.toEpochDay(), y.toEpochDay());
         }
         return ((Comparable<Object>) a).compareTo(b);
     }

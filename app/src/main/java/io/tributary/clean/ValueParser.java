@@ -112,7 +112,10 @@ public final class ValueParser {
                 case INT -> parseInt(value);
                 case LONG -> parseLong(value);
                 case DOUBLE -> {
-                    double d = NumberInput.parseDouble(value, true);
+                    double d = plainDecimal(value);
+                    if (Double.isNaN(d)) {
+                        d = NumberInput.parseDouble(value, true);
+                    }
                     if (Double.isNaN(d) || Double.isInfinite(d)) {
                         throw new NumberFormatException();
                     }
@@ -127,6 +130,49 @@ public final class ValueParser {
                     : type.label() + " in format " + String.join(" or ", formatNames);
             throw new ValueException("'" + text + "' is not a valid " + expected);
         }
+    }
+
+    private static final double[] POWERS_OF_TEN = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+            1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+    /**
+     * The value of a plain decimal such as {@code 82}, {@code -0.5} or {@code 231.72} with at most
+     * 15 digits, exactly as {@link Double#parseDouble} reads it (the digits and the power of ten are
+     * both exact doubles, so the one division rounds correctly); NaN for any other text, which the
+     * full parser then reads.
+     */
+    static double plainDecimal(String s) {
+        int n = s.length();
+        int i = 0;
+        boolean negative = false;
+        if (n > 0 && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
+            negative = s.charAt(0) == '-';
+            i = 1;
+        }
+        long digits = 0;
+        int count = 0;
+        int fraction = -1;
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++count > 15) {
+                    return Double.NaN;
+                }
+                digits = digits * 10 + (c - '0');
+                if (fraction >= 0) {
+                    fraction++;
+                }
+            } else if (c == '.' && fraction < 0) {
+                fraction = 0;
+            } else {
+                return Double.NaN;
+            }
+        }
+        if (count == 0) {
+            return Double.NaN;
+        }
+        double d = fraction > 0 ? digits / POWERS_OF_TEN[fraction] : digits;
+        return negative ? -d : d;
     }
 
     private Object memoized(String value) {

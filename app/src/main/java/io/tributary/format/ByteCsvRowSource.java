@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Streams a CSV file (RFC 4180) straight from its bytes, for UTF-8 and the other encodings in
@@ -36,6 +37,7 @@ public final class ByteCsvRowSource extends CsvRecords {
     private final ArrayList<String> fields = new ArrayList<>();
     private byte[] field = new byte[256];
     private final RepeatedText repeated = new RepeatedText();
+    private boolean[] skipped;
 
     /** True when this reader can read a file in this encoding. */
     public static boolean supports(Charset charset) {
@@ -45,6 +47,15 @@ public final class ByteCsvRowSource extends CsvRecords {
 
     public ByteCsvRowSource(InputStream in, char delimiter, char quote, boolean header, Charset charset)
             throws IOException {
+        this(in, delimiter, quote, header, charset, null);
+    }
+
+    /**
+     * @param wanted the columns (by position) whose fields are made into text; the others are
+     *               read past and given as empty text. Null for all.
+     */
+    public ByteCsvRowSource(InputStream in, char delimiter, char quote, boolean header, Charset charset,
+                            Set<Integer> wanted) throws IOException {
         if (delimiter > 127 || quote > 127) {
             throw new IllegalArgumentException("the byte reader takes ASCII separators and quotes");
         }
@@ -57,6 +68,17 @@ public final class ByteCsvRowSource extends CsvRecords {
             pos += 3;
         }
         readHeader(header);
+        if (wanted != null) {
+            int width = Math.max(columns().size(), wanted.stream().mapToInt(Integer::intValue).max().orElse(-1) + 1);
+            skipped = new boolean[width];
+            Arrays.fill(skipped, true);
+            wanted.forEach(i -> skipped[i] = false);
+        }
+    }
+
+    /** Whether the field at this position is read past (not wanted by this pass). */
+    private boolean skipped(int column) {
+        return skipped != null && column < skipped.length && skipped[column];
     }
 
     @Override
@@ -152,7 +174,7 @@ public final class ByteCsvRowSource extends CsvRecords {
                     field[len++] = b;
                     ascii &= b >= 0;
                 }
-                fields.add(text(field, 0, len, ascii));
+                fields.add(skipped(fields.size()) ? "" : text(field, 0, len, ascii));
             } else {
                 // unquoted: scan the buffer directly
                 int hash = 0;
@@ -168,7 +190,9 @@ public final class ByteCsvRowSource extends CsvRecords {
                         p++;
                     }
                     if (p < limit || eof) {
-                        if (len == 0) {
+                        if (skipped(fields.size())) {
+                            fields.add("");
+                        } else if (len == 0) {
                             fields.add(ascii ? repeated.text(fields.size(), buf, pos, p - pos, hash)
                                     : text(buf, pos, p - pos, false));
                         } else {

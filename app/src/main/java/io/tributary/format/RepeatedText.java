@@ -13,13 +13,14 @@ import java.util.Arrays;
 final class RepeatedText {
 
     static final int MAX_LENGTH = 24;
-    static final int SLOTS = 1024;
+    static final int SLOTS = 2048;
     static final int TRIAL = 4096;
     private static final int PROBES = 4;
 
     private Column[] columns = new Column[0];
 
     private static final class Column {
+        final int[] hashes = new int[SLOTS];
         final byte[][] keys = new byte[SLOTS][];
         final String[] values = new String[SLOTS];
         int lookups;
@@ -55,14 +56,24 @@ final class RepeatedText {
             if (key == null) {
                 String s = new String(buf, from, length, StandardCharsets.ISO_8859_1);
                 c.keys[slot] = Arrays.copyOfRange(buf, from, from + length);
+                c.hashes[slot] = hash;
                 c.values[slot] = s;
                 return miss(c, s);
             }
-            if (key.length == length && Arrays.equals(key, 0, length, buf, from, from + length)) {
+            if (c.hashes[slot] == hash && key.length == length && same(key, buf, from)) {
                 return c.values[slot];
             }
         }
         return miss(c, new String(buf, from, length, StandardCharsets.ISO_8859_1));
+    }
+
+    private static boolean same(byte[] key, byte[] buf, int from) {
+        for (int i = 0; i < key.length; i++) {
+            if (key[i] != buf[from + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String miss(Column c, String s) {

@@ -7,6 +7,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 /** Opens the reader that a spec's {@code format.type} names. */
 public final class RowSources {
@@ -15,11 +16,16 @@ public final class RowSources {
     }
 
     public static RowSource open(DatasetSpec.Format format, InputOpener file) throws IOException {
+        return open(format, file, null);
+    }
+
+    /** @param wanted the columns a pass reads, or null for all (see {@link RowSource.Opener#open(Set)}) */
+    static RowSource open(DatasetSpec.Format format, InputOpener file, Set<Integer> wanted) throws IOException {
         return switch (format.type()) {
             case "csv" -> ByteCsvRowSource.supports(format.encoding()) && format.delimiter() < 128
                     && format.quote() < 128
                     ? new ByteCsvRowSource(file.open(), format.delimiter(), format.quote(), format.header(),
-                    format.encoding())
+                    format.encoding(), wanted)
                     : new CsvRowSource(file.open(), format.delimiter(), format.quote(), format.header(),
                     format.encoding());
             case "jsonl", "json" -> new JsonRowSource(file, format);
@@ -34,6 +40,16 @@ public final class RowSources {
 
     /** The opener of a file's rows, for the cleaner's passes: read ahead on a second thread. */
     public static RowSource.Opener opener(DatasetSpec.Format format, InputOpener file) {
-        return () -> new PrefetchingRowSource(open(format, file));
+        return new RowSource.Opener() {
+            @Override
+            public RowSource open() throws IOException {
+                return new PrefetchingRowSource(RowSources.open(format, file, null));
+            }
+
+            @Override
+            public RowSource open(Set<Integer> wanted) throws IOException {
+                return new PrefetchingRowSource(RowSources.open(format, file, wanted));
+            }
+        };
     }
 }

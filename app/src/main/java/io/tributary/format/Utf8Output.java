@@ -93,8 +93,38 @@ final class Utf8Output implements Closeable {
         pos = end;
     }
 
-    /** A double the shortest way that reads back the same (as Jackson writes it). */
+    /**
+     * A double the shortest way that reads back the same, as Jackson (and Java) write it. Values
+     * with at most 4 decimals between 0.001 and 10 million (prices, rates, measures) are written
+     * straight from their digits: {@code m / 10^k} read back is the double itself, so no shorter
+     * text can be; the rest go through Jackson's Schubfach writer.
+     */
     void number(double v) throws IOException {
+        double a = Math.abs(v);
+        if (a >= 1e-3 && a < 1e7) {
+            long m = Math.round(a * 10_000);
+            if (m / 10_000.0 == a) {
+                room(SLACK);
+                if (v < 0) {
+                    buf[pos++] = '-';
+                }
+                long whole = m / 10_000;
+                int frac = (int) (m % 10_000);
+                number(whole);
+                buf[pos++] = '.';
+                if (frac == 0) {
+                    buf[pos++] = '0';
+                    return;
+                }
+                int divisor = 1000;
+                while (frac > 0) {
+                    buf[pos++] = (byte) ('0' + frac / divisor);
+                    frac %= divisor;
+                    divisor /= 10;
+                }
+                return;
+            }
+        }
         ascii(NumberOutput.toString(v, true));
     }
 
@@ -135,6 +165,24 @@ final class Utf8Output implements Closeable {
     /** Text as UTF-8, as it is. */
     void text(String s) throws IOException {
         int n = s.length();
+        if (n <= buf.length - SLACK) {
+            room(n);
+            int start = pos;
+            int i = 0;
+            while (i < n) {
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    break;
+                }
+                buf[start + i++] = (byte) c;
+            }
+            pos = start + i;
+            if (i == n) {
+                return;
+            }
+            s = s.substring(i);
+            n = s.length();
+        }
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
@@ -199,7 +247,9 @@ final class Utf8Output implements Closeable {
         boolean quoted = first && !s.isEmpty() && s.charAt(0) == '#';
         for (int i = 0; i < s.length() && !quoted; i++) {
             char c = s.charAt(i);
-            quoted = c == delimiter || c == quote || c == '\n' || c == '\r';
+            // the four characters that need quotes are all below '#' + 1 or the separator/quote
+            quoted = (c <= '"' || c == delimiter || c == quote) && (c == delimiter || c == quote || c == '\n'
+                    || c == '\r');
         }
         if (!quoted) {
             text(s);

@@ -1,0 +1,61 @@
+package io.tributary.format;
+
+import com.fasterxml.jackson.core.io.NumberOutput;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Numbers are written exactly as the shortest-text writer (Jackson's, Java's) writes them. */
+class NumberTextTest {
+
+    static String written(double d) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (Utf8Output out = new Utf8Output(bytes)) {
+            out.number(d);
+        }
+        return bytes.toString(StandardCharsets.US_ASCII);
+    }
+
+    static String written(long n) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (Utf8Output out = new Utf8Output(bytes)) {
+            out.number(n);
+        }
+        return bytes.toString(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void doublesAreWrittenAsTheShortestTextThatReadsBack() throws IOException {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < 500_000; i++) {
+            double d;
+            switch (i % 4) {
+                case 0 -> d = Math.round(random.nextDouble() * 1_000_000) / 100.0; // prices
+                case 1 -> d = Math.round(random.nextDouble() * 100_000_000) / 10_000.0 - 5_000;
+                case 2 -> d = random.nextDouble() * Math.pow(10, random.nextInt(-6, 12));
+                default -> d = Double.longBitsToDouble(random.nextLong());
+            }
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                continue;
+            }
+            assertEquals(NumberOutput.toString(d, true), written(d), "bits " + Double.doubleToLongBits(d));
+        }
+        for (double d : new double[]{0.0, -0.0, 0.001, 0.00099999, 9_999_999.9999, 1e7, 82.0, 100.5, -0.25,
+                0.1 + 0.2, 1.0 / 3, Double.MIN_VALUE, Double.MAX_VALUE}) {
+            assertEquals(NumberOutput.toString(d, true), written(d), Double.toString(d));
+        }
+    }
+
+    @Test
+    void wholeNumbersAreTheirDigits() throws IOException {
+        for (long n : new long[]{0, 9, 10, 9_999, 10_000, -1, -10_000, Long.MIN_VALUE, Long.MAX_VALUE,
+                Integer.MIN_VALUE, 1_000_000_007L}) {
+            assertEquals(Long.toString(n), written(n));
+        }
+    }
+}
