@@ -14,7 +14,6 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -206,8 +205,8 @@ public final class Cleaner {
         final Map<String, Integer> index = new HashMap<>();
         final Column[] rules;
         final ValueParser[] parsers;
-        final String[] nullValues;
-        final int longestNullValue;
+        /** The format's null tokens by their length. */
+        final String[][] nullTokens;
         final Object[] fills;
         final long[] nullsBefore;
         final long[] filled;
@@ -242,8 +241,12 @@ public final class Cleaner {
             high = new double[inputCount];
             outlierCounts = new long[inputCount];
             profile = new ColumnStats[inputCount];
-            nullValues = new HashSet<>(spec.format().nullValues()).toArray(String[]::new);
-            longestNullValue = Arrays.stream(nullValues).mapToInt(String::length).max().orElse(0);
+            Set<String> tokens = new HashSet<>(spec.format().nullValues());
+            nullTokens = new String[tokens.stream().mapToInt(String::length).max().orElse(-1) + 1][];
+            for (int n = 0; n < nullTokens.length; n++) {
+                int length = n;
+                nullTokens[n] = tokens.stream().filter(t -> t.length() == length).toArray(String[]::new);
+            }
 
             Map<String, String> fileNames = new HashMap<>();
             List<String> names = new ArrayList<>();
@@ -508,11 +511,11 @@ public final class Cleaner {
         /** Whether a text is one of the format's null tokens (a few short texts: compared, not hashed). */
         private boolean isNullToken(String text) {
             int n = text.length();
-            if (n > longestNullValue) {
+            if (n >= nullTokens.length) {
                 return false;
             }
-            for (String token : nullValues) {
-                if (token.length() == n && token.equals(text)) {
+            for (String token : nullTokens[n]) {
+                if (token.equals(text)) {
                     return true;
                 }
             }

@@ -90,7 +90,7 @@ public final class ColumnStats {
             return x.compareTo(y);
         }
         if (a instanceof LocalDate x && b instanceof LocalDate y) {
-            return Long.compare(x.toEpochDay(), y.toEpochDay());
+            return x.compareTo(y);
         }
         return ((Comparable<Object>) a).compareTo(b);
     }

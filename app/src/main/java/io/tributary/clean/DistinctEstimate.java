@@ -11,7 +11,8 @@ public final class DistinctEstimate {
     private final byte[] registers = new byte[M];
 
     public void add(Object value) {
-        long h = mix(value.hashCode() * 0x9E3779B97F4A7C15L + value.getClass().hashCode());
+        // a column holds one type of value, so its values' own hash codes tell them apart
+        long h = mix(value.hashCode() * 0x9E3779B97F4A7C15L);
         int index = (int) (h >>> (64 - P));
         int rank = Long.numberOfLeadingZeros((h << P) | (1L << (P - 1))) + 1;
         if (rank > registers[index]) {

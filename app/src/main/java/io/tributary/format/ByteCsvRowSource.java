@@ -38,6 +38,7 @@ public final class ByteCsvRowSource extends CsvRecords {
     private byte[] field = new byte[256];
     private final RepeatedText repeated = new RepeatedText();
     private boolean[] skipped;
+    private String[] values = new String[64];
 
     /** True when this reader can read a file in this encoding. */
     public static boolean supports(Charset charset) {
@@ -134,6 +135,13 @@ public final class ByteCsvRowSource extends CsvRecords {
             }
         }
         long start = line;
+        if (limit - pos < FAST_WINDOW && !eof) {
+            fill();
+        }
+        SourceRecord plain = plainRecord(start);
+        if (plain != null) {
+            return plain;
+        }
         fields.clear();
         while (true) {
             // one field
@@ -233,6 +241,91 @@ public final class ByteCsvRowSource extends CsvRecords {
             line++;
             return SourceRecord.of(start, List.copyOf(fields));
         }
+    }
+
+    /** Bytes kept in the buffer ahead of a record so that most records are read in one piece. */
+    private static final int FAST_WINDOW = 16 * 1024;
+
+    /**
+     * The common case, read in one tight loop: a record that lies whole in the buffer and has no
+     * quoted field. Null (and nothing consumed) for any other record, which {@link #read()} then
+     * reads field by field.
+     */
+    private SourceRecord plainRecord(long start) {
+        final byte[] b = buf;
+        final byte sep = delimiter;
+        int p = pos;
+        int column = 0;
+        while (true) {
+            int from = p;
+            if (p < limit && b[p] == quote) {
+                return null;
+            }
+            boolean wanted = !skipped(column);
+            int hash = 0;
+            int bits = 0;
+            byte c = 0;
+            if (wanted) {
+                while (p < limit) {
+                    c = b[p];
+                    if (c == sep || (c <= '\r' && (c == '\n' || c == '\r'))) {
+                        break;
+                    }
+                    hash = 31 * hash + c;
+                    bits |= c;
+                    p++;
+                }
+            } else {
+                while (p < limit) {
+                    c = b[p];
+                    if (c == sep || (c <= '\r' && (c == '\n' || c == '\r'))) {
+                        break;
+                    }
+                    p++;
+                }
+            }
+            boolean end = p == limit;
+            if (end && !eof) {
+                return null; // the record goes on past the buffer
+            }
+            if (column == values.length) {
+                values = Arrays.copyOf(values, column * 2);
+            }
+            int length = p - from;
+            values[column++] = !wanted ? "" : bits >= 0 ? repeated.text(column - 1, b, from, length, hash)
+                    : text(b, from, length, false);
+            if (end) {
+                finished = true;
+                break;
+            }
+            p++;
+            if (c == sep) {
+                if (p == limit) {
+                    if (!eof) {
+                        return null;
+                    }
+                    if (column == values.length) {
+                        values = Arrays.copyOf(values, column * 2);
+                    }
+                    values[column++] = "";
+                    finished = true;
+                    break;
+                }
+                continue;
+            }
+            if (c == '\r') {
+                if (p == limit && !eof) {
+                    return null;
+                }
+                if (p < limit && b[p] == '\n') {
+                    p++;
+                }
+            }
+            line++;
+            break;
+        }
+        pos = p;
+        return SourceRecord.of(start, Arrays.asList(Arrays.copyOf(values, column)));
     }
 
     /** Appends buf[from, to) to the field being built, which holds {@code len} bytes; the new length. */

@@ -6,6 +6,7 @@ import io.tributary.format.FileCleaning;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,16 +48,25 @@ public final class CleanBenchmark {
         FileCleaning.Outputs out = FileCleaning.Outputs.in(work).withoutItems();
         for (int run = 1; run <= runs; run++) {
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             FileCleaning.Result result = FileCleaning.clean(spec, spec.name(), input.getFileName().toString(),
                     "tributary-", input, out, null, rejected -> {
                     });
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpu = (processCpuNanos() - cpuStart) / 1e9;
             CleanSummary s = result.report().summary();
             System.out.printf(Locale.ROOT, "run %d: %,d rows in %.2f s = %,.0f rows/s, %.1f MB/s; out %,d, dropped %s,"
-                            + " rejected %d; output %.1f MB CSV + %.1f MB JSONL; peak RSS so far %d MB%n", run,
-                    s.rowsIn(), seconds, s.rowsIn() / seconds, mb / seconds, s.rowsOut(), s.dropped(),
-                    s.rejectedTotal(), Files.size(out.csv()) / 1e6, Files.size(out.jsonl()) / 1e6, peakRssMb());
+                            + " rejected %d; output %.1f MB CSV + %.1f MB JSONL; CPU %.2f s (%.2f cores); peak RSS so far %d MB%n",
+                    run, s.rowsIn(), seconds, s.rowsIn() / seconds, mb / seconds, s.rowsOut(), s.dropped(),
+                    s.rejectedTotal(), Files.size(out.csv()) / 1e6, Files.size(out.jsonl()) / 1e6, cpu, cpu / seconds,
+                    peakRssMb());
         }
+    }
+
+    /** CPU time of the whole process (every thread, the JIT and the GC included), user and system. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** VmHWM of this process (Linux): the peak resident set size. */
