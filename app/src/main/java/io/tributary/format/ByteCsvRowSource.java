@@ -79,7 +79,7 @@ public final class ByteCsvRowSource extends CsvRecords {
 
     /** Whether the field at this position is read past (not wanted by this pass). */
     private boolean skipped(int column) {
-        return skipped != null && column < skipped.length && skipped[column];
+        return skipped != null && (column >= skipped.length || skipped[column]);
     }
 
     @Override

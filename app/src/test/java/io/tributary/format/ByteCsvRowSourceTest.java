@@ -77,4 +77,49 @@ class ByteCsvRowSourceTest {
         assertEquals(List.of("1", "a;b"), records.get(1).fields());
         assertEquals(2, records.get(2).line());
     }
+
+    @Test
+    void plainAndQuotedRecordsMixedWideRecordsAndTrailingSeparatorsReadAsFastCsvReadsThem() throws IOException {
+        StringBuilder csv = new StringBuilder();
+        for (int c = 0; c < 100; c++) {
+            csv.append(c == 0 ? "" : ",").append("c").append(c);
+        }
+        csv.append("\r\n");
+        for (int r = 0; r < 2_000; r++) {
+            for (int c = 0; c < 100; c++) {
+                csv.append(c == 0 ? "" : ",");
+                if ((r + c) % 97 == 0) {
+                    csv.append("\"q,").append(r).append("\n\"");
+                } else if ((r * c) % 13 == 0) {
+                    csv.append("");
+                } else {
+                    csv.append(r % 7 == 0 ? "é" : "v").append(c * r);
+                }
+            }
+            csv.append(r % 3 == 0 ? "\r\n" : r % 3 == 1 ? "\n" : "\r");
+        }
+        csv.append("short,row,\n,,\nlast,row,");
+        assertSameAsFastCsv(csv.toString(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aPassThatWantsSomeColumnsGetsEveryOtherFieldEmptyAndTheSameRecords() throws IOException {
+        String csv = "a,b,c,d\n1,2,3,4\n\"x\ny\",5,\"6\",7\n8,9\n10,11,12,13,14\n";
+        byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
+        List<SourceRecord> all = read(new ByteCsvRowSource(new ByteArrayInputStream(bytes), ',', '"', true,
+                StandardCharsets.UTF_8));
+        List<SourceRecord> some = read(new ByteCsvRowSource(new ByteArrayInputStream(bytes), ',', '"', true,
+                StandardCharsets.UTF_8, java.util.Set.of(1, 3)));
+        assertEquals(all.size(), some.size());
+        assertEquals(all.get(0), some.get(0), "the header is read whole");
+        for (int r = 1; r < all.size(); r++) {
+            SourceRecord full = all.get(r);
+            SourceRecord part = some.get(r);
+            assertEquals(full.line(), part.line());
+            assertEquals(full.fields().size(), part.fields().size(), "record " + r + " keeps its field count");
+            for (int c = 0; c < full.fields().size(); c++) {
+                assertEquals(c == 1 || c == 3 ? full.fields().get(c) : "", part.fields().get(c), "record " + r);
+            }
+        }
+    }
 }
