@@ -556,7 +556,12 @@ public final class Cleaner {
             }
         }
 
-        int process(SourceRecord record, RowState st) {
+        /**
+         * A record's fields converted to its columns' values, into {@code row[0, inputCount)}:
+         * KEEP, or REJECT with the rule and reason in {@code st}. Needs nothing of other rows, so
+         * it runs ahead of the rules on a thread of its own ({@link #eachRow}).
+         */
+        int convert(SourceRecord record, Object[] row, RowState st) {
             if (record.error() != null) {
                 return st.fail(MALFORMED, record.error());
             }
@@ -566,7 +571,6 @@ public final class Cleaner {
                 return st.fail(COLUMN_COUNT, "expected " + inputCount + " fields, found " + fields.size()
                         + (multiLine ? " (a quoted field spans lines: is a quote left open?)" : ""));
             }
-            Object[] row = st.row;
             for (int i = 0; i < inputCount; i++) {
                 Object v;
                 try {
@@ -581,6 +585,12 @@ public final class Cleaner {
                 }
                 row[i] = v;
             }
+            return KEEP;
+        }
+
+        /** The row rules on a converted row ({@code st.row}): missing values, outliers, drop/keep, derived columns. */
+        int applyRules(RowState st) {
+            Object[] row = st.row;
             for (int i = inputCount; i < row.length; i++) {
                 row[i] = null;
             }
@@ -739,16 +749,70 @@ public final class Cleaner {
 
         // ---- the passes ----
 
-        void findLastRows(RowSource source, DuplicateIndex lastRows) {
+        /** Converted records, a batch at a time, with why each one that did not convert failed. */
+        private static final class Converted {
+            static final int SIZE = 512;
+            final SourceRecord[] records = new SourceRecord[SIZE];
+            final Object[][] values;
+            final String[] rules = new String[SIZE];
+            final String[] reasons = new String[SIZE];
+            int size;
+
+            Converted(int width) {
+                values = new Object[SIZE][width];
+            }
+        }
+
+        /** What a pass does with each record and its outcome (KEEP, DROP or REJECT; st holds the row and rule). */
+        @FunctionalInterface
+        private interface RowOutcome {
+            void accept(SourceRecord record, int outcome) throws IOException;
+        }
+
+        /**
+         * Runs every record of the source through conversion (on a thread of its own, ahead) and
+         * the row rules (on this thread, in order), then hands it and its outcome on.
+         */
+        private void eachRow(RowSource source, RowState st, RowOutcome then) throws IOException {
+            RowState converting = new RowState(index, inputCount, false);
+            try (BatchesAhead<Converted> ahead = new BatchesAhead<>("tributary-converter", 4,
+                    () -> new Converted(inputCount), batch -> {
+                        batch.size = 0;
+                        while (batch.size < Converted.SIZE && source.hasNext()) {
+                            int r = batch.size++;
+                            SourceRecord record = source.next();
+                            batch.records[r] = record;
+                            boolean ok = convert(record, batch.values[r], converting) == KEEP;
+                            batch.rules[r] = ok ? null : converting.rule;
+                            batch.reasons[r] = ok ? null : converting.reason;
+                        }
+                        return batch.size == Converted.SIZE;
+                    })) {
+                for (Converted batch = ahead.next(); batch != null; batch = ahead.next()) {
+                    for (int r = 0; r < batch.size; r++) {
+                        int outcome;
+                        if (batch.rules[r] != null) {
+                            outcome = st.fail(batch.rules[r], batch.reasons[r]);
+                        } else {
+                            System.arraycopy(batch.values[r], 0, st.row, 0, inputCount);
+                            outcome = applyRules(st);
+                        }
+                        then.accept(batch.records[r], outcome);
+                    }
+                    ahead.recycle(batch);
+                }
+            }
+        }
+
+        void findLastRows(RowSource source, DuplicateIndex lastRows) throws IOException {
             RowState st = new RowState(index, inputCount, false);
             st.row = new Object[columns.size()];
             RowHash hash = new RowHash();
-            while (source.hasNext()) {
-                SourceRecord record = source.next();
-                if (process(record, st) == KEEP) {
+            eachRow(source, st, (record, outcome) -> {
+                if (outcome == KEEP) {
                     lastRows.put(key(st.row, hash), position(record));
                 }
-            }
+            });
         }
 
         CleanSummary clean(RowSource source, RowSink sink, Consumer<RejectedRow> rejects, DuplicateIndex lastRows)
@@ -760,20 +824,17 @@ public final class Cleaner {
             Object[] out = projection == null ? st.row : new Object[projection.length];
             DuplicateIndex seen = keyColumns != null && !keepLast ? new DuplicateIndex() : null;
             RowHash hash = new RowHash();
-            long rowsIn = 0;
-            long rowsOut = 0;
+            long[] counts = new long[2]; // rows in, rows out
             Map<String, Long> dropped = new LinkedHashMap<>();
             Map<String, Long> rejected = new LinkedHashMap<>();
             char delimiter = spec.format().delimiter();
-            while (source.hasNext()) {
-                SourceRecord record = source.next();
-                rowsIn++;
-                int outcome = process(record, st);
+            eachRow(source, st, (record, outcome) -> {
+                counts[0]++;
                 if (outcome == REJECT) {
                     rejected.merge(st.rule, 1L, Long::sum);
                     rejects.accept(new RejectedRow(record.line(), st.rule, st.reason,
                             record.raw() != null ? record.raw() : join(record.fields(), delimiter)));
-                    continue;
+                    return;
                 }
                 if (outcome == KEEP && keyColumns != null) {
                     key(st.row, hash);
@@ -785,7 +846,7 @@ public final class Cleaner {
                 }
                 if (outcome == DROP) {
                     dropped.merge(st.rule, 1L, Long::sum);
-                    continue;
+                    return;
                 }
                 if (projection != null) {
                     for (int p = 0; p < projection.length; p++) {
@@ -793,9 +854,9 @@ public final class Cleaner {
                     }
                 }
                 sink.accept(record.line(), record.part(), out);
-                rowsOut++;
-            }
-            return new CleanSummary(rowsIn, rowsOut, dropped, rejected);
+                counts[1]++;
+            });
+            return new CleanSummary(counts[0], counts[1], dropped, rejected);
         }
 
         CleanReport report(CleanSummary summary, OutputProfile profile) {

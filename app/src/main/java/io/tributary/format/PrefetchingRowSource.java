@@ -1,73 +1,44 @@
 package io.tributary.format;
 
+import io.tributary.clean.BatchesAhead;
 import io.tributary.clean.RowSource;
 import io.tributary.clean.SourceRecord;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Iterator;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Reads another source's records on a thread of its own, a batch at a time, so that parsing the
- * file and cleaning its rows use two cores. At most {@value #BATCHES} batches of
- * {@value #BATCH} records wait, so memory stays bounded however large the file is.
+ * Reads another source's records on a thread of its own ({@link BatchesAhead}), a batch at a
+ * time, so that parsing the file and cleaning its rows use two cores. At most {@value #BATCHES}
+ * batches of {@value #BATCH} records wait, so memory stays bounded however large the file is.
  */
 final class PrefetchingRowSource implements RowSource {
 
     static final int BATCH = 1024;
     static final int BATCHES = 8;
-    private static final List<SourceRecord> END = List.of();
+
+    private static final class Batch {
+        final SourceRecord[] records = new SourceRecord[BATCH];
+        int size;
+    }
 
     private final RowSource source;
-    private final BlockingQueue<List<SourceRecord>> queue = new ArrayBlockingQueue<>(BATCHES);
-    private final Thread reader;
-    private volatile boolean closed;
-    private volatile RuntimeException failure;
-    private Iterator<SourceRecord> current = List.<SourceRecord>of().iterator();
+    private final BatchesAhead<Batch> ahead;
+    private Batch current;
+    private int at;
     private boolean finished;
 
     PrefetchingRowSource(RowSource source) {
         this.source = source;
-        this.reader = new Thread(this::read, "tributary-reader");
-        this.reader.setDaemon(true);
-        this.reader.start();
-    }
-
-    private void read() {
-        try {
-            List<SourceRecord> batch = new ArrayList<>(BATCH);
-            while (!closed && source.hasNext()) {
-                batch.add(source.next());
-                if (batch.size() == BATCH) {
-                    put(batch);
-                    batch = new ArrayList<>(BATCH);
-                }
+        this.ahead = new BatchesAhead<>("tributary-reader", BATCHES, Batch::new, batch -> {
+            batch.size = 0;
+            while (batch.size < BATCH && source.hasNext()) {
+                batch.records[batch.size++] = source.next();
             }
-            if (!batch.isEmpty()) {
-                put(batch);
-            }
-        } catch (RuntimeException e) {
-            failure = e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        try {
-            put(END);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void put(List<SourceRecord> batch) throws InterruptedException {
-        while (!closed && !queue.offer(batch, 100, TimeUnit.MILLISECONDS)) {
-            // waiting for the cleaner to catch up
-        }
+            return batch.size == BATCH;
+        });
     }
 
     @Override
@@ -77,23 +48,19 @@ final class PrefetchingRowSource implements RowSource {
 
     @Override
     public boolean hasNext() {
-        while (!current.hasNext() && !finished) {
-            List<SourceRecord> batch;
+        while ((current == null || at == current.size) && !finished) {
+            if (current != null) {
+                ahead.recycle(current);
+            }
             try {
-                batch = queue.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while reading", e);
+                current = ahead.next();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            if (batch == END) {
-                finished = true;
-                if (failure != null) {
-                    throw failure;
-                }
-            }
-            current = batch.iterator();
+            at = 0;
+            finished = current == null;
         }
-        return current.hasNext();
+        return !finished;
     }
 
     @Override
@@ -101,18 +68,12 @@ final class PrefetchingRowSource implements RowSource {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        return current.next();
+        return current.records[at++];
     }
 
     @Override
     public void close() throws IOException {
-        closed = true;
-        queue.clear();
-        try {
-            reader.join(TimeUnit.SECONDS.toMillis(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ahead.close();
         source.close();
     }
 }
