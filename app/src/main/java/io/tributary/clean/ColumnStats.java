@@ -18,19 +18,34 @@ public final class ColumnStats {
     private final DistinctEstimate distinct;
     private final QuantileSketch quantiles;
     private final Map<Object, long[]> modeCounts;
+    private final boolean spread;
     private boolean modeOverflow;
     private long seen;
     private long missing;
     private long numbers;
     private double mean;
     private double m2;
+    private double sum;
+    private double sumError;
     private Comparable<Object> min;
     private Comparable<Object> max;
+    private Object last;
 
-    public ColumnStats(boolean withDistinct, boolean withQuantiles, boolean withMode) {
+    private ColumnStats(boolean withDistinct, boolean withQuantiles, boolean withMode, boolean withSpread) {
         this.distinct = withDistinct ? new DistinctEstimate() : null;
         this.quantiles = withQuantiles ? new QuantileSketch() : null;
         this.modeCounts = withMode ? new HashMap<>() : null;
+        this.spread = withSpread;
+    }
+
+    /** For a report: missing count, min, max, mean and a distinct estimate. */
+    public static ColumnStats forReport() {
+        return new ColumnStats(true, false, false, false);
+    }
+
+    /** For rules that need whole-column statistics: mean and standard deviation, and on request quantiles and the mode. */
+    public static ColumnStats forRules(boolean withQuantiles, boolean withMode) {
+        return new ColumnStats(false, withQuantiles, withMode, true);
     }
 
     @SuppressWarnings("unchecked")
@@ -41,29 +56,43 @@ public final class ColumnStats {
         }
         long order = seen++;
         if (value instanceof Number n) {
-            double d = n instanceof BigDecimal b ? b.doubleValue() : n.doubleValue();
+            double d = n instanceof Integer i ? i : n instanceof Double x ? x
+                    : n instanceof BigDecimal b ? b.doubleValue() : n.doubleValue();
             numbers++;
-            double delta = d - mean;
-            mean += delta / numbers;
-            m2 += delta * (d - mean);
+            if (spread) {
+                // Welford: mean and variance in one pass, without cancellation
+                double delta = d - mean;
+                mean += delta / numbers;
+                m2 += delta * (d - mean);
+            } else {
+                // Kahan: a compensated sum
+                double y = d - sumError;
+                double t = sum + y;
+                sumError = (t - sum) - y;
+                sum = t;
+            }
             if (quantiles != null) {
                 quantiles.add(d);
             }
         }
-        if (value instanceof Comparable<?>) {
-            if (min == null) {
-                min = (Comparable<Object>) value;
-                max = min;
-            } else if (value != min && value != max) {
-                if (compare(value, min) < 0) {
+        if (value != last) {
+            // the same value as the one before cannot change min, max or the distinct estimate
+            last = value;
+            if (value instanceof Comparable<?>) {
+                if (min == null) {
                     min = (Comparable<Object>) value;
-                } else if (compare(value, max) > 0) {
-                    max = (Comparable<Object>) value;
+                    max = min;
+                } else if (value != min && value != max) {
+                    if (compare(value, min) < 0) {
+                        min = (Comparable<Object>) value;
+                    } else if (compare(value, max) > 0) {
+                        max = (Comparable<Object>) value;
+                    }
                 }
             }
-        }
-        if (distinct != null) {
-            distinct.add(value);
+            if (distinct != null) {
+                distinct.add(value);
+            }
         }
         if (modeCounts != null) {
             long[] count = modeCounts.get(value);
@@ -113,11 +142,14 @@ public final class ColumnStats {
 
     /** The mean of the numeric values, or NaN when there are none. */
     public double mean() {
-        return numbers == 0 ? Double.NaN : mean;
+        return numbers == 0 ? Double.NaN : spread ? mean : sum / numbers;
     }
 
     /** The population standard deviation (pandas' {@code std(ddof=0)}, as scipy's z-score uses). */
     public double standardDeviation() {
+        if (!spread) {
+            throw new IllegalStateException("statistics kept for a report have no standard deviation");
+        }
         return numbers == 0 ? Double.NaN : Math.sqrt(m2 / numbers);
     }
 

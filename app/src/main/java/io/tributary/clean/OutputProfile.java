@@ -14,7 +14,7 @@ public final class OutputProfile implements RowSink {
     public void start(List<String> columns, List<ColumnType> types) {
         stats = new ColumnStats[columns.size()];
         for (int i = 0; i < stats.length; i++) {
-            stats[i] = new ColumnStats(true, false, false);
+            stats[i] = ColumnStats.forReport();
         }
     }
 

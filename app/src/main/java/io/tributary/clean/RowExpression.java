@@ -8,7 +8,6 @@ import org.apache.commons.jexl3.JexlFeatures;
 import org.apache.commons.jexl3.JexlScript;
 import org.apache.commons.jexl3.introspection.JexlPermissions;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,7 +57,11 @@ public final class RowExpression {
     private final String text;
     private final JexlScript script;
     private final int[] reads;
-    private Map<List<Object>, Object> memo = new HashMap<>();
+    /** Remembered results: open addressing, the key being the values of the columns read, in order. */
+    private Object[][] memo = new Object[2 * MEMO_LIMIT][];
+    private final int[] memoHashes = new int[2 * MEMO_LIMIT];
+    private final Object[] memoResults = new Object[2 * MEMO_LIMIT];
+    private int memoSize;
     private long lookups;
     private long hits;
 
@@ -102,24 +105,48 @@ public final class RowExpression {
         if (memo == null) {
             return execute(row);
         }
-        Object[] key = new Object[reads.length];
-        for (int i = 0; i < reads.length; i++) {
-            key[i] = values[reads[i]];
+        int h = 1;
+        for (int r : reads) {
+            Object v = values[r];
+            h = 31 * h + (v == null ? 0 : v.hashCode());
         }
-        List<Object> k = Arrays.asList(key);
         lookups++;
-        Object known = memo.get(k);
-        if (known != null) {
-            hits++;
-            return known == NULL ? null : known;
+        int mask = memo.length - 1;
+        int slot = (h ^ (h >>> 16)) & mask;
+        while (memo[slot] != null) {
+            if (memoHashes[slot] == h && sameReads(memo[slot], values)) {
+                hits++;
+                Object known = memoResults[slot];
+                return known == NULL ? null : known;
+            }
+            slot = (slot + 1) & mask;
         }
         Object result = execute(row);
-        if (memo.size() < MEMO_LIMIT) {
-            memo.put(k, result == null ? NULL : result);
+        if (memoSize < MEMO_LIMIT) {
+            Object[] key = new Object[reads.length];
+            for (int i = 0; i < reads.length; i++) {
+                key[i] = values[reads[i]];
+            }
+            memo[slot] = key;
+            memoHashes[slot] = h;
+            memoResults[slot] = result == null ? NULL : result;
+            memoSize++;
         } else if (hits * 2 < lookups) {
             memo = null; // the combinations do not repeat: remembering costs more than it saves
         }
         return result;
+    }
+
+    /** Whether a remembered combination holds the values this row has in the columns the expression reads. */
+    private boolean sameReads(Object[] key, Object[] values) {
+        for (int i = 0; i < reads.length; i++) {
+            Object a = key[i];
+            Object b = values[reads[i]];
+            if (a != b && (a == null || !a.equals(b))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Object execute(JexlContext row) {
