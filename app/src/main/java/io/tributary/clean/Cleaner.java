@@ -205,9 +205,6 @@ public final class Cleaner {
         final Map<String, Integer> index = new HashMap<>();
         final Column[] rules;
         final ValueParser[] parsers;
-        /** Per input column, the last text converted and its value (used by one thread at a time). */
-        final String[] lastText;
-        final Object[] lastValue;
         /** The format's null tokens by their length. */
         final String[][] nullTokens;
         final Object[] fills;
@@ -236,8 +233,6 @@ public final class Cleaner {
             inputCount = header.size();
             rules = new Column[inputCount];
             parsers = new ValueParser[inputCount];
-            lastText = new String[inputCount];
-            lastValue = new Object[inputCount];
             fills = new Object[inputCount];
             nullsBefore = new long[inputCount];
             filled = new long[inputCount];
@@ -527,22 +522,8 @@ public final class Cleaner {
             return false;
         }
 
-        /**
-         * A field's value: missing, or trimmed, cased, checked and converted. The text and value of
-         * each column's last field are kept: readers hand out one string per repeated value
-         * (see the CSV reader), so a field that repeats the one before is known by identity.
-         */
+        /** A field's value: missing, or trimmed, cased, checked and converted. */
         Object value(int i, String text) {
-            if (text != null && text == lastText[i]) {
-                return lastValue[i];
-            }
-            Object v = convert(i, text);
-            lastText[i] = text;
-            lastValue[i] = v;
-            return v;
-        }
-
-        private Object convert(int i, String text) {
             if (text == null || isNullToken(text)) {
                 return null;
             }
