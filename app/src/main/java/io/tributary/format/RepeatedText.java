@@ -8,7 +8,8 @@ import java.util.Arrays;
  * again: most columns of real files hold a few hundred distinct codes, categories and small
  * numbers, and a new string per field is most of a reader's garbage. Per column a table of at
  * most {@value #SLOTS} values; a column whose values mostly miss (ids, prices) is left alone
- * after {@value #TRIAL} fields. The strings are equal to new ones, so nothing downstream changes.
+ * after {@value #TRIAL} fields ({@link ColumnTables}). The strings are equal to new ones, so
+ * nothing downstream changes.
  */
 final class RepeatedText {
 
@@ -17,15 +18,16 @@ final class RepeatedText {
     static final int TRIAL = 4096;
     private static final int PROBES = 4;
 
-    private Column[] columns = new Column[0];
+    private final ColumnTables<Column> columns = new ColumnTables<>(Column::new);
 
-    private static final class Column {
+    private static final class Column extends ColumnTables.Table {
         final int[] hashes = new int[SLOTS];
         final byte[][] keys = new byte[SLOTS][];
         final String[] values = new String[SLOTS];
-        int lookups;
-        int misses;
-        boolean off;
+
+        Column() {
+            super(TRIAL);
+        }
     }
 
     /**
@@ -39,17 +41,10 @@ final class RepeatedText {
         if (length > MAX_LENGTH) {
             return new String(buf, from, length, StandardCharsets.ISO_8859_1);
         }
-        if (column >= columns.length) {
-            columns = Arrays.copyOf(columns, column + 1);
-        }
-        Column c = columns[column];
-        if (c == null) {
-            c = columns[column] = new Column();
-        }
-        if (c.off) {
+        Column c = columns.of(column);
+        if (!c.lookup()) {
             return new String(buf, from, length, StandardCharsets.ISO_8859_1);
         }
-        c.lookups++;
         int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
         for (int probe = 0; probe < PROBES; probe++, slot = (slot + 1) & (SLOTS - 1)) {
             byte[] key = c.keys[slot];
@@ -58,13 +53,15 @@ final class RepeatedText {
                 c.keys[slot] = Arrays.copyOfRange(buf, from, from + length);
                 c.hashes[slot] = hash;
                 c.values[slot] = s;
-                return miss(c, s);
+                c.missed();
+                return s;
             }
             if (c.hashes[slot] == hash && key.length == length && same(key, buf, from)) {
                 return c.values[slot];
             }
         }
-        return miss(c, new String(buf, from, length, StandardCharsets.ISO_8859_1));
+        c.missed();
+        return new String(buf, from, length, StandardCharsets.ISO_8859_1);
     }
 
     private static boolean same(byte[] key, byte[] buf, int from) {
@@ -74,12 +71,5 @@ final class RepeatedText {
             }
         }
         return true;
-    }
-
-    private static String miss(Column c, String s) {
-        if (++c.misses > TRIAL / 2 && c.lookups <= TRIAL) {
-            c.off = true; // most values are new: not worth looking up
-        }
-        return s;
     }
 }

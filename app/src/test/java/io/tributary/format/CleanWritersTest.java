@@ -168,6 +168,69 @@ class CleanWritersTest {
         assertEquals("after", new ObjectMapper().readTree(lines[1]).get("t").textValue());
     }
 
+    @Test
+    void longTextWithPairsAcrossEveryPieceBoundaryIsWrittenWholeInBothFormats() throws IOException {
+        StringBuilder text = new StringBuilder();
+        while (text.length() < 50_000) {
+            text.append("ab\"c,\uD83D\uDE00é\n");
+        }
+        for (int shift = 0; shift < 3; shift++) {
+            String value = "x".repeat(shift) + text;
+            ByteArrayOutputStream json = new ByteArrayOutputStream();
+            write(new JsonLinesRowWriter(json), json, List.of("t", "n"), List.of(ColumnType.STRING, ColumnType.INT),
+                    List.<Object[]>of(new Object[]{value, 1}));
+            assertEquals(value, new ObjectMapper().readTree(json.toString(StandardCharsets.UTF_8)).get("t").textValue());
+            ByteArrayOutputStream csv = new ByteArrayOutputStream();
+            write(new CsvRowWriter(csv), csv, List.of("t", "n"), List.of(ColumnType.STRING, ColumnType.INT),
+                    List.<Object[]>of(new Object[]{value, 1}));
+            try (RowSource source = new ByteCsvRowSource(new ByteArrayInputStream(csv.toByteArray()), ',', '"', true,
+                    StandardCharsets.UTF_8)) {
+                assertEquals(List.of(value, "1"), source.next().fields());
+            }
+        }
+    }
+
+    @Test
+    void aLoneSurrogateIsWrittenAsJavaWritesIt() throws IOException {
+        String broken = "a\uD83Db\uDE00c";
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        write(new JsonLinesRowWriter(json), json, List.of("t"), List.of(ColumnType.STRING),
+                List.<Object[]>of(new Object[]{broken}));
+        assertEquals("{\"t\":\"" + new String(broken.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8) + "\"}\n",
+                json.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void repeatedTextIsWrittenTheSameEveryTimeAndPerItsColumn() throws IOException {
+        List<Object[]> rows = new ArrayList<>();
+        for (int r = 0; r < 10_000; r++) {
+            // the same strings in two columns: only the first column quotes a leading #
+            String tag = "#t" + (r % 7);
+            String code = r % 3 == 0 ? "a,b" : "plain é";
+            rows.add(new Object[]{tag, tag, code, new String(code)});
+        }
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
+        List<String> columns = List.of("a", "b", "c", "d");
+        List<ColumnType> types = List.of(ColumnType.STRING, ColumnType.STRING, ColumnType.STRING, ColumnType.STRING);
+        write(new CsvRowWriter(csv), csv, columns, types, rows);
+        String[] lines = csv.toString(StandardCharsets.UTF_8).split("\n");
+        for (int r = 0; r < rows.size(); r++) {
+            String code = rows.get(r)[2].toString();
+            String field = code.contains(",") ? "\"" + code + "\"" : code;
+            assertEquals("\"" + rows.get(r)[0] + "\"," + rows.get(r)[1] + "," + field + "," + field, lines[r + 1]);
+        }
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        write(new JsonLinesRowWriter(json), json, columns, types, rows);
+        String[] objects = json.toString(StandardCharsets.UTF_8).split("\n");
+        ObjectMapper mapper = new ObjectMapper();
+        for (int r = 0; r < rows.size(); r++) {
+            JsonNode node = mapper.readTree(objects[r]);
+            for (int c = 0; c < 4; c++) {
+                assertEquals(rows.get(r)[c], node.get(columns.get(c)).textValue());
+            }
+        }
+    }
+
     private static List<String> iterable(java.util.Iterator<String> it) {
         List<String> out = new ArrayList<>();
         it.forEachRemaining(out::add);
