@@ -2,7 +2,6 @@ package io.tributary.clean;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -101,7 +100,7 @@ public final class BatchesAhead<B> implements AutoCloseable {
         }
         if (batch == end) {
             finished = true;
-            rethrow();
+            ThreadFailure.rethrow(failure);
             return null;
         }
         return (B) batch;
@@ -110,19 +109,6 @@ public final class BatchesAhead<B> implements AutoCloseable {
     /** Gives a batch back to be filled again. */
     public void recycle(B batch) {
         free.offer(batch);
-    }
-
-    private void rethrow() throws IOException {
-        Throwable e = failure;
-        if (e instanceof IOException io) {
-            throw io;
-        } else if (e instanceof UncheckedIOException uio) {
-            throw uio.getCause();
-        } else if (e instanceof RuntimeException re) {
-            throw re;
-        } else if (e instanceof Error err) {
-            throw err;
-        }
     }
 
     /** Stops the producer (also in the middle of the input) and waits for its thread to end. */

@@ -2,10 +2,10 @@ package io.tributary.format;
 
 import io.tributary.clean.ColumnType;
 import io.tributary.clean.RowSink;
+import io.tributary.clean.ThreadFailure;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -94,25 +94,12 @@ final class BackgroundRowSink implements RowSink {
     private void hand(Batch rows) throws IOException {
         try {
             while (!queue.offer(rows, 100, TimeUnit.MILLISECONDS)) {
-                rethrow();
+                ThreadFailure.rethrow(failure);
             }
-            rethrow();
+            ThreadFailure.rethrow(failure);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while writing");
-        }
-    }
-
-    private void rethrow() throws IOException {
-        Throwable e = failure;
-        if (e instanceof IOException io) {
-            throw io;
-        } else if (e instanceof UncheckedIOException uio) {
-            throw uio.getCause();
-        } else if (e instanceof RuntimeException re) {
-            throw re;
-        } else if (e instanceof Error err) {
-            throw err;
         }
     }
 
@@ -132,7 +119,7 @@ final class BackgroundRowSink implements RowSink {
                 }
                 writer.join();
             }
-            rethrow();
+            ThreadFailure.rethrow(failure);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while writing");
