@@ -205,6 +205,11 @@ public final class Cleaner {
         final Map<String, Integer> index = new HashMap<>();
         final Column[] rules;
         final ValueParser[] parsers;
+        /** Per input column: no trim, case or pattern, so a field without spaces at its ends goes straight to its parser. */
+        final boolean[] asIs;
+        /** The input columns with a missing-value rule, and those with an outlier rule, in order. */
+        final int[] missingColumns;
+        final int[] outlierColumns;
         /** The format's null tokens by their length. */
         final String[][] nullTokens;
         final Object[] fills;
@@ -233,6 +238,7 @@ public final class Cleaner {
             inputCount = header.size();
             rules = new Column[inputCount];
             parsers = new ValueParser[inputCount];
+            asIs = new boolean[inputCount];
             fills = new Object[inputCount];
             nullsBefore = new long[inputCount];
             filled = new long[inputCount];
@@ -286,6 +292,20 @@ public final class Cleaner {
             }
             hasMissingRules = missingRules;
             hasOutlierRules = outlierRules;
+            List<Integer> withMissing = new ArrayList<>();
+            List<Integer> withOutliers = new ArrayList<>();
+            for (int i = 0; i < inputCount; i++) {
+                asIs[i] = !rules[i].trim() && rules[i].textCase() == DatasetSpec.TextCase.AS_IS
+                        && rules[i].pattern() == null;
+                if (rules[i].missing() != null) {
+                    withMissing.add(i);
+                }
+                if (rules[i].outliers() != null) {
+                    withOutliers.add(i);
+                }
+            }
+            missingColumns = withMissing.stream().mapToInt(Integer::intValue).toArray();
+            outlierColumns = withOutliers.stream().mapToInt(Integer::intValue).toArray();
             for (int i = 0; i < inputCount; i++) {
                 if (rules[i].outliers() != null && rules[i].outliers().action() == OutlierAction.FLAG) {
                     flagIndex[i] = columns.size();
@@ -527,6 +547,10 @@ public final class Cleaner {
             if (text == null || isNullToken(text)) {
                 return null;
             }
+            int n = text.length();
+            if (asIs[i] && n > 0 && printableAscii(text.charAt(0)) && printableAscii(text.charAt(n - 1))) {
+                return parse(i, text);
+            }
             Column c = rules[i];
             String t = text;
             if (c.trim() || (!t.isEmpty() && (Character.isWhitespace(t.charAt(0))
@@ -549,8 +573,16 @@ public final class Cleaner {
                 throw new PatternMismatch("column " + columns.get(i) + ": '" + t + "' does not match the pattern "
                         + c.pattern().pattern());
             }
+            return parse(i, t);
+        }
+
+        private static boolean printableAscii(char c) {
+            return c > ' ' && c < 0x7F;
+        }
+
+        private Object parse(int i, String text) {
             try {
-                return parsers[i].parse(t);
+                return parsers[i].parse(text);
             } catch (ValueException e) {
                 throw new ValueException("column " + columns.get(i) + ": " + e.getMessage());
             }
@@ -631,9 +663,9 @@ public final class Cleaner {
         private int missingValues(RowState st) {
             Object[] row = st.row;
             // last valid values first: a row dropped for another column's missing value still passes its values on
-            for (int i = 0; i < inputCount; i++) {
+            for (int i : missingColumns) {
                 DatasetSpec.Missing m = rules[i].missing();
-                if (m != null && m.strategy() == MissingStrategy.LAST_VALID) {
+                if (m.strategy() == MissingStrategy.LAST_VALID) {
                     if (row[i] != null) {
                         st.lastValid[i] = row[i];
                     } else {
@@ -644,9 +676,9 @@ public final class Cleaner {
                     }
                 }
             }
-            for (int i = 0; i < inputCount; i++) {
+            for (int i : missingColumns) {
                 DatasetSpec.Missing m = rules[i].missing();
-                if (m == null || m.strategy() == MissingStrategy.LAST_VALID || row[i] != null) {
+                if (m.strategy() == MissingStrategy.LAST_VALID || row[i] != null) {
                     continue;
                 }
                 if (m.strategy() == MissingStrategy.DROP) {
@@ -662,11 +694,8 @@ public final class Cleaner {
 
         private int outliers(RowState st) {
             Object[] row = st.row;
-            for (int i = 0; i < inputCount; i++) {
+            for (int i : outlierColumns) {
                 DatasetSpec.Outliers o = rules[i].outliers();
-                if (o == null) {
-                    continue;
-                }
                 Object v = row[i];
                 if (v == null) {
                     continue;
