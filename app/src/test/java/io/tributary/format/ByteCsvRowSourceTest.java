@@ -122,4 +122,59 @@ class ByteCsvRowSourceTest {
             }
         }
     }
+
+    @Test
+    void aPassThatWantsFewColumnsOfAWideFileReadsThemAsTheFullReaderDoes() throws IOException {
+        for (int seed = 1; seed <= 4; seed++) {
+            for (java.util.Set<Integer> wanted : List.of(java.util.Set.of(0, 3, 50, 51, 99, 110), java.util.Set.of(27),
+                    java.util.Set.of(0), java.util.Set.of(99), java.util.Set.<Integer>of())) {
+                wideFileWanted(seed, wanted);
+            }
+        }
+    }
+
+    static void wideFileWanted(int seed, java.util.Set<Integer> wanted) throws IOException {
+        java.util.Random random = new java.util.Random(seed);
+        StringBuilder csv = new StringBuilder();
+        for (int c = 0; c < 100; c++) {
+            csv.append(c == 0 ? "" : ",").append("c").append(c);
+        }
+        csv.append('\n');
+        for (int r = 0; r < 2_000; r++) {
+            int width = r % 50 == 7 ? random.nextInt(120) : 100;
+            for (int c = 0; c < width; c++) {
+                csv.append(c == 0 ? "" : ",");
+                int kind = random.nextInt(40);
+                if (kind == 0) {
+                    csv.append("\"q,").append(r).append("\"");
+                } else if (kind == 1) {
+                    csv.append("mid\"quote");
+                } else if (kind == 2) {
+                    csv.append("");
+                } else if (kind == 3) {
+                    csv.append("é").append(c);
+                } else {
+                    csv.append(random.nextInt(kind * 1000));
+                }
+            }
+            csv.append(r % 4 == 0 ? "\r\n" : "\n");
+        }
+        byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
+        List<SourceRecord> all = read(new ByteCsvRowSource(new ByteArrayInputStream(bytes), ',', '"', true,
+                StandardCharsets.UTF_8));
+        List<SourceRecord> some = read(new ByteCsvRowSource(new ByteArrayInputStream(bytes), ',', '"', true,
+                StandardCharsets.UTF_8, wanted));
+        assertEquals(all.size(), some.size());
+        for (int r = 1; r < all.size(); r++) {
+            SourceRecord full = all.get(r);
+            SourceRecord part = some.get(r);
+            assertEquals(full.line(), part.line(), "record " + r);
+            assertEquals(full.fields().size(), part.fields().size(), "seed " + seed + ", wanted " + wanted + ", record " + r
+                    + " keeps its field count");
+            for (int c = 0; c < full.fields().size(); c++) {
+                assertEquals(wanted.contains(c) ? full.fields().get(c) : "", part.fields().get(c),
+                        "seed " + seed + ", wanted " + wanted + ", record " + r + ", field " + c);
+            }
+        }
+    }
 }
