@@ -113,19 +113,19 @@ public final class Cleaner {
         }
         if (spec.needsProfilePass()) {
             // the statistics pass reads only the columns that need statistics
-            try (RowSource source = file.open(plan.profiledColumns())) {
+            try (RowSource source = file.open(plan.profiledColumns(), plan)) {
                 plan.profile(source);
             }
         }
         DuplicateIndex lastRows = null;
         if (plan.keepLast) {
             lastRows = new DuplicateIndex(true);
-            try (RowSource source = file.open()) {
+            try (RowSource source = file.open(null, plan)) {
                 plan.findLastRows(source, lastRows);
             }
         }
         CleanSummary summary;
-        try (RowSource source = file.open()) {
+        try (RowSource source = file.open(null, plan)) {
             summary = plan.clean(source, out, rejects, lastRows);
         }
         out.close(); // every row has reached the sinks and the profile
@@ -190,8 +190,11 @@ public final class Cleaner {
         }
     }
 
-    /** The spec applied to one file's header: positions, parsers, statistics and compiled expressions. */
-    private static final class Plan {
+    /**
+     * The spec applied to one file's header: positions, parsers, statistics and compiled
+     * expressions; and the conversion of its fields, which readers may apply themselves.
+     */
+    private static final class Plan implements FieldConversion {
         static final int KEEP = 0;
         static final int DROP = 1;
         static final int REJECT = 2;
@@ -426,17 +429,15 @@ public final class Cleaner {
             }
             while (source.hasNext()) {
                 SourceRecord record = source.next();
-                if (record.error() != null || record.fields().size() != inputCount) {
+                Object[] values = record.values();
+                if (values == null && (record.error() != null || record.fields().size() != inputCount)) {
                     continue;
                 }
                 for (int i : needed) {
-                    try {
-                        Object v = value(i, record.fields().get(i));
-                        if (v != null) {
-                            profile[i].add(v);
-                        }
-                    } catch (ValueException e) {
-                        // this row is rejected by the cleaning pass; it does not count
+                    Object v = values != null ? values[i] : convert(i, record.fields().get(i));
+                    // a value that does not convert is rejected by the cleaning pass; it does not count
+                    if (v != null && !(v instanceof Rejected)) {
+                        profile[i].add(v);
                     }
                 }
             }
@@ -597,6 +598,11 @@ public final class Cleaner {
             if (record.error() != null) {
                 return st.fail(MALFORMED, record.error());
             }
+            if (record.values() != null) {
+                // the reader converted every field with this plan
+                System.arraycopy(record.values(), 0, row, 0, inputCount);
+                return KEEP;
+            }
             List<String> fields = record.fields();
             if (fields.size() != inputCount) {
                 boolean multiLine = fields.stream().anyMatch(f -> f != null && f.indexOf('\n') >= 0);
@@ -604,20 +610,30 @@ public final class Cleaner {
                         + (multiLine ? " (a quoted field spans lines: is a quote left open?)" : ""));
             }
             for (int i = 0; i < inputCount; i++) {
-                Object v;
-                try {
-                    v = value(i, fields.get(i));
-                } catch (PatternMismatch e) {
-                    return st.fail(PATTERN, e.getMessage());
-                } catch (ValueException e) {
-                    return st.fail(TYPE, e.getMessage());
-                }
-                if (v == null && rules[i].required()) {
-                    return st.fail(REQUIRED, "column " + columns.get(i) + " is missing");
+                Object v = convert(i, fields.get(i));
+                if (v instanceof Rejected r) {
+                    return st.fail(r.rule(), r.reason());
                 }
                 row[i] = v;
             }
             return KEEP;
+        }
+
+        /** A field's value, or why its row is rejected ({@code pattern}, {@code type} or {@code required}). */
+        @Override
+        public Object convert(int i, String text) {
+            Object v;
+            try {
+                v = value(i, text);
+            } catch (PatternMismatch e) {
+                return new Rejected(PATTERN, e.getMessage());
+            } catch (ValueException e) {
+                return new Rejected(TYPE, e.getMessage());
+            }
+            if (v == null && rules[i].required()) {
+                return new Rejected(REQUIRED, "column " + columns.get(i) + " is missing");
+            }
+            return v;
         }
 
         /** The row rules on a converted row ({@code st.row}): missing values, outliers, drop/keep, derived columns. */
@@ -862,7 +878,7 @@ public final class Cleaner {
                 if (outcome == REJECT) {
                     rejected.merge(st.rule, 1L, Long::sum);
                     rejects.accept(new RejectedRow(record.line(), st.rule, st.reason,
-                            record.raw() != null ? record.raw() : join(record.fields(), delimiter)));
+                            record.rawText() != null ? record.rawText() : join(record.fields(), delimiter)));
                     return;
                 }
                 if (outcome == KEEP && keyColumns != null) {

@@ -16,11 +16,15 @@ public interface RowSource extends Iterator<SourceRecord>, Closeable {
         RowSource open() throws IOException;
 
         /**
-         * Opens the file for a pass that reads only some columns (by position): a reader may then
-         * give the other fields as empty text instead of making their values. Records keep their
-         * field count, line numbers and errors.
+         * Opens the file for a pass.
+         *
+         * @param wanted     the columns (by position) the pass reads, or null for all: a reader may
+         *                   give the other fields as empty text (or, converted, as null) instead of
+         *                   making their values. Records keep their field count, line numbers and errors.
+         * @param conversion how the pass converts fields, or null: a reader may then convert the
+         *                   records it can and hand over their values ({@link SourceRecord#values()})
          */
-        default RowSource open(Set<Integer> wanted) throws IOException {
+        default RowSource open(Set<Integer> wanted, FieldConversion conversion) throws IOException {
             return open();
         }
     }

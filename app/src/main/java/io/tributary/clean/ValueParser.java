@@ -19,10 +19,10 @@ import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns one column's text values into its declared type. Dates become {@link LocalDate},
@@ -32,7 +32,8 @@ import java.util.Map;
  * in the column's time zone (UTC unless the spec says otherwise).
  *
  * <p>Date and time texts repeat a lot in real files, so up to {@value #MEMO_LIMIT} distinct texts
- * per column are remembered with their value.
+ * per column are remembered with their value (a reader's thread and the cleaning thread may both
+ * convert a column's fields).
  */
 public final class ValueParser {
 
@@ -69,7 +70,7 @@ public final class ValueParser {
             this.formats.add(formatter(f));
         }
         this.zone = zone;
-        this.memo = type == ColumnType.DATE || type == ColumnType.TIMESTAMP ? new HashMap<>() : null;
+        this.memo = type == ColumnType.DATE || type == ColumnType.TIMESTAMP ? new ConcurrentHashMap<>() : null;
     }
 
     /** The shared parser of a type with default formats (stateless types only, or thread-confined use). */

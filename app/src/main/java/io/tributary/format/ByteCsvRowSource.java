@@ -1,5 +1,6 @@
 package io.tributary.format;
 
+import io.tributary.clean.FieldConversion;
 import io.tributary.clean.SourceRecord;
 
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Streams a CSV file (RFC 4180) straight from its bytes, for UTF-8 and the other encodings in
@@ -20,7 +22,8 @@ import java.util.Set;
  * passed on as they are, for the cleaner to reject with their line number. A quote left open
  * swallows the rest of the file; that is one broken record at the line it starts on, and every
  * good row before it is kept. Short ASCII values that repeat in a column (codes, categories,
- * small numbers) are made into strings once ({@link RepeatedText}).
+ * small numbers) are made into strings once ({@link RepeatedValues}); a pass that gives a
+ * {@link FieldConversion} gets converted records, each repeated value converted once.
  */
 public final class ByteCsvRowSource extends CsvRecords {
 
@@ -36,9 +39,15 @@ public final class ByteCsvRowSource extends CsvRecords {
     private boolean finished;
     private final ArrayList<String> fields = new ArrayList<>();
     private byte[] field = new byte[256];
-    private final RepeatedText repeated = new RepeatedText();
+    private RepeatedValues repeated = new RepeatedValues();
+    private final FieldConversion conversion;
+    /** Whether records are converted: a conversion was given and the header's width is known. */
+    private boolean converting;
+    private int width;
+    /** What a column the pass does not read holds: empty text, or no value when converting. */
+    private Object skippedValue = "";
     private boolean[] skipped;
-    private String[] values = new String[64];
+    private Object[] values = new Object[64];
 
     /** True when this reader can read a file in this encoding. */
     public static boolean supports(Charset charset) {
@@ -48,15 +57,17 @@ public final class ByteCsvRowSource extends CsvRecords {
 
     public ByteCsvRowSource(InputStream in, char delimiter, char quote, boolean header, Charset charset)
             throws IOException {
-        this(in, delimiter, quote, header, charset, null);
+        this(in, delimiter, quote, header, charset, null, null);
     }
 
     /**
-     * @param wanted the columns (by position) whose fields are made into text; the others are
-     *               read past and given as empty text. Null for all.
+     * @param wanted     the columns (by position) whose fields are made into text; the others are
+     *                   read past and given as empty text (as null when converting). Null for all.
+     * @param conversion how the pass converts fields, or null for text: records with the header's
+     *                   field count whose fields all convert are then given as values
      */
     public ByteCsvRowSource(InputStream in, char delimiter, char quote, boolean header, Charset charset,
-                            Set<Integer> wanted) throws IOException {
+                            Set<Integer> wanted, FieldConversion conversion) throws IOException {
         if (delimiter > 127 || quote > 127) {
             throw new IllegalArgumentException("the byte reader takes ASCII separators and quotes");
         }
@@ -68,7 +79,14 @@ public final class ByteCsvRowSource extends CsvRecords {
         if (limit - pos >= 3 && buf[pos] == (byte) 0xEF && buf[pos + 1] == (byte) 0xBB && buf[pos + 2] == (byte) 0xBF) {
             pos += 3;
         }
+        this.conversion = conversion;
         readHeader(header);
+        width = columns().size();
+        converting = conversion != null && width > 0;
+        if (converting) {
+            skippedValue = null;
+            repeated = new RepeatedValues(conversion);
+        }
         if (wanted != null) {
             int width = Math.max(columns().size(), wanted.stream().mapToInt(Integer::intValue).max().orElse(-1) + 1);
             skipped = new boolean[width];
@@ -91,13 +109,14 @@ public final class ByteCsvRowSource extends CsvRecords {
         if (eof) {
             return false;
         }
-        if (pos > 0) {
-            System.arraycopy(buf, pos, buf, 0, limit - pos);
+        if (pos > 0 || limit == buf.length) {
+            // the unread rest moves to a new buffer: converted records made of the old one keep it
+            // for their raw text (RecordBytes), so it is never written again
+            byte[] next = new byte[pos == 0 ? buf.length * 2 : buf.length];
+            System.arraycopy(buf, pos, next, 0, limit - pos);
+            buf = next;
             limit -= pos;
             pos = 0;
-        }
-        if (limit == buf.length) {
-            buf = Arrays.copyOf(buf, buf.length * 2);
         }
         int n = in.read(buf, limit, buf.length - limit);
         if (n < 0) {
@@ -185,7 +204,6 @@ public final class ByteCsvRowSource extends CsvRecords {
                 fields.add(skipped(fields.size()) ? "" : text(field, 0, len, ascii));
             } else {
                 // unquoted: scan the buffer directly
-                int hash = 0;
                 while (true) {
                     int p = pos;
                     while (p < limit) {
@@ -194,15 +212,13 @@ public final class ByteCsvRowSource extends CsvRecords {
                             break;
                         }
                         ascii &= b >= 0;
-                        hash = 31 * hash + b;
                         p++;
                     }
                     if (p < limit || eof) {
                         if (skipped(fields.size())) {
                             fields.add("");
                         } else if (len == 0) {
-                            fields.add(ascii ? repeated.text(fields.size(), buf, pos, p - pos, hash)
-                                    : text(buf, pos, p - pos, false));
+                            fields.add(text(buf, pos, p - pos, ascii));
                         } else {
                             len = append(len, pos, p);
                             fields.add(text(field, 0, len, ascii));
@@ -222,7 +238,7 @@ public final class ByteCsvRowSource extends CsvRecords {
             // after a field: a separator, a line break or the end
             if (pos == limit && !fill()) {
                 finished = true;
-                return SourceRecord.of(start, List.copyOf(fields));
+                return record(start);
             }
             byte b = buf[pos];
             if (b == delimiter) {
@@ -230,7 +246,7 @@ public final class ByteCsvRowSource extends CsvRecords {
                 if (pos == limit && !fill()) {
                     fields.add("");
                     finished = true;
-                    return SourceRecord.of(start, List.copyOf(fields));
+                    return record(start);
                 }
                 continue;
             }
@@ -239,7 +255,7 @@ public final class ByteCsvRowSource extends CsvRecords {
                 pos++;
             }
             line++;
-            return SourceRecord.of(start, List.copyOf(fields));
+            return record(start);
         }
     }
 
@@ -249,15 +265,20 @@ public final class ByteCsvRowSource extends CsvRecords {
     /**
      * The common case, read in one tight loop: a record that lies whole in the buffer and has no
      * quoted field. Null (and nothing consumed) for any other record, which {@link #read()} then
-     * reads field by field.
+     * reads field by field; when converting, also for a record with a wrong field count or a field
+     * that does not convert (the general reader gives those as text).
      */
     private SourceRecord plainRecord(long start) {
         final byte[] b = buf;
         final byte sep = delimiter;
+        final int from = pos;
         int p = pos;
         int column = 0;
+        boolean last = false;
+        boolean rejected = false;
+        int end = limit;
         while (true) {
-            int from = p;
+            int fieldFrom = p;
             if (p < limit && b[p] == quote) {
                 return null;
             }
@@ -284,18 +305,19 @@ public final class ByteCsvRowSource extends CsvRecords {
                     p++;
                 }
             }
-            boolean end = p == limit;
-            if (end && !eof) {
+            if (p == limit && !eof) {
                 return null; // the record goes on past the buffer
             }
             if (column == values.length) {
                 values = Arrays.copyOf(values, column * 2);
             }
-            int length = p - from;
-            values[column++] = !wanted ? "" : bits >= 0 ? repeated.text(column - 1, b, from, length, hash)
-                    : text(b, from, length, false);
-            if (end) {
-                finished = true;
+            int length = p - fieldFrom;
+            Object v = !wanted ? skippedValue : bits >= 0 ? repeated.value(column, b, fieldFrom, length, hash)
+                    : valueOf(column, text(b, fieldFrom, length, false));
+            rejected |= v instanceof FieldConversion.Rejected;
+            values[column++] = v;
+            if (p == limit) {
+                last = true;
                 break;
             }
             p++;
@@ -307,12 +329,15 @@ public final class ByteCsvRowSource extends CsvRecords {
                     if (column == values.length) {
                         values = Arrays.copyOf(values, column * 2);
                     }
-                    values[column++] = "";
-                    finished = true;
+                    v = valueOf(column, "");
+                    rejected |= v instanceof FieldConversion.Rejected;
+                    values[column++] = v;
+                    last = true;
                     break;
                 }
                 continue;
             }
+            end = p - 1;
             if (c == '\r') {
                 if (p == limit && !eof) {
                     return null;
@@ -321,11 +346,52 @@ public final class ByteCsvRowSource extends CsvRecords {
                     p++;
                 }
             }
-            line++;
             break;
         }
+        if (converting && (column != width || rejected)) {
+            return null;
+        }
         pos = p;
-        return SourceRecord.of(start, Arrays.asList(Arrays.copyOf(values, column)));
+        if (last) {
+            finished = true;
+        } else {
+            line++;
+        }
+        return converting ? SourceRecord.converted(start, Arrays.copyOf(values, column), null,
+                new RecordBytes(b, from, end - from, charset))
+                : SourceRecord.of(start, Arrays.asList(Arrays.copyOf(values, column, String[].class)));
+    }
+
+    /** A record's bytes in a buffer that is never written again, made into its raw text should it be rejected. */
+    private record RecordBytes(byte[] buf, int from, int length, Charset charset) implements Supplier<String> {
+        @Override
+        public String get() {
+            return new String(buf, from, length, charset);
+        }
+    }
+
+    /** A field's value: its text, or what the pass's conversion makes of it. */
+    private Object valueOf(int column, String text) {
+        return converting ? conversion.convert(column, text) : text;
+    }
+
+    /**
+     * A record the general reader read as text, converted when the pass converts and it has the
+     * header's field count and every field converts; as text otherwise.
+     */
+    private SourceRecord record(long start) {
+        if (converting && fields.size() == width) {
+            Object[] converted = new Object[width];
+            for (int i = 0; i < width; i++) {
+                Object v = skipped(i) ? null : conversion.convert(i, fields.get(i));
+                if (v instanceof FieldConversion.Rejected) {
+                    return SourceRecord.of(start, List.copyOf(fields));
+                }
+                converted[i] = v;
+            }
+            return SourceRecord.converted(start, converted, List.copyOf(fields), null);
+        }
+        return SourceRecord.of(start, List.copyOf(fields));
     }
 
     /** Appends buf[from, to) to the field being built, which holds {@code len} bytes; the new length. */

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
- * One table per column of the values that repeat in it ({@link RepeatedText} on the reading
+ * One table per column of the values that repeat in it ({@link RepeatedValues} on the reading
  * side, {@link EncodedText} on the writing side), made when a column is first used. A table
  * counts its lookups and misses and switches itself off when most of its first lookups missed:
  * a column of ids or free text is then left alone.

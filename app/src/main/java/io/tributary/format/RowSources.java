@@ -1,6 +1,7 @@
 package io.tributary.format;
 
 import io.tributary.clean.DatasetSpec;
+import io.tributary.clean.FieldConversion;
 import io.tributary.clean.RowSource;
 
 import java.io.BufferedInputStream;
@@ -16,16 +17,21 @@ public final class RowSources {
     }
 
     public static RowSource open(DatasetSpec.Format format, InputOpener file) throws IOException {
-        return open(format, file, null);
+        return open(format, file, null, null);
     }
 
-    /** @param wanted the columns a pass reads, or null for all (see {@link RowSource.Opener#open(Set)}) */
-    static RowSource open(DatasetSpec.Format format, InputOpener file, Set<Integer> wanted) throws IOException {
+    /**
+     * @param wanted     the columns a pass reads, or null for all
+     * @param conversion how the pass converts fields, or null
+     * @see RowSource.Opener#open(Set, FieldConversion)
+     */
+    static RowSource open(DatasetSpec.Format format, InputOpener file, Set<Integer> wanted,
+                          FieldConversion conversion) throws IOException {
         return switch (format.type()) {
             case "csv" -> ByteCsvRowSource.supports(format.encoding()) && format.delimiter() < 128
                     && format.quote() < 128
                     ? new ByteCsvRowSource(file.open(), format.delimiter(), format.quote(), format.header(),
-                    format.encoding(), wanted)
+                    format.encoding(), wanted, conversion)
                     : new CsvRowSource(file.open(), format.delimiter(), format.quote(), format.header(),
                     format.encoding());
             case "jsonl", "json" -> new JsonRowSource(file, format);
@@ -38,17 +44,20 @@ public final class RowSources {
         return () -> new BufferedInputStream(Files.newInputStream(path), 1 << 16);
     }
 
-    /** The opener of a file's rows, for the cleaner's passes: read ahead on a second thread. */
+    /**
+     * The opener of a file's rows, for the cleaner's passes: read (and, where the reader can,
+     * converted) ahead on a second thread.
+     */
     public static RowSource.Opener opener(DatasetSpec.Format format, InputOpener file) {
         return new RowSource.Opener() {
             @Override
             public RowSource open() throws IOException {
-                return new PrefetchingRowSource(RowSources.open(format, file, null));
+                return new PrefetchingRowSource(RowSources.open(format, file, null, null));
             }
 
             @Override
-            public RowSource open(Set<Integer> wanted) throws IOException {
-                return new PrefetchingRowSource(RowSources.open(format, file, wanted));
+            public RowSource open(Set<Integer> wanted, FieldConversion conversion) throws IOException {
+                return new PrefetchingRowSource(RowSources.open(format, file, wanted, conversion));
             }
         };
     }

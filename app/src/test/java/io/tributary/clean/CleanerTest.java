@@ -99,6 +99,9 @@ class CleanerTest {
         assertEquals("column adults: 'two' is not a valid int", r.rejected().get(1).reason());
         assertTrue(r.rejected().get(2).reason().startsWith("column adr: "), r.rejected().get(2).reason());
         assertTrue(r.rejected().get(3).reason().contains("'Juli' is not a month name"), r.rejected().get(3).reason());
+        assertEquals("2015,Juli,2,2,0,NULL,75.5,7/2/2015", r.rejected().get(3).record(),
+                "a row rejected after its fields converted keeps its text as read");
+        assertEquals("2015,July,1,two,0,NULL,75.5,7/1/2015", r.rejected().get(1).record());
         assertEquals(8L, r.rows().get(1)[0] instanceof Integer ? 8L : -1L, "the row after a quoted newline is read");
         assertEquals(LocalDate.of(2015, 7, 3), r.rows().get(1)[7]);
     }

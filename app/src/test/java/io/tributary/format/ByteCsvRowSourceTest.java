@@ -1,5 +1,6 @@
 package io.tributary.format;
 
+import io.tributary.clean.FieldConversion;
 import io.tributary.clean.RowSource;
 import io.tributary.clean.SourceRecord;
 import org.junit.jupiter.api.Test;
@@ -109,7 +110,7 @@ class ByteCsvRowSourceTest {
         List<SourceRecord> all = read(new ByteCsvRowSource(new ByteArrayInputStream(bytes), ',', '"', true,
                 StandardCharsets.UTF_8));
         List<SourceRecord> some = read(new ByteCsvRowSource(new ByteArrayInputStream(bytes), ',', '"', true,
-                StandardCharsets.UTF_8, java.util.Set.of(1, 3)));
+                StandardCharsets.UTF_8, java.util.Set.of(1, 3), null));
         assertEquals(all.size(), some.size());
         assertEquals(all.get(0), some.get(0), "the header is read whole");
         for (int r = 1; r < all.size(); r++) {
@@ -133,7 +134,11 @@ class ByteCsvRowSourceTest {
         }
     }
 
-    static void wideFileWanted(int seed, java.util.Set<Integer> wanted) throws IOException {
+    /**
+     * 100 columns, 2,000 records: numbers, empty fields, quoted fields with separators, a quote in
+     * an unquoted field, non-ASCII text; every 50th record of a random width; CRLF and LF.
+     */
+    static byte[] wideFile(int seed) {
         java.util.Random random = new java.util.Random(seed);
         StringBuilder csv = new StringBuilder();
         for (int c = 0; c < 100; c++) {
@@ -159,11 +164,15 @@ class ByteCsvRowSourceTest {
             }
             csv.append(r % 4 == 0 ? "\r\n" : "\n");
         }
-        byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
+        return csv.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static void wideFileWanted(int seed, java.util.Set<Integer> wanted) throws IOException {
+        byte[] bytes = wideFile(seed);
         List<SourceRecord> all = read(new ByteCsvRowSource(new ByteArrayInputStream(bytes), ',', '"', true,
                 StandardCharsets.UTF_8));
         List<SourceRecord> some = read(new ByteCsvRowSource(new ByteArrayInputStream(bytes), ',', '"', true,
-                StandardCharsets.UTF_8, wanted));
+                StandardCharsets.UTF_8, wanted, null));
         assertEquals(all.size(), some.size());
         for (int r = 1; r < all.size(); r++) {
             SourceRecord full = all.get(r);
@@ -174,6 +183,74 @@ class ByteCsvRowSourceTest {
             for (int c = 0; c < full.fields().size(); c++) {
                 assertEquals(wanted.contains(c) ? full.fields().get(c) : "", part.fields().get(c),
                         "seed " + seed + ", wanted " + wanted + ", record " + r + ", field " + c);
+            }
+        }
+    }
+
+    /**
+     * A test conversion with every outcome: even columns are whole numbers (anything else is
+     * rejected), odd columns text in upper case; empty fields are missing, and missing is rejected
+     * in column 3.
+     */
+    static Object convertForTest(int column, String text) {
+        if (text.isEmpty()) {
+            return column == 3 ? new FieldConversion.Rejected("required", "column 3 is missing") : null;
+        }
+        if (column % 2 == 1) {
+            return text.toUpperCase(java.util.Locale.ROOT);
+        }
+        try {
+            return Integer.valueOf(text);
+        } catch (NumberFormatException e) {
+            return new FieldConversion.Rejected("type", "'" + text + "' is not a whole number");
+        }
+    }
+
+    @Test
+    void aConvertingPassGetsTheValuesOfEveryRecordThatConvertsAndTheTextOfTheRest() throws IOException {
+        for (int seed = 1; seed <= 4; seed++) {
+            byte[] bytes = wideFile(seed);
+            for (java.util.Set<Integer> wanted : java.util.Arrays.asList(null, java.util.Set.of(0, 3, 51, 99),
+                    java.util.Set.<Integer>of())) {
+                List<SourceRecord> text = read(new ByteCsvRowSource(new ByteArrayInputStream(bytes), ',', '"', true,
+                        StandardCharsets.UTF_8));
+                List<SourceRecord> converted = read(new ByteCsvRowSource(new ByteArrayInputStream(bytes), ',', '"',
+                        true, StandardCharsets.UTF_8, wanted, ByteCsvRowSourceTest::convertForTest));
+                assertEquals(text.size(), converted.size());
+                assertEquals(text.get(0), converted.get(0), "the header is text");
+                int width = text.get(0).fields().size();
+                int asValues = 0;
+                int asText = 0;
+                for (int r = 1; r < text.size(); r++) {
+                    String where = "seed " + seed + ", wanted " + wanted + ", record " + r;
+                    List<String> fields = text.get(r).fields();
+                    SourceRecord record = converted.get(r);
+                    assertEquals(text.get(r).line(), record.line(), where);
+                    boolean converts = fields.size() == width;
+                    for (int c = 0; converts && c < width; c++) {
+                        boolean read = wanted == null || wanted.contains(c);
+                        converts = !read || !(convertForTest(c, fields.get(c)) instanceof FieldConversion.Rejected);
+                    }
+                    if (converts) {
+                        asValues++;
+                        assertTrue(record.values() != null, where + " converts");
+                        for (int c = 0; c < width; c++) {
+                            boolean read = wanted == null || wanted.contains(c);
+                            assertEquals(read ? convertForTest(c, fields.get(c)) : null, record.values()[c],
+                                    where + ", field " + c);
+                        }
+                    } else {
+                        asText++;
+                        assertEquals(null, record.values(), where + " does not convert");
+                        assertEquals(fields.size(), record.fields().size(), where);
+                        for (int c = 0; c < fields.size(); c++) {
+                            boolean read = wanted == null || wanted.contains(c);
+                            assertEquals(read ? fields.get(c) : "", record.fields().get(c), where + ", field " + c);
+                        }
+                    }
+                }
+                assertTrue(asValues > 0 && (wanted == null || asText > 0 || wanted.isEmpty()),
+                        "both kinds of record occur (" + asValues + " values, " + asText + " text)");
             }
         }
     }

@@ -1,0 +1,22 @@
+package io.tributary.clean;
+
+/**
+ * How a cleaning pass turns one column's field text into its value: null tokens, trim, case,
+ * pattern, type and {@code required}. A conversion is a pure function of the column and the text
+ * (the same text always gives the same value or the same rejection), so a reader may convert the
+ * fields it reads itself and remember the value of a text that repeats in a column instead of
+ * making a string of it again ({@link SourceRecord#values()}).
+ */
+@FunctionalInterface
+public interface FieldConversion {
+
+    /**
+     * The value of a field of the column at this position: null when it is missing, a
+     * {@link Rejected} when it does not convert (or is missing and required).
+     */
+    Object convert(int column, String text);
+
+    /** Why a field's row is rejected: the rule's name and the reason the rejected-rows file gives. */
+    record Rejected(String rule, String reason) {
+    }
+}
