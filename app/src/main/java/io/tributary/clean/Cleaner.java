@@ -210,6 +210,8 @@ public final class Cleaner {
         final ValueParser[] parsers;
         /** Per input column: no trim, case or pattern, so a field without spaces at its ends goes straight to its parser. */
         final boolean[] asIs;
+        /** Per input column: no case or pattern, so a field without spaces at its ends is its own trimmed text. */
+        final boolean[] noCaseOrPattern;
         /** The input columns with a missing-value rule, and those with an outlier rule, in order. */
         final int[] missingColumns;
         final int[] outlierColumns;
@@ -242,6 +244,7 @@ public final class Cleaner {
             rules = new Column[inputCount];
             parsers = new ValueParser[inputCount];
             asIs = new boolean[inputCount];
+            noCaseOrPattern = new boolean[inputCount];
             fills = new Object[inputCount];
             nullsBefore = new long[inputCount];
             filled = new long[inputCount];
@@ -298,8 +301,8 @@ public final class Cleaner {
             List<Integer> withMissing = new ArrayList<>();
             List<Integer> withOutliers = new ArrayList<>();
             for (int i = 0; i < inputCount; i++) {
-                asIs[i] = !rules[i].trim() && rules[i].textCase() == DatasetSpec.TextCase.AS_IS
-                        && rules[i].pattern() == null;
+                noCaseOrPattern[i] = rules[i].textCase() == DatasetSpec.TextCase.AS_IS && rules[i].pattern() == null;
+                asIs[i] = !rules[i].trim() && noCaseOrPattern[i];
                 if (rules[i].missing() != null) {
                     withMissing.add(i);
                 }
@@ -577,7 +580,7 @@ public final class Cleaner {
             return parse(i, t);
         }
 
-        private static boolean printableAscii(char c) {
+        private static boolean printableAscii(int c) {
             return c > ' ' && c < 0x7F;
         }
 
@@ -617,6 +620,36 @@ public final class Cleaner {
                 row[i] = v;
             }
             return KEEP;
+        }
+
+        /**
+         * A plain number without spaces at its ends (trim or not, it is its own text) in a column
+         * without case or pattern, read from its bytes; else NEEDS_TEXT.
+         */
+        @Override
+        public Object convertAscii(int i, byte[] b, int from, int length) {
+            if (!noCaseOrPattern[i] || length == 0 || !printableAscii(b[from]) || !printableAscii(b[from + length - 1])
+                    || isNullToken(b, from, length)) {
+                return NEEDS_TEXT;
+            }
+            Object v = parsers[i].plainNumber(b, from, length);
+            return v != null ? v : NEEDS_TEXT;
+        }
+
+        private boolean isNullToken(byte[] b, int from, int length) {
+            if (length >= nullTokens.length) {
+                return false;
+            }
+            for (String token : nullTokens[length]) {
+                boolean same = true;
+                for (int k = 0; k < length && same; k++) {
+                    same = token.charAt(k) == b[from + k];
+                }
+                if (same) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** A field's value, or why its row is rejected ({@code pattern}, {@code type} or {@code required}). */

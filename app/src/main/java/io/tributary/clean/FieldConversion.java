@@ -16,6 +16,18 @@ public interface FieldConversion {
      */
     Object convert(int column, String text);
 
+    /** What {@link #convertAscii} gives when it cannot convert a field without its text. */
+    Object NEEDS_TEXT = new Object();
+
+    /**
+     * The value of an ASCII field given as its bytes, when the conversion can make it without
+     * making text of it first (a plain number in a numeric column, say): exactly what
+     * {@link #convert} would give. {@link #NEEDS_TEXT} otherwise.
+     */
+    default Object convertAscii(int column, byte[] bytes, int from, int length) {
+        return NEEDS_TEXT;
+    }
+
     /** Why a field's row is rejected: the rule's name and the reason the rejected-rows file gives. */
     record Rejected(String rule, String reason) {
     }

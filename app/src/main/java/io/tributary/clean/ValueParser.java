@@ -136,25 +136,42 @@ public final class ValueParser {
     private static final double[] POWERS_OF_TEN = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
+    /** {@link #plainDecimal(byte[], int, int)} of a string. */
+    static double plainDecimal(String s) {
+        int n = s.length();
+        if (n > 17) {
+            return Double.NaN; // more than a sign, 15 digits and a point
+        }
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c > 0x7F) {
+                return Double.NaN;
+            }
+            b[i] = (byte) c;
+        }
+        return plainDecimal(b, 0, n);
+    }
+
     /**
      * The value of a plain decimal such as {@code 82}, {@code -0.5} or {@code 231.72} with at most
      * 15 digits, exactly as {@link Double#parseDouble} reads it (the digits and the power of ten are
      * both exact doubles, so the one division rounds correctly); NaN for any other text, which the
      * full parser then reads.
      */
-    static double plainDecimal(String s) {
-        int n = s.length();
-        int i = 0;
+    static double plainDecimal(byte[] s, int from, int length) {
+        int end = from + length;
+        int i = from;
         boolean negative = false;
-        if (n > 0 && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
-            negative = s.charAt(0) == '-';
-            i = 1;
+        if (length > 0 && (s[i] == '-' || s[i] == '+')) {
+            negative = s[i] == '-';
+            i++;
         }
         long digits = 0;
         int count = 0;
         int fraction = -1;
-        for (; i < n; i++) {
-            char c = s.charAt(i);
+        for (; i < end; i++) {
+            byte c = s[i];
             if (c >= '0' && c <= '9') {
                 if (++count > 15) {
                     return Double.NaN;
@@ -174,6 +191,51 @@ public final class ValueParser {
         }
         double d = fraction > 0 ? digits / POWERS_OF_TEN[fraction] : digits;
         return negative ? -d : d;
+    }
+
+    /**
+     * The value of an ASCII number in this parser's type read straight from its bytes: a plain
+     * decimal in a double column, up to 9 (int) or 18 (long) digits with an optional sign in a
+     * whole-number column; exactly what {@link #parse} gives for its text. Null for any other
+     * text or type, which {@link #parse} then reads.
+     */
+    Object plainNumber(byte[] b, int from, int length) {
+        switch (type) {
+            case DOUBLE -> {
+                double d = plainDecimal(b, from, length);
+                return Double.isNaN(d) ? null : d;
+            }
+            case INT, LONG -> {
+                int i = from;
+                int end = from + length;
+                boolean negative = false;
+                if (length > 0 && (b[i] == '-' || b[i] == '+')) {
+                    negative = b[i] == '-';
+                    i++;
+                }
+                if (i == end || end - i > (type == ColumnType.INT ? 9 : 18)) {
+                    return null;
+                }
+                long n = 0;
+                for (; i < end; i++) {
+                    int digit = b[i] - '0';
+                    if (digit < 0 || digit > 9) {
+                        return null;
+                    }
+                    n = n * 10 + digit;
+                }
+                if (negative) {
+                    n = -n;
+                }
+                if (type == ColumnType.LONG) {
+                    return n;
+                }
+                return n >= 0 && n < SMALL_INTS.length ? SMALL_INTS[(int) n] : Integer.valueOf((int) n);
+            }
+            default -> {
+                return null;
+            }
+        }
     }
 
     private Object memoized(String value) {

@@ -12,7 +12,8 @@ import java.util.Arrays;
  * is the field's string, or what the pass's {@link FieldConversion} makes of it (conversions are
  * pure, so a remembered value is the one a new conversion would give). Per column a table of at
  * most {@value #SLOTS} values; a column whose values mostly miss (ids, prices) is left alone after
- * {@value #TRIAL} fields ({@link ColumnTables}).
+ * {@value #TRIAL} fields ({@link ColumnTables}), its values then converted straight from their
+ * bytes where the conversion can ({@link FieldConversion#convertAscii}).
  */
 final class RepeatedValues {
 
@@ -50,11 +51,11 @@ final class RepeatedValues {
      */
     Object value(int column, byte[] buf, int from, int length, int hash) {
         if (length > MAX_LENGTH) {
-            return conversion.convert(column, new String(buf, from, length, StandardCharsets.ISO_8859_1));
+            return unremembered(column, buf, from, length);
         }
         Column c = columns.of(column);
         if (!c.lookup()) {
-            return conversion.convert(column, new String(buf, from, length, StandardCharsets.ISO_8859_1));
+            return unremembered(column, buf, from, length);
         }
         int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
         for (int probe = 0; probe < PROBES; probe++, slot = (slot + 1) & (SLOTS - 1)) {
@@ -72,7 +73,14 @@ final class RepeatedValues {
             }
         }
         c.missed();
-        return conversion.convert(column, new String(buf, from, length, StandardCharsets.ISO_8859_1));
+        return unremembered(column, buf, from, length);
+    }
+
+    /** A value not kept: from the bytes where the conversion can, else from a string. */
+    private Object unremembered(int column, byte[] buf, int from, int length) {
+        Object v = conversion.convertAscii(column, buf, from, length);
+        return v != FieldConversion.NEEDS_TEXT ? v
+                : conversion.convert(column, new String(buf, from, length, StandardCharsets.ISO_8859_1));
     }
 
     private static boolean same(byte[] key, byte[] buf, int from) {

@@ -78,6 +78,61 @@ class CleanerTest {
     }
 
     @Test
+    void columnsOfManyDistinctNumbersConvertAsTheirTextDoes() throws IOException {
+        // thousands of distinct values: the reader does not remember them but reads plain numbers
+        // from their bytes; everything else (null tokens, padding, exponents, overflow) as text
+        String spec = """
+                name: prices
+                match: ["prices*.csv"]
+                format: {type: csv, null_values: ["NA", "NULL"]}
+                columns:
+                  id: int
+                  big: long
+                  price: double
+                  code: {type: int, required: true}
+                """;
+        StringBuilder csv = new StringBuilder("id,big,price,code\n");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        List<Object[]> expected = new ArrayList<>();
+        List<Long> rejectedLines = new ArrayList<>();
+        for (int r = 0; r < 20_000; r++) {
+            long big = random.nextLong() >> random.nextInt(0, 40);
+            String price = String.format(java.util.Locale.ROOT, "%.2f", random.nextDouble() * 500 - 100);
+            Object priceValue = Double.parseDouble(price);
+            if (r % 97 == 5) {
+                price = "NA";
+                priceValue = null;
+            } else if (r % 101 == 7) {
+                price = " " + price;
+            } else if (r % 103 == 11) {
+                price = price + "e2";
+                priceValue = Double.parseDouble(price);
+            }
+            int idValue = r % 89 == 3 ? r : r - 500;
+            String id = (r % 89 == 3 ? "+" : "") + idValue;
+            String code = r % 211 == 13 ? "NULL" : r % 307 == 17 ? "2147483648" : Integer.toString(r * 7919);
+            csv.append(id).append(',').append(big).append(',').append(price).append(',').append(code).append('\n');
+            if (code.equals("NULL") || code.equals("2147483648")) {
+                rejectedLines.add(r + 2L);
+            } else {
+                expected.add(new Object[]{idValue, big, priceValue, r * 7919});
+            }
+        }
+        CleanFixture.Result result = clean(spec, csv.toString());
+        assertEquals(rejectedLines, result.rejected().stream().map(RejectedRow::line).toList());
+        assertEquals(expected.size(), result.rows().size());
+        for (int i = 0; i < expected.size(); i++) {
+            for (int c = 0; c < 4; c++) {
+                assertEquals(expected.get(i)[c], result.rows().get(i)[c], "row " + i + ", column " + c);
+            }
+        }
+        RejectedRow overflow = result.rejected().stream().filter(x -> x.rule().equals("type")).findFirst().orElseThrow();
+        assertTrue(overflow.reason().contains("'2147483648' is not a valid int"), overflow.reason());
+        assertTrue(overflow.record().endsWith(",2147483648"), overflow.record());
+        assertEquals("required", result.rejected().get(0).rule());
+    }
+
+    @Test
     void brokenRowsAreRejectedWithLineAndReasonWhileGoodRowsFlow() throws IOException {
         String csv = """
                 year,month,day,adults,children,company,adr,booked

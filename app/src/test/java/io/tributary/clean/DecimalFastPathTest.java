@@ -54,4 +54,30 @@ class DecimalFastPathTest {
         assertEquals(1.5e300, parser.parse("1.5e300"));
         assertEquals(12345678901234567890.0, parser.parse("12345678901234567890"));
     }
+
+    @Test
+    void numbersReadFromBytesAreWhatTheirTextParsesTo() {
+        SplittableRandom random = new SplittableRandom(11);
+        List<String> texts = new java.util.ArrayList<>(List.of("0", "-0", "+5", "007", "-12", "123456789",
+                "1234567890", "2147483648", "-2147483648", "999999999999999999", "1000000000000000000", "1.0", "1.5",
+                "1e3", "", "-", "+", "12a", "NaN", " 7", "7 ", ".5", "5."));
+        for (int i = 0; i < 100_000; i++) {
+            texts.add(Long.toString(random.nextLong() >> random.nextInt(0, 64)));
+            texts.add(String.format(Locale.ROOT, "%." + random.nextInt(0, 6) + "f", random.nextDouble() * 1000));
+        }
+        for (ColumnType type : List.of(ColumnType.INT, ColumnType.LONG, ColumnType.DOUBLE)) {
+            ValueParser parser = new ValueParser(type, List.of(), java.time.ZoneOffset.UTC);
+            int fromBytes = 0;
+            for (String text : texts) {
+                byte[] padded = ("9" + text + "9").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                Object fast = parser.plainNumber(padded, 1, text.length());
+                if (fast == null) {
+                    continue; // left to the parser
+                }
+                fromBytes++;
+                assertEquals(parser.parse(text), fast, type + " '" + text + "'");
+            }
+            assertTrue(fromBytes > 50_000, type + ": most plain numbers are read from their bytes (" + fromBytes + ")");
+        }
+    }
 }
