@@ -29,51 +29,69 @@ public final class RowHash {
         return this;
     }
 
+    // the first word of each value starts with its kind, so the words of a row read back into
+    // exactly one sequence of values: rows with different values hash apart
+    private static final long NULL = 1L << 56;
+    private static final long INT = 2L << 56;
+    private static final long LONG = 3L << 56;
+    private static final long DOUBLE = 4L << 56;
+    private static final long BOOLEAN = 5L << 56;
+    private static final long DATE = 6L << 56;
+    private static final long TIMESTAMP = 7L << 56;
+    private static final long DECIMAL = 8L << 56;
+    private static final long OTHER = 9L << 56;
+    private static final long TEXT = 10L << 56;
+    private static final long LATIN1_TEXT = 11L << 56;
+
     /** Adds one value (null, text, a number, a boolean, a date or a timestamp). */
     public RowHash add(Object v) {
         if (v == null) {
-            word(0x6e756c6cL);
-        } else if (v instanceof String s) {
-            word(1L << 32 | s.length());
-            int n = s.length();
-            int i = 0;
-            for (; i + 4 <= n; i += 4) {
-                word((long) s.charAt(i) | (long) s.charAt(i + 1) << 16 | (long) s.charAt(i + 2) << 32
-                        | (long) s.charAt(i + 3) << 48);
-            }
-            long last = 0;
-            for (int shift = 0; i < n; i++, shift += 16) {
-                last |= (long) s.charAt(i) << shift;
-            }
-            if (n % 4 != 0) {
-                word(last);
-            }
+            word(NULL);
         } else if (v instanceof Integer n) {
-            word(2L << 32);
-            word(n);
-        } else if (v instanceof Long n) {
-            word(3L << 32);
-            word(n);
+            word(INT | (n & 0xFFFFFFFFL));
+        } else if (v instanceof String s) {
+            text(s);
         } else if (v instanceof Double d) {
-            word(4L << 32);
+            word(DOUBLE);
             word(Double.doubleToLongBits(d == 0.0 ? 0.0 : d));
-        } else if (v instanceof Boolean b) {
-            word(5L << 32 | (b ? 1 : 0));
+        } else if (v instanceof Long n) {
+            word(LONG);
+            word(n);
         } else if (v instanceof LocalDate d) {
-            word(6L << 32 | d.getMonthValue() << 5 | d.getDayOfMonth());
-            word(d.getYear());
+            word(DATE | (d.getYear() & 0xFFFFFFFFL) << 9 | d.getMonthValue() << 5 | d.getDayOfMonth());
+        } else if (v instanceof Boolean b) {
+            word(BOOLEAN | (b ? 1 : 0));
         } else if (v instanceof Instant t) {
-            word(7L << 32 | t.getNano());
+            word(TIMESTAMP | t.getNano());
             word(t.getEpochSecond());
         } else if (v instanceof BigDecimal d) {
             // 1.50 and 1.5 are the same amount
-            add(d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString());
-            word(8L << 32);
+            text(d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString());
+            word(DECIMAL);
         } else {
-            add(v.toString());
-            word(9L << 32);
+            text(v.toString());
+            word(OTHER);
         }
         return this;
+    }
+
+    /** Text: its length, then its characters, 8 to a word when all are Latin-1, else 4. */
+    private void text(String s) {
+        int n = s.length();
+        boolean latin1 = true;
+        for (int i = 0; i < n && latin1; i++) {
+            latin1 = s.charAt(i) < 0x100;
+        }
+        word((latin1 ? LATIN1_TEXT : TEXT) | n);
+        int perWord = latin1 ? 8 : 4;
+        int bits = latin1 ? 8 : 16;
+        for (int i = 0; i < n; i += perWord) {
+            long w = 0;
+            for (int k = 0, end = Math.min(n, i + perWord); i + k < end; k++) {
+                w |= (long) s.charAt(i + k) << (k * bits);
+            }
+            word(w);
+        }
     }
 
     private void word(long k) {
