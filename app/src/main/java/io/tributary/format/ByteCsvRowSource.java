@@ -263,10 +263,11 @@ public final class ByteCsvRowSource extends CsvRecords {
     private static final int FAST_WINDOW = 16 * 1024;
 
     /**
-     * The common case, read in one tight loop: a record that lies whole in the buffer and has no
-     * quoted field. Null (and nothing consumed) for any other record, which {@link #read()} then
-     * reads field by field; when converting, also for a record with a wrong field count or a field
-     * that does not convert (the general reader gives those as text).
+     * The common case, read in one tight loop: a record that lies whole in the buffer, whose
+     * quoted fields (if any) hold no line break and no doubled quote. Null (and nothing consumed)
+     * for any other record, which {@link #read()} then reads field by field; when converting, also
+     * for a record with a wrong field count or a field that does not convert (the general reader
+     * gives those as text).
      */
     private SourceRecord plainRecord(long start) {
         final byte[] b = buf;
@@ -278,15 +279,35 @@ public final class ByteCsvRowSource extends CsvRecords {
         boolean rejected = false;
         int end = limit;
         while (true) {
-            int fieldFrom = p;
-            if (p < limit && b[p] == quote) {
-                return null;
-            }
             boolean wanted = !skipped(column);
+            int fieldFrom = p;
+            int fieldEnd;
             int hash = 0;
             int bits = 0;
             byte c = 0;
-            if (wanted) {
+            if (p < limit && b[p] == quote) {
+                // a quoted field: its text is what lies between the quotes
+                fieldFrom = ++p;
+                while (p < limit) {
+                    c = b[p];
+                    if (c == quote || c == '\n' || c == '\r') {
+                        break;
+                    }
+                    hash = 31 * hash + c;
+                    bits |= c;
+                    p++;
+                }
+                if (p == limit || c != quote) {
+                    return null; // past the buffer, or a line break inside the quotes
+                }
+                fieldEnd = p++;
+                if (p < limit) {
+                    c = b[p];
+                    if (c != sep && c != '\n' && c != '\r') {
+                        return null; // a doubled quote, or text after the closing quote
+                    }
+                }
+            } else if (wanted) {
                 while (p < limit) {
                     c = b[p];
                     if (c == sep || (c <= '\r' && (c == '\n' || c == '\r'))) {
@@ -296,6 +317,7 @@ public final class ByteCsvRowSource extends CsvRecords {
                     bits |= c;
                     p++;
                 }
+                fieldEnd = p;
             } else {
                 while (p < limit) {
                     c = b[p];
@@ -304,6 +326,7 @@ public final class ByteCsvRowSource extends CsvRecords {
                     }
                     p++;
                 }
+                fieldEnd = p;
             }
             if (p == limit && !eof) {
                 return null; // the record goes on past the buffer
@@ -311,7 +334,7 @@ public final class ByteCsvRowSource extends CsvRecords {
             if (column == values.length) {
                 values = Arrays.copyOf(values, column * 2);
             }
-            int length = p - fieldFrom;
+            int length = fieldEnd - fieldFrom;
             Object v = !wanted ? skippedValue : bits >= 0 ? repeated.value(column, b, fieldFrom, length, hash)
                     : valueOf(column, text(b, fieldFrom, length, false));
             rejected |= v instanceof FieldConversion.Rejected;
