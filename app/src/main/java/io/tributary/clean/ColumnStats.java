@@ -29,7 +29,9 @@ public final class ColumnStats {
     private double sumError;
     private Comparable<Object> min;
     private Comparable<Object> max;
-    private Object last;
+    /** Recently seen values, by their hash: a small direct-mapped table of objects. */
+    private final Object[] recent = new Object[RECENT];
+    private static final int RECENT = 16;
 
     private ColumnStats(boolean withDistinct, boolean withQuantiles, boolean withMode, boolean withSpread) {
         this.distinct = withDistinct ? new DistinctEstimate() : null;
@@ -75,9 +77,11 @@ public final class ColumnStats {
                 quantiles.add(d);
             }
         }
-        if (value != last) {
-            // the same value as the one before cannot change min, max or the distinct estimate
-            last = value;
+        int slot = value.hashCode() & (RECENT - 1);
+        if (recent[slot] != value) {
+            // a value seen before (the same object: readers and parsers hand out one object per
+            // repeated value) cannot change min, max or the distinct estimate
+            recent[slot] = value;
             if (value instanceof Comparable<?>) {
                 if (min == null) {
                     min = (Comparable<Object>) value;

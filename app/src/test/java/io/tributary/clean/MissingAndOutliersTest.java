@@ -174,4 +174,30 @@ class MissingAndOutliersTest {
         assertEquals("text", r.columnReport("s").origin());
         assertNull(r.columnReport("s").mean());
     }
+
+    @Test
+    void aColumnsStatisticsAreTheSameWhetherItsRepeatedValuesAreOneObjectOrMany() {
+        // readers hand out one object per repeated value; statistics skip an object seen recently
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        List<Integer> shared = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            shared.add(Integer.valueOf(100_000 + i * 16)); // equal hashes modulo 16: one slot for all
+        }
+        ColumnStats oneObject = ColumnStats.forReport();
+        ColumnStats fresh = ColumnStats.forReport();
+        for (int i = 0; i < 50_000; i++) {
+            int pick = random.nextInt(300);
+            Integer value = pick < 5 && random.nextInt(50) == 0 ? null : shared.get(pick);
+            oneObject.add(value);
+            fresh.add(value == null ? null : Integer.valueOf(value.intValue())); // a new object each time (not cached)
+        }
+        assertEquals(fresh.min(), oneObject.min());
+        assertEquals(fresh.max(), oneObject.max());
+        assertEquals(fresh.missing(), oneObject.missing());
+        assertEquals(fresh.mean(), oneObject.mean());
+        assertEquals(fresh.distinctEstimate(), oneObject.distinctEstimate());
+        assertEquals(300, oneObject.distinctEstimate(), 300 * 0.03);
+        assertEquals(100_000, oneObject.min());
+        assertEquals(100_000 + 299 * 16, oneObject.max());
+    }
 }
