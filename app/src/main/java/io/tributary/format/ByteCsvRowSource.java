@@ -335,7 +335,9 @@ public final class ByteCsvRowSource extends CsvRecords {
                 values = Arrays.copyOf(values, column * 2);
             }
             int length = fieldEnd - fieldFrom;
-            Object v = !wanted ? skippedValue : bits >= 0 ? repeated.value(column, b, fieldFrom, length, hash)
+            // a field past the header's width is not converted: the record goes to the general reader
+            Object v = !wanted || (converting && column >= width) ? skippedValue
+                    : bits >= 0 ? repeated.value(column, b, fieldFrom, length, hash)
                     : valueOf(column, text(b, fieldFrom, length, false));
             rejected |= v instanceof FieldConversion.Rejected;
             values[column++] = v;
@@ -352,7 +354,7 @@ public final class ByteCsvRowSource extends CsvRecords {
                     if (column == values.length) {
                         values = Arrays.copyOf(values, column * 2);
                     }
-                    v = valueOf(column, "");
+                    v = converting && column >= width ? skippedValue : valueOf(column, "");
                     rejected |= v instanceof FieldConversion.Rejected;
                     values[column++] = v;
                     last = true;

@@ -1,0 +1,106 @@
+package io.tributary.clean;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The reader converting fields itself (and remembering the values of repeated ones) cleans a file
+ * exactly as the cleaner converting every field's text does: the same rows, rejections and report.
+ */
+class ReaderConversionTest {
+
+    static DatasetSpec routeSpec(String name) throws IOException {
+        Path file = Path.of("../routes/datasets/" + name + ".yaml");
+        try (InputStream in = Files.newInputStream(file)) {
+            return DatasetSpec.parse(in, file.toString(), "tributary-");
+        }
+    }
+
+    static void assertSameCleaning(DatasetSpec spec, byte[] data) throws IOException {
+        CleanFixture.Result converted = CleanFixture.clean(spec, data, true);
+        CleanFixture.Result text = CleanFixture.clean(spec, data, false);
+        assertEquals(text.columns(), converted.columns());
+        assertEquals(text.rows().size(), converted.rows().size(), "rows out");
+        for (int i = 0; i < text.rows().size(); i++) {
+            assertEquals(Arrays.asList(text.rows().get(i)), Arrays.asList(converted.rows().get(i)), "row " + i);
+            assertEquals(Arrays.toString(text.positions().get(i)), Arrays.toString(converted.positions().get(i)));
+        }
+        assertEquals(text.rejected().size(), converted.rejected().size(), "rejected rows");
+        for (int i = 0; i < text.rejected().size(); i++) {
+            RejectedRow a = text.rejected().get(i);
+            RejectedRow b = converted.rejected().get(i);
+            assertEquals(List.of(a.line(), a.rule(), a.reason()), List.of(b.line(), b.rule(), b.reason()));
+        }
+        assertEquals(text.report().toString(), converted.report().toString(), "the report");
+    }
+
+    @Test
+    void theHotelSampleCleansTheSameEitherWay() throws IOException {
+        assertSameCleaning(routeSpec("hotel_bookings"), Files.readAllBytes(Path.of("../samples/hotel_bookings.csv")));
+    }
+
+    @Test
+    void userProfilesWithTrimCasePatternAndTimestampsCleanTheSameEitherWay() throws IOException {
+        StringBuilder csv = new StringBuilder("id,name,email,phone_number,created_at,age,address\n");
+        String[] emails = {" Ana.Sousa@Example.COM ", "bo@example.se", "chen.at.example.cn", "", "NULL", "\"x@y.io\""};
+        String[] created = {"2024-01-15T10:00:00Z", "2024-01-16 08:30:00", "01/18/2024 14:05", "1705312800", "yesterday",
+                "\"2024-02-01T00:00:00+01:00\"", ""};
+        String[] ages = {"34", "17", "81", " 40 ", "", "N/A", "forty", "\"50\""};
+        for (int i = 0; i < 3000; i++) {
+            csv.append(i % 97 == 5 ? "x" + i : i % 400).append(',')
+                    .append(i % 3 == 0 ? "\"Sousa, Ana\"" : "Name " + (i % 50)).append(',')
+                    .append(emails[i % emails.length]).append(',')
+                    .append(i % 11 == 0 ? "N/A" : "+351 912 " + (i % 1000)).append(',')
+                    .append(created[i % created.length]).append(',')
+                    .append(ages[i % ages.length]).append(',')
+                    .append(i % 13 == 0 ? "\"Rua \"\"Alegre\"\" 12\nPorto\"" : "Street " + (i % 7))
+                    .append(i % 17 == 0 ? ",extra" : "")
+                    .append(i % 2 == 0 ? "\n" : "\r\n");
+        }
+        byte[] data = csv.toString().getBytes(StandardCharsets.UTF_8);
+        CleanFixture.Result r = CleanFixture.clean(routeSpec("user_profiles"), data, true);
+        assertTrue(r.rows().size() > 50 && r.rejected().size() > 500, r.rows().size() + " rows, "
+                + r.rejected().size() + " rejected: every path is taken");
+        assertSameCleaning(routeSpec("user_profiles"), data);
+    }
+
+    @Test
+    void numbersWithFillsOutliersAndManyDistinctValuesCleanTheSameEitherWay() throws IOException {
+        DatasetSpec spec = CleanFixture.spec("""
+                name: m
+                match: ["m*.csv"]
+                format: {type: csv, null_values: ["", "NA"]}
+                columns:
+                  n: {type: int, missing: median}
+                  x: {type: double, outliers: {method: iqr, k: 1.5, action: clamp}, missing: last_valid}
+                  d: {type: decimal, outliers: {method: z_score, threshold: 2, action: flag}}
+                  c: {case: upper, missing: mode}
+                duplicates: exact
+                """);
+        StringBuilder csv = new StringBuilder("n,x,d,c\n");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(9);
+        for (int i = 0; i < 20_000; i++) {
+            csv.append(i % 23 == 0 ? "NA" : Integer.toString(random.nextInt(-50, 5000))).append(',')
+                    .append(i % 29 == 0 ? "" : String.format(java.util.Locale.ROOT, "%.3f", random.nextGaussian() * 10))
+                    .append(',')
+                    .append(i % 31 == 0 ? "1e2" : String.format(java.util.Locale.ROOT, "%.2f", random.nextDouble() * 99))
+                    .append(',')
+                    .append(i % 37 == 0 ? "" : List.of("a", "b", " c ", "\"d\"", "é").get(random.nextInt(5)))
+                    .append('\n');
+            if (i % 10 == 0) {
+                csv.append("1,2.5,3.00,a\n"); // exact duplicates
+            }
+        }
+        assertSameCleaning(spec, csv.toString().getBytes(StandardCharsets.UTF_8));
+    }
+}
