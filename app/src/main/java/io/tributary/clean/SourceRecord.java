@@ -9,12 +9,12 @@ import java.util.function.Supplier;
  * reader could not make fields of it, the reason and, where known, the record's raw text; or,
  * when the pass asked the reader to convert fields ({@link RowSource.Opener#open(java.util.Set,
  * FieldConversion)}) and every field converted, the values instead of the text (then
- * {@code fields} may be null, and {@code later} makes the raw text should the row be rejected
+ * {@code fields} may be null, and {@code rawOnDemand} makes the raw text should the row be rejected
  * after all). A reader gives a record that does not convert (a wrong field count, a value that is
  * rejected) as text, for the cleaner to find why.
  */
 public record SourceRecord(long line, int part, List<String> fields, String error, String raw, Object[] values,
-                           Supplier<String> later) {
+                           Supplier<String> rawOnDemand) {
 
     public SourceRecord(long line, int part, List<String> fields, String error, String raw) {
         this(line, part, fields, error, raw, null, null);
@@ -22,7 +22,7 @@ public record SourceRecord(long line, int part, List<String> fields, String erro
 
     /** The record's raw text where the reader knows it: as read, or made now from what the reader kept; else null. */
     public String rawText() {
-        return raw != null ? raw : later != null ? later.get() : null;
+        return raw != null ? raw : rawOnDemand != null ? rawOnDemand.get() : null;
     }
 
     public static SourceRecord of(long line, List<String> fields) {
