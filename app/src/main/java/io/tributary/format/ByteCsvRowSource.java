@@ -47,6 +47,7 @@ public final class ByteCsvRowSource extends CsvRecords {
     /** What a column the pass does not read holds: empty text, or no value when converting. */
     private Object skippedValue = "";
     private boolean[] skipped;
+    private int[] nextWanted;
     private Object[] values = new Object[64];
 
     /** True when this reader can read a file in this encoding. */
@@ -92,7 +93,18 @@ public final class ByteCsvRowSource extends CsvRecords {
             skipped = new boolean[width];
             Arrays.fill(skipped, true);
             wanted.forEach(i -> skipped[i] = false);
+            nextWanted = new int[width];
+            int next = Integer.MAX_VALUE;
+            for (int i = width - 1; i >= 0; i--) {
+                next = skipped[i] ? next : i;
+                nextWanted[i] = next;
+            }
         }
+    }
+
+    /** The first wanted column at or after a column, when the pass reads some columns only. */
+    private int nextWanted(int column) {
+        return column < nextWanted.length ? nextWanted[column] : Integer.MAX_VALUE;
     }
 
     /** Whether the field at this position is read past (not wanted by this pass). */
@@ -279,6 +291,32 @@ public final class ByteCsvRowSource extends CsvRecords {
         boolean rejected = false;
         int end = limit;
         while (true) {
+            if (skipped != null && skipped(column)) {
+                // a pass that reads some columns: pass over the fields before the next wanted one in
+                // one loop (a quote that opens a field stops it: the field is read as below)
+                int target = nextWanted(column);
+                int first = column;
+                int fieldStart = p;
+                while (p < limit) {
+                    byte ch = b[p];
+                    if (ch == sep) {
+                        fieldStart = ++p;
+                        if (++column == target) {
+                            break;
+                        }
+                    } else if (ch == '\n' || ch == '\r' || (ch == quote && p == fieldStart)) {
+                        break;
+                    } else {
+                        p++;
+                    }
+                }
+                if (column > first) {
+                    while (column > values.length) {
+                        values = Arrays.copyOf(values, values.length * 2);
+                    }
+                    Arrays.fill(values, first, column, skippedValue);
+                }
+            }
             boolean wanted = !skipped(column);
             int fieldFrom = p;
             int fieldEnd;
