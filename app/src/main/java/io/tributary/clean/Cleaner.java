@@ -594,8 +594,8 @@ public final class Cleaner {
 
         /**
          * A record's fields converted to its columns' values, into {@code row[0, inputCount)}:
-         * KEEP, or REJECT with the rule and reason in {@code st}. Needs nothing of other rows, so
-         * it runs ahead of the rules on a thread of its own ({@link #eachRow}).
+         * KEEP, or REJECT with the rule and reason in {@code st}. Readers convert the records they
+         * can on their own thread ({@link FieldConversion}); this converts the rest, to say why.
          */
         int convert(SourceRecord record, Object[] row, RowState st) {
             if (record.error() != null) {
@@ -827,20 +827,6 @@ public final class Cleaner {
 
         // ---- the passes ----
 
-        /** Converted records, a batch at a time, with why each one that did not convert failed. */
-        private static final class Converted {
-            static final int SIZE = 512;
-            final SourceRecord[] records = new SourceRecord[SIZE];
-            final Object[][] values;
-            final String[] rules = new String[SIZE];
-            final String[] reasons = new String[SIZE];
-            int size;
-
-            Converted(int width) {
-                values = new Object[SIZE][width];
-            }
-        }
-
         /** What a pass does with each record and its outcome (KEEP, DROP or REJECT; st holds the row and rule). */
         @FunctionalInterface
         private interface RowOutcome {
@@ -848,37 +834,17 @@ public final class Cleaner {
         }
 
         /**
-         * Runs every record of the source through conversion (on a thread of its own, ahead) and
-         * the row rules (on this thread, in order), then hands it and its outcome on.
+         * Runs every record of the source through conversion (done by the reader, on its thread,
+         * for the records that convert) and the row rules, in order, then hands it and its outcome on.
          */
         private void eachRow(RowSource source, RowState st, RowOutcome then) throws IOException {
-            RowState converting = new RowState(index, inputCount, false);
-            try (BatchesAhead<Converted> ahead = new BatchesAhead<>("tributary-converter", 4,
-                    () -> new Converted(inputCount), batch -> {
-                        batch.size = 0;
-                        while (batch.size < Converted.SIZE && source.hasNext()) {
-                            int r = batch.size++;
-                            SourceRecord record = source.next();
-                            batch.records[r] = record;
-                            boolean ok = convert(record, batch.values[r], converting) == KEEP;
-                            batch.rules[r] = ok ? null : converting.rule;
-                            batch.reasons[r] = ok ? null : converting.reason;
-                        }
-                        return batch.size == Converted.SIZE;
-                    })) {
-                for (Converted batch = ahead.next(); batch != null; batch = ahead.next()) {
-                    for (int r = 0; r < batch.size; r++) {
-                        int outcome;
-                        if (batch.rules[r] != null) {
-                            outcome = st.fail(batch.rules[r], batch.reasons[r]);
-                        } else {
-                            System.arraycopy(batch.values[r], 0, st.row, 0, inputCount);
-                            outcome = applyRules(st);
-                        }
-                        then.accept(batch.records[r], outcome);
-                    }
-                    ahead.recycle(batch);
+            while (source.hasNext()) {
+                SourceRecord record = source.next();
+                int outcome = convert(record, st.row, st);
+                if (outcome == KEEP) {
+                    outcome = applyRules(st);
                 }
+                then.accept(record, outcome);
             }
         }
 

@@ -1,5 +1,8 @@
 package io.tributary.clean;
 
+import java.util.List;
+import java.util.function.IntPredicate;
+
 /**
  * How a cleaning pass turns one column's field text into its value: null tokens, trim, case,
  * pattern, type and {@code required}. A conversion is a pure function of the column and the text
@@ -26,6 +29,27 @@ public interface FieldConversion {
      */
     default Object convertAscii(int column, byte[] bytes, int from, int length) {
         return NEEDS_TEXT;
+    }
+
+    /**
+     * A text record with its fields converted, when it has {@code width} fields and every field
+     * the pass reads converts (the others stay null); otherwise the record as it is, for the
+     * cleaner to find why.
+     */
+    static SourceRecord convertAll(FieldConversion conversion, SourceRecord record, int width, IntPredicate read) {
+        List<String> fields = record.fields();
+        if (record.error() != null || record.values() != null || fields.size() != width) {
+            return record;
+        }
+        Object[] values = new Object[width];
+        for (int i = 0; i < width; i++) {
+            Object v = read.test(i) ? conversion.convert(i, fields.get(i)) : null;
+            if (v instanceof Rejected) {
+                return record;
+            }
+            values[i] = v;
+        }
+        return SourceRecord.converted(record.line(), record.part(), values, fields, record.rawOnDemand());
     }
 
     /** Why a field's row is rejected: the rule's name and the reason the rejected-rows file gives. */

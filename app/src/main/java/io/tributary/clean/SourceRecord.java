@@ -41,7 +41,8 @@ public record SourceRecord(long line, int part, List<String> fields, String erro
      * A record whose fields all converted: one value per column (null for missing, or for a column
      * the pass does not read), and its fields as text, or (fields null) how to make its raw text.
      */
-    public static SourceRecord converted(long line, Object[] values, List<String> fields, Supplier<String> raw) {
-        return new SourceRecord(line, 0, fields, null, null, values, raw);
+    public static SourceRecord converted(long line, int part, Object[] values, List<String> fields,
+                                         Supplier<String> raw) {
+        return new SourceRecord(line, part, fields, null, null, values, raw);
     }
 }

@@ -3,7 +3,7 @@ package io.tributary.clean;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** A failure caught on a helper thread (reader, converter, writer), thrown again on the thread it works for. */
+/** A failure caught on a helper thread (reader, writer), thrown again on the thread it works for. */
 public final class ThreadFailure {
 
     private ThreadFailure() {

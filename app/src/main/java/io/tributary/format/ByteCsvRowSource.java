@@ -420,7 +420,7 @@ public final class ByteCsvRowSource extends CsvRecords {
         } else {
             line++;
         }
-        return converting ? SourceRecord.converted(start, Arrays.copyOf(values, column), null,
+        return converting ? SourceRecord.converted(start, 0, Arrays.copyOf(values, column), null,
                 new RecordBytes(b, from, end - from, charset))
                 : SourceRecord.of(start, Arrays.asList(Arrays.copyOf(values, column, String[].class)));
     }
@@ -443,18 +443,8 @@ public final class ByteCsvRowSource extends CsvRecords {
      * header's field count and every field converts; as text otherwise.
      */
     private SourceRecord record(long start) {
-        if (converting && fields.size() == width) {
-            Object[] converted = new Object[width];
-            for (int i = 0; i < width; i++) {
-                Object v = skipped(i) ? null : conversion.convert(i, fields.get(i));
-                if (v instanceof FieldConversion.Rejected) {
-                    return SourceRecord.of(start, List.copyOf(fields));
-                }
-                converted[i] = v;
-            }
-            return SourceRecord.converted(start, converted, List.copyOf(fields), null);
-        }
-        return SourceRecord.of(start, List.copyOf(fields));
+        SourceRecord text = SourceRecord.of(start, List.copyOf(fields));
+        return converting ? FieldConversion.convertAll(conversion, text, width, i -> !skipped(i)) : text;
     }
 
     /** Appends buf[from, to) to the field being built, which holds {@code len} bytes; the new length. */

@@ -57,7 +57,11 @@ public final class RowSources {
 
             @Override
             public RowSource open(Set<Integer> wanted, FieldConversion conversion) throws IOException {
-                return new PrefetchingRowSource(RowSources.open(format, file, wanted, conversion));
+                RowSource source = RowSources.open(format, file, wanted, conversion);
+                if (conversion != null && !(source instanceof ByteCsvRowSource)) {
+                    source = new ConvertingRowSource(source, conversion, wanted);
+                }
+                return new PrefetchingRowSource(source);
             }
         };
     }

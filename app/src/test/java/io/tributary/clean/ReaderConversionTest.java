@@ -50,6 +50,15 @@ class ReaderConversionTest {
     }
 
     @Test
+    void nestedOrdersUnnestedFromJsonCleanTheSameEitherWay() throws IOException {
+        // the JSON reader converts through ConvertingRowSource; unnested rows keep their parts
+        byte[] data = Files.readAllBytes(Path.of("src/test/resources/samples/orders.json"));
+        CleanFixture.Result r = CleanFixture.clean(routeSpec("orders"), data, true);
+        assertTrue(r.positions().stream().anyMatch(p -> p[1] > 1), "rows of unnested arrays");
+        assertSameCleaning(routeSpec("orders"), data);
+    }
+
+    @Test
     void userProfilesWithTrimCasePatternAndTimestampsCleanTheSameEitherWay() throws IOException {
         StringBuilder csv = new StringBuilder("id,name,email,phone_number,created_at,age,address\n");
         String[] emails = {" Ana.Sousa@Example.COM ", "bo@example.se", "chen.at.example.cn", "", "NULL", "\"x@y.io\""};
