@@ -107,6 +107,15 @@ public final class ByteCsvRowSource extends CsvRecords {
         return column < nextWanted.length ? nextWanted[column] : Integer.MAX_VALUE;
     }
 
+    /**
+     * Whether this pass makes a value of the field at this position: it is wanted and, when
+     * converting, within the header's width (a record with more fields goes to the general
+     * reader and on to the cleaner as text).
+     */
+    private boolean reads(int column) {
+        return !skipped(column) && !(converting && column >= width);
+    }
+
     /** Whether the field at this position is read past (not wanted by this pass). */
     private boolean skipped(int column) {
         return skipped != null && (column >= skipped.length || skipped[column]);
@@ -317,7 +326,7 @@ public final class ByteCsvRowSource extends CsvRecords {
                     Arrays.fill(values, first, column, skippedValue);
                 }
             }
-            boolean wanted = !skipped(column);
+            boolean wanted = reads(column);
             int fieldFrom = p;
             int fieldEnd;
             int hash = 0;
@@ -373,9 +382,7 @@ public final class ByteCsvRowSource extends CsvRecords {
                 values = Arrays.copyOf(values, column * 2);
             }
             int length = fieldEnd - fieldFrom;
-            // a field past the header's width is not converted: the record goes to the general reader
-            Object v = !wanted || (converting && column >= width) ? skippedValue
-                    : bits >= 0 ? repeated.value(column, b, fieldFrom, length, hash)
+            Object v = !wanted ? skippedValue : bits >= 0 ? repeated.value(column, b, fieldFrom, length, hash)
                     : valueOf(column, text(b, fieldFrom, length, false));
             rejected |= v instanceof FieldConversion.Rejected;
             values[column++] = v;
@@ -392,7 +399,7 @@ public final class ByteCsvRowSource extends CsvRecords {
                     if (column == values.length) {
                         values = Arrays.copyOf(values, column * 2);
                     }
-                    v = converting && column >= width ? skippedValue : valueOf(column, "");
+                    v = reads(column) ? valueOf(column, "") : skippedValue;
                     rejected |= v instanceof FieldConversion.Rejected;
                     values[column++] = v;
                     last = true;
