@@ -466,6 +466,9 @@ public final class Cleaner {
                     warnings.add("column " + name + ": no values to compute the " + s.name().toLowerCase(Locale.ROOT)
                             + " from; its missing values stay missing");
                 }
+                if (s == MissingStrategy.MEDIAN && !stats.quantiles().isExact()) {
+                    warnings.add(estimatedQuantiles(name));
+                }
                 if (s == MissingStrategy.MODE && stats.modeIsApproximate()) {
                     warnings.add("column " + name + ": more than " + ColumnStats.MODE_LIMIT
                             + " distinct values; the mode is that of the first " + ColumnStats.MODE_LIMIT);
@@ -512,9 +515,13 @@ public final class Cleaner {
                 }
             }
             if (o.method() != OutlierMethod.Z_SCORE && !stats.quantiles().isExact()) {
-                warnings.add("column " + name + ": more than " + QuantileSketch.EXACT_LIMIT
-                        + " values; quantiles are t-digest estimates");
+                warnings.add(estimatedQuantiles(name));
             }
+        }
+
+        private static String estimatedQuantiles(String column) {
+            return "column " + column + ": more than " + QuantileSketch.EXACT_LIMIT
+                    + " distinct values; its quantiles are t-digest estimates";
         }
 
         /** A statistic as a value of the column's type (whole-number types round half up). */

@@ -29,9 +29,13 @@ public final class ColumnStats {
     private double sumError;
     private Comparable<Object> min;
     private Comparable<Object> max;
-    /** Recently seen values, by their hash: a small direct-mapped table of objects. */
-    private final Object[] recent = new Object[RECENT];
-    private static final int RECENT = 16;
+    /**
+     * Values seen before, by their hash: a direct-mapped table of objects. Readers and parsers
+     * hand out one object per repeated value, so a column of codes, categories or dates finds
+     * almost every value here and skips min, max and the distinct estimate.
+     */
+    private final Object[] recent = new Object[1 << RECENT_BITS];
+    private static final int RECENT_BITS = 9;
 
     private ColumnStats(boolean withDistinct, boolean withQuantiles, boolean withMode, boolean withSpread) {
         this.distinct = withDistinct ? new DistinctEstimate() : null;
@@ -77,7 +81,8 @@ public final class ColumnStats {
                 quantiles.add(d);
             }
         }
-        int slot = value.hashCode() & (RECENT - 1);
+        // Fibonacci hashing: the high bits of the product (a double's hash has zero low bits)
+        int slot = (value.hashCode() * 0x9E3779B9) >>> (32 - RECENT_BITS);
         if (recent[slot] != value) {
             // a value seen before (the same object: readers and parsers hand out one object per
             // repeated value) cannot change min, max or the distinct estimate

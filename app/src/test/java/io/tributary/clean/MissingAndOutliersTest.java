@@ -3,6 +3,7 @@ package io.tributary.clean;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.Random;
 import java.util.Arrays;
 import java.util.List;
 
@@ -126,12 +127,103 @@ class MissingAndOutliersTest {
         assertEquals(2.5, small.quantile(0.5));
         assertTrue(small.isExact());
         QuantileSketch large = new QuantileSketch();
-        for (int i = 0; i < 1_000_000; i++) {
-            large.add(i % 1000);
+        for (int i = 0; i < 200_000; i++) {
+            large.add(i * 7919 % 200_000); // 0..199,999 once each, out of order
         }
-        assertTrue(!large.isExact());
-        assertEquals(499.5, large.quantile(0.5), 5, "median of 0..999 repeated");
-        assertEquals(250, large.quantile(0.25), 5);
+        assertTrue(!large.isExact(), "more distinct values than are counted exactly");
+        assertEquals(99_999.5, large.quantile(0.5), 1_000, "median of 0..199,999");
+        assertEquals(50_000, large.quantile(0.25), 1_000);
+    }
+
+    @Test
+    void iqrBoundsOfAFileWithManyRowsButFewDistinctValuesAreExactAndOfManyDistinctOnesWarned()
+            throws IOException {
+        // 100,000 rows, 500 distinct prices: the quartiles of every row, exactly (no estimate, no warning)
+        StringBuilder few = new StringBuilder("price\n");
+        double[] prices = new double[100_000];
+        for (int i = 0; i < prices.length; i++) {
+            prices[i] = (i * 37 % 500) / 4.0;
+            few.append(prices[i]).append('\n');
+        }
+        String iqr = "  price: {type: double, outliers: {method: iqr, k: 1.5, action: flag}}\n";
+        CleanFixture.Result exact = clean(spec(iqr), few.toString());
+        Arrays.sort(prices);
+        double q1 = prices[24_999] + (prices[25_000] - prices[24_999]) * 0.75;
+        double q3 = prices[74_999] + (prices[75_000] - prices[74_999]) * 0.25;
+        assertEquals(q1 - 1.5 * (q3 - q1), exact.report().outliers().get("price").low(), 0.0);
+        assertEquals(q3 + 1.5 * (q3 - q1), exact.report().outliers().get("price").high(), 0.0);
+        assertEquals(List.of(), exact.report().warnings());
+        // 70,000 distinct values: estimated, and the report says so (not for a column without values)
+        StringBuilder many = new StringBuilder("price,other\n");
+        for (int i = 0; i < 70_000; i++) {
+            many.append(i).append(",\n");
+        }
+        CleanFixture.Result estimated = clean(spec(iqr + "  other: {type: double, missing: median}\n"),
+                many.toString());
+        List<String> warnings = estimated.report().warnings();
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("column price: more than 65536 distinct values")),
+                warnings.toString());
+        assertTrue(warnings.stream().noneMatch(w -> w.contains("column other: more than")), warnings.toString());
+        // exact: Q1 17,499.75, Q3 52,499.25, low bound -34,999.5; the estimate within 1% of the rows
+        assertEquals(-34_999.5, estimated.report().outliers().get("price").low(), 0.01 * 70_000 * 4);
+    }
+
+    @Test
+    void quantilesOfAMillionValuesWithFewDistinctOnesAreExactWhateverTheirOrder() {
+        Random random = new Random(7);
+        double[] all = new double[1_000_000];
+        QuantileSketch sketch = new QuantileSketch();
+        for (int i = 0; i < all.length; i++) {
+            // prices with two decimals, skewed, 30k distinct values at most; -0.0 and 0.0 among them
+            all[i] = i % 1000 == 0 ? -0.0 : Math.round(Math.pow(random.nextDouble(), 3) * 30_000) / 100.0;
+            sketch.add(all[i]);
+        }
+        assertTrue(sketch.isExact());
+        assertEquals(all.length, sketch.size());
+        double[] sorted = all.clone();
+        Arrays.sort(sorted);
+        for (double q : new double[]{0, 0.001, 0.25, 0.5, 0.75, 0.999, 1}) {
+            // pandas' linear interpolation between the order statistics of all the values
+            double pos = q * (sorted.length - 1);
+            int lo = (int) Math.floor(pos);
+            double expected = sorted[lo] + (sorted[(int) Math.ceil(pos)] - sorted[lo]) * (pos - lo);
+            assertEquals(expected, sketch.quantile(q), 0.0, "q=" + q);
+        }
+        // the same values in another order: the same quantiles
+        QuantileSketch reversed = new QuantileSketch();
+        for (int i = all.length - 1; i >= 0; i--) {
+            reversed.add(all[i]);
+        }
+        assertEquals(sketch.quantile(0.25), reversed.quantile(0.25), 0.0);
+        assertEquals(sketch.quantile(0.75), reversed.quantile(0.75), 0.0);
+        // the median absolute deviation, exact: the median of |v - median| over all the values
+        double median = sketch.quantile(0.5);
+        double[] deviations = new double[all.length];
+        for (int i = 0; i < all.length; i++) {
+            deviations[i] = Math.abs(all[i] - median);
+        }
+        Arrays.sort(deviations);
+        double mid = (deviations.length - 1) / 2.0;
+        assertEquals((deviations[(int) Math.floor(mid)] + deviations[(int) Math.ceil(mid)]) / 2,
+                sketch.medianAbsoluteDeviation(), 0.0);
+    }
+
+    @Test
+    void aColumnThatOutgrowsTheExactCountsKeepsItsQuantilesClose() {
+        QuantileSketch sketch = new QuantileSketch();
+        double[] all = new double[300_000];
+        for (int i = 0; i < all.length; i++) {
+            // the first 100,000 values repeat 1,000 distinct ones; then every value is new
+            all[i] = i < 100_000 ? i % 1000 : 1000 + i;
+            sketch.add(all[i]);
+        }
+        assertTrue(!sketch.isExact());
+        assertEquals(all.length, sketch.size());
+        double[] sorted = all.clone();
+        Arrays.sort(sorted);
+        assertEquals(sorted[75_000], sketch.quantile(0.25), 0.01 * 300_000);
+        assertEquals(sorted[150_000], sketch.quantile(0.5), 0.01 * 300_000);
+        assertEquals(sorted[225_000], sketch.quantile(0.75), 0.01 * 300_000);
     }
 
     @Test
