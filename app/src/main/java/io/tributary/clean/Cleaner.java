@@ -112,9 +112,13 @@ public final class Cleaner {
             plan = new Plan(spec, source.columns(), declaredOrigin);
         }
         if (spec.needsProfilePass()) {
-            // the statistics pass reads only the columns that need statistics
-            try (RowSource source = file.open(plan.profiledColumns(), plan)) {
-                plan.profile(source);
+            // the statistics pass reads only the columns that need statistics, in parts at once
+            // where the reader can split the file; else (or should the split fall inside a
+            // quoted field) the file whole
+            if (!profileInParts(file, plan)) {
+                try (RowSource source = file.open(plan.profiledColumns(), plan)) {
+                    plan.profile(List.of(source));
+                }
             }
         }
         DuplicateIndex lastRows = null;
@@ -130,6 +134,25 @@ public final class Cleaner {
         }
         out.close(); // every row has reached the sinks and the profile
         return plan.report(summary, profile);
+    }
+
+    private static boolean profileInParts(RowSource.Opener file, Plan plan) throws IOException {
+        List<RowSource> parts = file.openParts(plan.profiledColumns(), plan);
+        try {
+            return plan.profile(parts);
+        } finally {
+            IOException failure = null;
+            for (RowSource part : parts) {
+                try {
+                    part.close();
+                } catch (IOException e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
     }
 
     /** Hands each row to the report's profile and to the caller's sink. */
@@ -421,17 +444,86 @@ public final class Cleaner {
             return needed;
         }
 
-        void profile(RowSource source) {
+        /**
+         * The statistics pass over a file's parts ({@link RowSource.Opener#openParts}): each part
+         * read into statistics of its own on a thread of its own (the first on this one), then
+         * merged in order. False, with nothing resolved, when the parts do not split the file at
+         * record ends or their statistics cannot be merged exactly; the caller then gives the
+         * whole file as one part.
+         */
+        boolean profile(List<RowSource> parts) throws IOException {
             Set<Integer> needed = profiledColumns();
+            int n = parts.size();
+            ColumnStats[][] stats = new ColumnStats[n][];
+            boolean[] endsBroken = new boolean[n];
+            Throwable[] failures = new Throwable[n];
+            Thread[] threads = new Thread[n];
+            for (int k = 1; k < n; k++) {
+                int part = k;
+                stats[k] = newProfile(needed);
+                threads[k] = new Thread(() -> {
+                    try {
+                        endsBroken[part] = addValues(parts.get(part), stats[part], needed);
+                    } catch (Throwable e) {
+                        failures[part] = e;
+                    }
+                }, "tributary-part-" + k);
+                threads[k].setDaemon(true);
+                threads[k].start();
+            }
+            stats[0] = newProfile(needed);
+            try {
+                endsBroken[0] = addValues(parts.get(0), stats[0], needed);
+            } finally {
+                for (int k = 1; k < n; k++) {
+                    try {
+                        threads[k].join();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException("interrupted while reading");
+                    }
+                }
+            }
+            for (Throwable failure : failures) {
+                ThreadFailure.rethrow(failure);
+            }
+            for (int k = 0; k < n - 1; k++) {
+                if (endsBroken[k]) {
+                    return false;
+                }
+            }
+            for (int k = 1; k < n; k++) {
+                for (int i : needed) {
+                    if (!stats[0][i].addLaterPart(stats[k][i])) {
+                        return false;
+                    }
+                }
+            }
+            for (int i : needed) {
+                profile[i] = stats[0][i];
+                resolve(i);
+            }
+            return true;
+        }
+
+        private ColumnStats[] newProfile(Set<Integer> needed) {
+            ColumnStats[] stats = new ColumnStats[inputCount];
             for (int i : needed) {
                 Column c = rules[i];
                 boolean mode = c.missing() != null && c.missing().strategy() == MissingStrategy.MODE;
                 boolean quantiles = (c.missing() != null && c.missing().strategy() == MissingStrategy.MEDIAN)
                         || (c.outliers() != null && c.outliers().method() != OutlierMethod.Z_SCORE);
-                profile[i] = ColumnStats.forRules(quantiles, mode);
+                stats[i] = ColumnStats.forRules(quantiles, mode);
             }
+            return stats;
+        }
+
+        /** Adds the needed columns' values of a part's records; whether its last record is broken. */
+        private boolean addValues(RowSource source, ColumnStats[] stats, Set<Integer> needed) {
+            boolean lastBroken = false;
             while (source.hasNext()) {
                 SourceRecord record = source.next();
+                lastBroken = record.error() != null;
                 Object[] values = record.values();
                 if (values == null && (record.error() != null || record.fields().size() != inputCount)) {
                     continue;
@@ -440,13 +532,11 @@ public final class Cleaner {
                     Object v = values != null ? values[i] : convert(i, record.fields().get(i));
                     // a value that does not convert is rejected by the cleaning pass; it does not count
                     if (v != null && !(v instanceof Rejected)) {
-                        profile[i].add(v);
+                        stats[i].add(v);
                     }
                 }
             }
-            for (int i : needed) {
-                resolve(i);
-            }
+            return lastBroken;
         }
 
         private void resolve(int i) {

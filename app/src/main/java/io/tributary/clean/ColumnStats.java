@@ -115,6 +115,74 @@ public final class ColumnStats {
         }
     }
 
+    /**
+     * Adds the statistics of a later part of the same column, read on its own (kept for rules,
+     * {@link #forRules}): the counts, min and max, quantiles and mode as if one had read both
+     * parts in order, the mean and standard deviation merged (Chan et al.), equal to one pass's
+     * but for rounding. False, changing nothing, when the parts cannot be merged exactly: either
+     * part's quantiles are an estimate, or the modes' counts would pass {@value #MODE_LIMIT}
+     * distinct values.
+     */
+    @SuppressWarnings("unchecked")
+    boolean addLaterPart(ColumnStats later) {
+        if (!spread || !later.spread || (quantiles == null) != (later.quantiles == null)
+                || (modeCounts == null) != (later.modeCounts == null)) {
+            throw new IllegalArgumentException("only statistics kept alike for rules merge");
+        }
+        if (quantiles != null && (!quantiles.isExact() || !later.quantiles.isExact())) {
+            return false;
+        }
+        if (modeCounts != null) {
+            if (modeOverflow || later.modeOverflow) {
+                return false;
+            }
+            long union = modeCounts.size();
+            for (Object v : later.modeCounts.keySet()) {
+                if (!modeCounts.containsKey(v)) {
+                    union++;
+                }
+            }
+            if (union > MODE_LIMIT) {
+                return false;
+            }
+            for (Map.Entry<Object, long[]> e : later.modeCounts.entrySet()) {
+                long[] count = modeCounts.get(e.getKey());
+                if (count != null) {
+                    count[0] += e.getValue()[0];
+                } else {
+                    // first seen in the later part: after every value of this one
+                    modeCounts.put(e.getKey(), new long[]{e.getValue()[0], seen + e.getValue()[1]});
+                }
+            }
+        }
+        if (quantiles != null) {
+            quantiles.addExact(later.quantiles);
+        }
+        if (later.numbers > 0) {
+            long n = numbers + later.numbers;
+            double delta = later.mean - mean;
+            mean += delta * later.numbers / n;
+            m2 += later.m2 + delta * delta * ((double) numbers * later.numbers / n);
+            numbers = n;
+        }
+        if (later.min != null) {
+            if (min == null) {
+                min = later.min;
+                max = later.max;
+            } else {
+                if (compare(later.min, min) < 0) {
+                    min = later.min;
+                }
+                if (compare(later.max, max) > 0) {
+                    max = later.max;
+                }
+            }
+        }
+        seen += later.seen;
+        missing += later.missing;
+        return true;
+    }
+
     /** Orders two values of a column, the common types without a call through Comparable. */
     @SuppressWarnings("unchecked")
     private static int compare(Object a, Object b) {

@@ -104,6 +104,23 @@ public final class QuantileSketch {
         }
     }
 
+    /**
+     * Adds the values of a sketch of a later part of the column, when both are exact (the result
+     * is then exactly the sketch of both parts' values); false, adding nothing, when either is an
+     * estimate.
+     */
+    boolean addExact(QuantileSketch later) {
+        if (digest != null || later.digest != null) {
+            return false;
+        }
+        for (int i = 0; i < later.keys.length; i++) {
+            if (later.counts[i] != 0) {
+                add(Double.longBitsToDouble(later.keys[i]), later.counts[i]);
+            }
+        }
+        return true;
+    }
+
     public boolean isExact() {
         return digest == null;
     }

@@ -27,5 +27,17 @@ public interface RowSource extends Iterator<SourceRecord>, Closeable {
         default RowSource open(Set<Integer> wanted, FieldConversion conversion) throws IOException {
             return open();
         }
+
+        /**
+         * Opens the file for a pass in consecutive parts that threads can read at once (one part
+         * where the reader cannot split the file). Each part is read by one thread; line numbers
+         * count from the part's start, so this is for passes that report no lines. The parts'
+         * records in order are the file's only when every part but the last ends at the end of a
+         * record: one whose last record is broken (a quoted field the split left open) says they
+         * are not, and the pass then reads the file whole ({@link #open(Set, FieldConversion)}).
+         */
+        default List<RowSource> openParts(Set<Integer> wanted, FieldConversion conversion) throws IOException {
+            return List.of(open(wanted, conversion));
+        }
     }
 }

@@ -69,6 +69,20 @@ public final class ByteCsvRowSource extends CsvRecords {
      */
     public ByteCsvRowSource(InputStream in, char delimiter, char quote, boolean header, Charset charset,
                             Set<Integer> wanted, FieldConversion conversion) throws IOException {
+        this(in, delimiter, quote, header, null, charset, wanted, conversion);
+    }
+
+    /**
+     * The records of a later part of a file: {@code in} starts at the start of a line after the
+     * header, whose columns are given. Line numbers count from the part's start.
+     */
+    static ByteCsvRowSource part(InputStream in, char delimiter, char quote, List<String> columns, Charset charset,
+                                 Set<Integer> wanted, FieldConversion conversion) throws IOException {
+        return new ByteCsvRowSource(in, delimiter, quote, false, columns, charset, wanted, conversion);
+    }
+
+    private ByteCsvRowSource(InputStream in, char delimiter, char quote, boolean header, List<String> knownColumns,
+                             Charset charset, Set<Integer> wanted, FieldConversion conversion) throws IOException {
         if (delimiter > 127 || quote > 127) {
             throw new IllegalArgumentException("the byte reader takes ASCII separators and quotes");
         }
@@ -77,11 +91,16 @@ public final class ByteCsvRowSource extends CsvRecords {
         this.delimiter = (byte) delimiter;
         this.quote = (byte) quote;
         fill();
-        if (limit - pos >= 3 && buf[pos] == (byte) 0xEF && buf[pos + 1] == (byte) 0xBB && buf[pos + 2] == (byte) 0xBF) {
-            pos += 3;
-        }
         this.conversion = conversion;
-        readHeader(header);
+        if (knownColumns != null) {
+            useColumns(knownColumns);
+        } else {
+            if (limit - pos >= 3 && buf[pos] == (byte) 0xEF && buf[pos + 1] == (byte) 0xBB
+                    && buf[pos + 2] == (byte) 0xBF) {
+                pos += 3;
+            }
+            readHeader(header);
+        }
         width = columns().size();
         converting = conversion != null && width > 0;
         if (converting) {

@@ -46,6 +46,11 @@ abstract class CsvRecords implements RowSource {
         }
     }
 
+    /** The columns are known (a later part of a file whose header was read by the first part's reader). */
+    protected final void useColumns(List<String> known) {
+        columns = List.copyOf(known);
+    }
+
     @Override
     public final List<String> columns() {
         return columns;

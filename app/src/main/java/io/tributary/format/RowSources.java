@@ -5,9 +5,15 @@ import io.tributary.clean.FieldConversion;
 import io.tributary.clean.RowSource;
 
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Set;
 
 /** Opens the reader that a spec's {@code format.type} names. */
@@ -28,8 +34,7 @@ public final class RowSources {
     static RowSource open(DatasetSpec.Format format, InputOpener file, Set<Integer> wanted,
                           FieldConversion conversion) throws IOException {
         return switch (format.type()) {
-            case "csv" -> ByteCsvRowSource.supports(format.encoding()) && format.delimiter() < 128
-                    && format.quote() < 128
+            case "csv" -> byteReadable(format)
                     ? new ByteCsvRowSource(file.open(), format.delimiter(), format.quote(), format.header(),
                     format.encoding(), wanted, conversion)
                     : new CsvRowSource(file.open(), format.delimiter(), format.quote(), format.header(),
@@ -39,9 +44,71 @@ public final class RowSources {
         };
     }
 
-    /** A local file, opened with a 64 KB buffer each time. */
+    /** A local file, opened with a 64 KB buffer each time; its parts can be read at once. */
     public static InputOpener file(Path path) {
-        return () -> new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+        return new InputOpener() {
+            @Override
+            public InputStream open() throws IOException {
+                return new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+            }
+
+            @Override
+            public long size() throws IOException {
+                return Files.size(path);
+            }
+
+            @Override
+            public InputStream open(long from, long to) throws IOException {
+                FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+                channel.position(from);
+                return new FilterInputStream(Channels.newInputStream(channel)) {
+                    private long left = to - from;
+
+                    @Override
+                    public int read() throws IOException {
+                        byte[] one = new byte[1];
+                        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        if (left <= 0) {
+                            return -1;
+                        }
+                        int n = in.read(b, off, (int) Math.min(len, left));
+                        if (n > 0) {
+                            left -= n;
+                        }
+                        return n;
+                    }
+                };
+            }
+        };
+    }
+
+    /** Files smaller than this are read in one part: a second thread would not pay for itself. */
+    static final long MIN_PART_BYTES = 1 << 20;
+
+    /** The offset just after the first line feed at or after {@code at}, or -1 when there is none before {@code size}. */
+    static long lineStartAfter(InputOpener file, long at, long size) throws IOException {
+        try (InputStream in = file.open(at, size)) {
+            byte[] buf = new byte[1 << 14];
+            long offset = at;
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] == '\n') {
+                        return offset + i + 1;
+                    }
+                }
+                offset += n;
+            }
+            return -1;
+        }
+    }
+
+    private static boolean byteReadable(DatasetSpec.Format format) {
+        return ByteCsvRowSource.supports(format.encoding()) && format.delimiter() < 128 && format.quote() < 128;
     }
 
     /**
@@ -62,6 +129,29 @@ public final class RowSources {
                     source = new ConvertingRowSource(source, conversion, wanted);
                 }
                 return new PrefetchingRowSource(source);
+            }
+
+            /**
+             * A CSV file on disk of at least {@value #MIN_PART_BYTES} bytes in two halves, the
+             * second from the first line start after the middle; else in one part.
+             */
+            @Override
+            public List<RowSource> openParts(Set<Integer> wanted, FieldConversion conversion) throws IOException {
+                long size = file.size();
+                long split = !"csv".equals(format.type()) || !byteReadable(format) || conversion == null
+                        || size < MIN_PART_BYTES ? -1 : lineStartAfter(file, size / 2, size);
+                if (split <= 0 || split >= size) {
+                    return List.of(open(wanted, conversion));
+                }
+                ByteCsvRowSource first = new ByteCsvRowSource(file.open(0, split), format.delimiter(), format.quote(),
+                        format.header(), format.encoding(), wanted, conversion);
+                try {
+                    return List.of(first, ByteCsvRowSource.part(file.open(split, size), format.delimiter(),
+                            format.quote(), first.columns(), format.encoding(), wanted, conversion));
+                } catch (IOException | RuntimeException e) {
+                    first.close();
+                    throw e;
+                }
             }
         };
     }

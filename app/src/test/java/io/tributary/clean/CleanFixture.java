@@ -1,5 +1,6 @@
 package io.tributary.clean;
 
+import io.tributary.format.InputOpener;
 import io.tributary.format.RowSources;
 
 import java.io.ByteArrayInputStream;
@@ -55,6 +56,15 @@ final class CleanFixture {
      *                       gives every record as text for the cleaner to convert
      */
     static Result clean(DatasetSpec spec, byte[] data, boolean readerConverts) throws IOException {
+        return clean(spec, () -> new ByteArrayInputStream(data), readerConverts);
+    }
+
+    /** Cleans a file on disk, as the clean flow does its spooled copy (its passes may read it in parts). */
+    static Result clean(DatasetSpec spec, java.nio.file.Path file) throws IOException {
+        return clean(spec, RowSources.file(file), true);
+    }
+
+    private static Result clean(DatasetSpec spec, InputOpener input, boolean readerConverts) throws IOException {
         List<Object[]> rows = new ArrayList<>();
         List<long[]> positions = new ArrayList<>();
         List<String> columns = new ArrayList<>();
@@ -72,7 +82,7 @@ final class CleanFixture {
             public void close() {
             }
         };
-        RowSource.Opener file = RowSources.opener(spec.format(), () -> new ByteArrayInputStream(data));
+        RowSource.Opener file = RowSources.opener(spec.format(), input);
         RowSource.Opener opener = readerConverts ? file : new RowSource.Opener() {
             @Override
             public RowSource open() throws IOException {

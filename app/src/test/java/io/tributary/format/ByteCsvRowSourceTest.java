@@ -1,15 +1,20 @@
 package io.tributary.format;
 
+import io.tributary.clean.DatasetSpec;
 import io.tributary.clean.FieldConversion;
 import io.tributary.clean.RowSource;
 import io.tributary.clean.SourceRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -226,7 +231,7 @@ class ByteCsvRowSourceTest {
     void aConvertingPassGetsTheValuesOfEveryRecordThatConvertsAndTheTextOfTheRest() throws IOException {
         for (int seed = 1; seed <= 4; seed++) {
             byte[] bytes = wideFile(seed);
-            for (java.util.Set<Integer> wanted : java.util.Arrays.asList(null, java.util.Set.of(0, 3, 51, 99),
+            for (java.util.Set<Integer> wanted : Arrays.asList(null, java.util.Set.of(0, 3, 51, 99),
                     java.util.Set.<Integer>of())) {
                 List<SourceRecord> text = read(new ByteCsvRowSource(new ByteArrayInputStream(bytes), ',', '"', true,
                         StandardCharsets.UTF_8));
@@ -269,5 +274,71 @@ class ByteCsvRowSourceTest {
                         "both kinds of record occur (" + asValues + " values, " + asText + " text)");
             }
         }
+    }
+
+    /** Every field as its text: a conversion that converts all. */
+    private static final FieldConversion AS_TEXT = (column, text) -> text;
+
+    private static List<List<Object>> values(RowSource source) throws IOException {
+        List<List<Object>> records = new ArrayList<>();
+        try (source) {
+            while (source.hasNext()) {
+                SourceRecord record = source.next();
+                records.add(record.values() != null ? Arrays.asList(record.values())
+                        : List.of("text", record.fields(), String.valueOf(record.error())));
+            }
+        }
+        return records;
+    }
+
+    @Test
+    void aLargeFileOnDiskIsReadInTwoPartsWhoseRecordsAreTheFilesRecords(@TempDir Path dir) throws IOException {
+        StringBuilder csv = new StringBuilder("id,name,amount\n");
+        for (int i = 0; csv.length() < 3 * RowSources.MIN_PART_BYTES; i++) {
+            csv.append(i).append(",\"name ").append(i % 97).append("\",").append(i * 0.25).append("\r\n");
+        }
+        Path file = dir.resolve("big.csv");
+        Files.writeString(file, csv);
+        DatasetSpec.Format format = DatasetSpec.Format.defaults();
+        RowSource.Opener opener = RowSources.opener(format, RowSources.file(file));
+        List<RowSource> parts = opener.openParts(null, AS_TEXT);
+        assertEquals(2, parts.size());
+        assertEquals(List.of("id", "name", "amount"), parts.get(1).columns(), "the later part has the header's columns");
+        List<List<Object>> inParts = new ArrayList<>(values(parts.get(0)));
+        int firstPart = inParts.size();
+        inParts.addAll(values(parts.get(1)));
+        assertEquals(values(opener.open(null, AS_TEXT)), inParts);
+        assertTrue(firstPart > 1000 && inParts.size() - firstPart > 1000, "both halves hold records");
+
+        // a small file, or one read as a stream, is one part
+        Path small = dir.resolve("small.csv");
+        Files.writeString(small, "id\n1\n2\n");
+        assertEquals(1, RowSources.opener(format, RowSources.file(small)).openParts(null, AS_TEXT).size());
+        byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
+        assertEquals(1, RowSources.opener(format, () -> new ByteArrayInputStream(bytes)).openParts(null, AS_TEXT)
+                .size());
+    }
+
+    @Test
+    void aPartThatEndsInsideAQuotedFieldEndsInABrokenRecord(@TempDir Path dir) throws IOException {
+        // one quoted field of many lines from a quarter of the file to three quarters
+        StringBuilder csv = new StringBuilder("id,note\n");
+        while (csv.length() < RowSources.MIN_PART_BYTES) {
+            csv.append(csv.length()).append(",short\n");
+        }
+        csv.append("x,\"").append("line\n".repeat(2 * (int) RowSources.MIN_PART_BYTES / 5)).append("\"\n");
+        while (csv.length() < 4 * RowSources.MIN_PART_BYTES) {
+            csv.append(csv.length()).append(",short\n");
+        }
+        Path file = dir.resolve("quoted.csv");
+        Files.writeString(file, csv);
+        List<RowSource> parts = RowSources.opener(DatasetSpec.Format.defaults(),
+                RowSources.file(file)).openParts(null, AS_TEXT);
+        assertEquals(2, parts.size());
+        List<List<Object>> first = values(parts.get(0));
+        parts.get(1).close();
+        assertEquals("text", first.get(first.size() - 1).get(0));
+        assertTrue(String.valueOf(first.get(first.size() - 1).get(2)).contains("never closed"),
+                first.get(first.size() - 1).toString());
     }
 }
