@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -456,6 +457,8 @@ public final class Cleaner {
             int n = parts.size();
             ColumnStats[][] stats = new ColumnStats[n][];
             boolean[] endsBroken = new boolean[n];
+            // a part whose statistics can no longer merge exactly stops them all: the file is read whole
+            AtomicBoolean stop = new AtomicBoolean();
             Throwable[] failures = new Throwable[n];
             Thread[] threads = new Thread[n];
             for (int k = 1; k < n; k++) {
@@ -463,7 +466,7 @@ public final class Cleaner {
                 stats[k] = newProfile(needed);
                 threads[k] = new Thread(() -> {
                     try {
-                        endsBroken[part] = addValues(parts.get(part), stats[part], needed);
+                        endsBroken[part] = addValues(parts.get(part), stats[part], needed, n > 1 ? stop : null);
                     } catch (Throwable e) {
                         failures[part] = e;
                     }
@@ -473,7 +476,7 @@ public final class Cleaner {
             }
             stats[0] = newProfile(needed);
             try {
-                endsBroken[0] = addValues(parts.get(0), stats[0], needed);
+                endsBroken[0] = addValues(parts.get(0), stats[0], needed, n > 1 ? stop : null);
             } finally {
                 for (int k = 1; k < n; k++) {
                     try {
@@ -486,6 +489,9 @@ public final class Cleaner {
             }
             for (Throwable failure : failures) {
                 ThreadFailure.rethrow(failure);
+            }
+            if (stop.get()) {
+                return false;
             }
             for (int k = 0; k < n - 1; k++) {
                 if (endsBroken[k]) {
@@ -518,10 +524,19 @@ public final class Cleaner {
             return stats;
         }
 
-        /** Adds the needed columns' values of a part's records; whether its last record is broken. */
-        private boolean addValues(RowSource source, ColumnStats[] stats, Set<Integer> needed) {
+        /**
+         * Adds the needed columns' values of a part's records; whether its last record is broken.
+         * With {@code stop} (the file is read in parts), stops early once any part's statistics
+         * can no longer merge exactly (more distinct values than are counted exactly).
+         */
+        private boolean addValues(RowSource source, ColumnStats[] stats, Set<Integer> needed, AtomicBoolean stop) {
             boolean lastBroken = false;
+            long records = 0;
             while (source.hasNext()) {
+                if (stop != null && (++records & 4095) == 0 && (stop.get() || !mergeable(stats, needed))) {
+                    stop.set(true);
+                    return false;
+                }
                 SourceRecord record = source.next();
                 lastBroken = record.error() != null;
                 Object[] values = record.values();
@@ -536,7 +551,19 @@ public final class Cleaner {
                     }
                 }
             }
+            if (stop != null && !mergeable(stats, needed)) {
+                stop.set(true);
+            }
             return lastBroken;
+        }
+
+        private static boolean mergeable(ColumnStats[] stats, Set<Integer> needed) {
+            for (int i : needed) {
+                if (!stats[i].mergesExactly()) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private void resolve(int i) {

@@ -123,19 +123,21 @@ public final class ColumnStats {
      * part's quantiles are an estimate, or the modes' counts would pass {@value #MODE_LIMIT}
      * distinct values.
      */
+    /** Whether statistics of another part could still be merged into these exactly (see {@link #addLaterPart}). */
+    boolean mergesExactly() {
+        return (quantiles == null || quantiles.isExact()) && !modeOverflow;
+    }
+
     @SuppressWarnings("unchecked")
     boolean addLaterPart(ColumnStats later) {
         if (!spread || !later.spread || (quantiles == null) != (later.quantiles == null)
                 || (modeCounts == null) != (later.modeCounts == null)) {
             throw new IllegalArgumentException("only statistics kept alike for rules merge");
         }
-        if (quantiles != null && (!quantiles.isExact() || !later.quantiles.isExact())) {
+        if (!mergesExactly() || !later.mergesExactly()) {
             return false;
         }
         if (modeCounts != null) {
-            if (modeOverflow || later.modeOverflow) {
-                return false;
-            }
             long union = modeCounts.size();
             for (Object v : later.modeCounts.keySet()) {
                 if (!modeCounts.containsKey(v)) {

@@ -104,6 +104,35 @@ class StatisticsInPartsTest {
     }
 
     @Test
+    void aColumnWithTooManyDistinctValuesToCountExactlyIsEstimatedFromTheWholeFile() throws IOException {
+        Random random = new Random(13);
+        StringBuilder csv = new StringBuilder("amount,kind\n");
+        for (int i = 0; i < 150_000; i++) {
+            csv.append(random.nextInt(100_000_000) / 100.0).append(',').append(i % 5 == 0 ? "" : "k" + i % 3)
+                    .append('\n');
+        }
+        Path file = dir.resolve("t.csv");
+        Files.writeString(file, csv, StandardCharsets.UTF_8);
+        DatasetSpec spec = CleanFixture.spec("""
+                name: t
+                match: t.csv
+                duplicates: none
+                columns:
+                  amount: {type: double, outliers: {method: iqr, k: 0.5, action: clamp}}
+                  kind: {missing: mode}
+                """);
+        CleanFixture.Result parts = CleanFixture.clean(spec, file);
+        CleanFixture.Result whole = CleanFixture.clean(spec, csv.toString().getBytes(StandardCharsets.UTF_8));
+        assertTrue(parts.report().warnings().toString().contains("column amount: more than 65536 distinct values"));
+        // the estimate of one pass over the whole file, not of merged halves
+        assertEquals(whole.report().outliers().get("amount"), parts.report().outliers().get("amount"));
+        assertEquals(whole.columnReport("kind").fillValue(), parts.columnReport("kind").fillValue());
+        for (int r = 0; r < whole.rows().size(); r++) {
+            assertArrayEquals(whole.rows().get(r), parts.rows().get(r), "row " + r);
+        }
+    }
+
+    @Test
     void partsMergeExactlyOrNotAtAll() {
         ColumnStats first = ColumnStats.forRules(true, true);
         ColumnStats later = ColumnStats.forRules(true, true);
