@@ -143,8 +143,14 @@ public final class RowSources {
                 if (split <= 0 || split >= size) {
                     return List.of(open(wanted, conversion));
                 }
-                ByteCsvRowSource first = new ByteCsvRowSource(file.open(0, split), format.delimiter(), format.quote(),
-                        format.header(), format.encoding(), wanted, conversion);
+                ByteCsvRowSource first;
+                try {
+                    first = new ByteCsvRowSource(file.open(0, split), format.delimiter(), format.quote(),
+                            format.header(), format.encoding(), wanted, conversion);
+                } catch (IOException e) {
+                    // a header the split cuts (a quoted name of many lines): the file whole says what it is
+                    return List.of(open(wanted, conversion));
+                }
                 try {
                     return List.of(first, ByteCsvRowSource.part(file.open(split, size), format.delimiter(),
                             format.quote(), first.columns(), format.encoding(), wanted, conversion));

@@ -338,6 +338,13 @@ class ByteCsvRowSourceTest {
         List<List<Object>> first = values(parts.get(0));
         parts.get(1).close();
         assertEquals("text", first.get(first.size() - 1).get(0));
+        // a header cut by the split (a quoted name of many lines): one part, read whole
+        Path header = dir.resolve("header.csv");
+        Files.writeString(header, "id,\"" + "name\n".repeat(300_000) + "\"\n1,x\n2,y\n");
+        List<RowSource> whole = RowSources.opener(DatasetSpec.Format.defaults(), RowSources.file(header))
+                .openParts(null, AS_TEXT);
+        assertEquals(1, whole.size());
+        assertEquals(List.of(Arrays.asList("1", "x"), Arrays.asList("2", "y")), values(whole.get(0)));
         assertTrue(String.valueOf(first.get(first.size() - 1).get(2)).contains("never closed"),
                 first.get(first.size() - 1).toString());
     }
