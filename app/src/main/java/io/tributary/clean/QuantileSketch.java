@@ -1,6 +1,5 @@
 package io.tributary.clean;
 
-import com.tdunning.math.stats.Centroid;
 import com.tdunning.math.stats.MergingDigest;
 import com.tdunning.math.stats.TDigest;
 
@@ -183,26 +182,33 @@ public final class QuantileSketch {
         below = running;
     }
 
-    /** The median absolute deviation from the median (exact, or estimated from the digest's centroids). */
+    /**
+     * The median absolute deviation from the median: exact, or from the digest the distance d at
+     * which half the values lie within d of the median (its distribution function, by bisection).
+     */
     public double medianAbsoluteDeviation() {
         double median = quantile(0.5);
         if (Double.isNaN(median)) {
             return Double.NaN;
         }
-        QuantileSketch deviations = new QuantileSketch();
         if (digest != null) {
-            TDigest d = new MergingDigest(200);
-            for (Centroid c : digest.centroids()) {
-                d.add(Math.abs(c.mean() - median), c.count());
+            double within = 0;
+            double beyond = Math.max(digest.getMax() - median, median - digest.getMin());
+            for (int i = 0; i < 200 && beyond - within > Math.ulp(beyond); i++) {
+                double d = (within + beyond) / 2;
+                if (digest.cdf(median + d) - digest.cdf(median - d) < 0.5) {
+                    within = d;
+                } else {
+                    beyond = d;
+                }
             }
-            deviations.digest = d;
-            deviations.size = size;
-        } else {
-            long previous = 0;
-            for (int i = 0; i < ordered.length; i++) {
-                deviations.add(Math.abs(ordered[i] - median), below[i] - previous);
-                previous = below[i];
-            }
+            return beyond;
+        }
+        QuantileSketch deviations = new QuantileSketch();
+        long previous = 0;
+        for (int i = 0; i < ordered.length; i++) {
+            deviations.add(Math.abs(ordered[i] - median), below[i] - previous);
+            previous = below[i];
         }
         return deviations.quantile(0.5);
     }

@@ -169,6 +169,53 @@ class MissingAndOutliersTest {
     }
 
     @Test
+    void theMedianAbsoluteDeviationOfAColumnWithTooManyDistinctValuesIsClose() {
+        Random random = new Random(3);
+        double[] all = new double[200_000];
+        QuantileSketch sketch = new QuantileSketch();
+        for (int i = 0; i < all.length; i++) {
+            all[i] = random.nextGaussian() * 100 + 1000;
+            sketch.add(all[i]);
+        }
+        assertTrue(!sketch.isExact());
+        double[] sorted = all.clone();
+        Arrays.sort(sorted);
+        double median = (sorted[99_999] + sorted[100_000]) / 2;
+        double[] deviations = new double[all.length];
+        for (int i = 0; i < all.length; i++) {
+            deviations[i] = Math.abs(all[i] - median);
+        }
+        Arrays.sort(deviations);
+        double mad = (deviations[99_999] + deviations[100_000]) / 2; // about 0.6745 sd: 67.45
+        assertEquals(mad, sketch.medianAbsoluteDeviation(), mad * 0.01);
+    }
+
+    @Test
+    void modifiedZScoreBoundsOfAColumnWithTooManyDistinctValuesAreEstimatedCloseToExact() throws IOException {
+        Random random = new Random(4);
+        StringBuilder data = new StringBuilder("v\n");
+        double[] all = new double[100_000];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = random.nextGaussian() * 10 + 50;
+            data.append(all[i]).append('\n');
+        }
+        CleanFixture.Result r = clean(spec(
+                "  v: {type: double, outliers: {method: modified_z_score, threshold: 3.5, action: flag}}\n"),
+                data.toString());
+        Arrays.sort(all);
+        double median = (all[49_999] + all[50_000]) / 2;
+        double[] deviations = new double[all.length];
+        for (int i = 0; i < all.length; i++) {
+            deviations[i] = Math.abs(all[i] - median);
+        }
+        Arrays.sort(deviations);
+        double mad = (deviations[49_999] + deviations[50_000]) / 2;
+        double high = median + 3.5 * mad / 0.6745;
+        assertEquals(high, r.report().outliers().get("v").high(), 0.01 * high);
+        assertTrue(r.report().warnings().toString().contains("t-digest estimates"), r.report().warnings().toString());
+    }
+
+    @Test
     void quantilesOfAMillionValuesWithFewDistinctOnesAreExactWhateverTheirOrder() {
         Random random = new Random(7);
         double[] all = new double[1_000_000];
