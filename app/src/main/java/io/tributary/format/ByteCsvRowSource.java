@@ -49,6 +49,12 @@ public final class ByteCsvRowSource extends CsvRecords {
     private boolean[] skipped;
     private int[] nextWanted;
     private Object[] values = new Object[64];
+    /**
+     * Where the record being read starts in the buffer, so that the general reader can give its
+     * raw text (kept in the buffer across refills up to {@value #MAX_RAW} bytes); -1 when none.
+     */
+    private int recordStart = -1;
+    private static final int MAX_RAW = 1 << 20;
 
     /** True when this reader can read a file in this encoding. */
     public static boolean supports(Charset charset) {
@@ -149,14 +155,21 @@ public final class ByteCsvRowSource extends CsvRecords {
         if (eof) {
             return false;
         }
-        if (pos > 0 || limit == buf.length) {
-            // the unread rest moves to a new buffer: converted records made of the old one keep it
-            // for their raw text (RecordBytes), so it is never written again
-            byte[] next = new byte[pos == 0 ? buf.length * 2 : buf.length];
-            System.arraycopy(buf, pos, next, 0, limit - pos);
+        if (recordStart >= 0 && pos - recordStart >= MAX_RAW) {
+            recordStart = -1; // a record this long is given by its fields only
+        }
+        int keep = recordStart >= 0 ? recordStart : pos;
+        if (keep > 0 || limit == buf.length) {
+            // the unread rest (and the record being read) moves to a new buffer: records made of
+            // the old one keep it for their raw text (RecordBytes), so it is never written again
+            byte[] next = new byte[limit - keep > buf.length / 2 ? buf.length * 2 : buf.length];
+            System.arraycopy(buf, keep, next, 0, limit - keep);
             buf = next;
-            limit -= pos;
-            pos = 0;
+            limit -= keep;
+            pos -= keep;
+            if (recordStart >= 0) {
+                recordStart = 0;
+            }
         }
         int n = in.read(buf, limit, buf.length - limit);
         if (n < 0) {
@@ -170,6 +183,7 @@ public final class ByteCsvRowSource extends CsvRecords {
     /** Reads one record; null at the end of the file. */
     @Override
     protected SourceRecord read() throws IOException {
+        recordStart = -1;
         if (finished) {
             return null;
         }
@@ -194,6 +208,7 @@ public final class ByteCsvRowSource extends CsvRecords {
             }
         }
         long start = line;
+        recordStart = pos;
         if (limit - pos < FAST_WINDOW && !eof) {
             fill();
         }
@@ -278,7 +293,7 @@ public final class ByteCsvRowSource extends CsvRecords {
             // after a field: a separator, a line break or the end
             if (pos == limit && !fill()) {
                 finished = true;
-                return record(start);
+                return record(start, rawLength(pos));
             }
             byte b = buf[pos];
             if (b == delimiter) {
@@ -286,17 +301,23 @@ public final class ByteCsvRowSource extends CsvRecords {
                 if (pos == limit && !fill()) {
                     fields.add("");
                     finished = true;
-                    return record(start);
+                    return record(start, rawLength(pos));
                 }
                 continue;
             }
+            int rawLength = rawLength(pos); // before a fill can move the record to a new buffer
             pos++;
             if (b == '\r' && (pos < limit || fill()) && buf[pos] == '\n') {
                 pos++;
             }
             line++;
-            return record(start);
+            return record(start, rawLength);
         }
+    }
+
+    /** The length of the record being read up to {@code end} (its raw text), or -1 when it is not kept. */
+    private int rawLength(int end) {
+        return recordStart >= 0 ? end - recordStart : -1;
     }
 
     /** Bytes kept in the buffer ahead of a record so that most records are read in one piece. */
@@ -446,9 +467,10 @@ public final class ByteCsvRowSource extends CsvRecords {
         } else {
             line++;
         }
-        return converting ? SourceRecord.converted(start, 0, Arrays.copyOf(values, column), null,
-                new RecordBytes(b, from, end - from, charset))
-                : SourceRecord.of(start, Arrays.asList(Arrays.copyOf(values, column, String[].class)));
+        RecordBytes raw = new RecordBytes(b, from, end - from, charset);
+        return converting ? SourceRecord.converted(start, 0, Arrays.copyOf(values, column), null, raw)
+                : new SourceRecord(start, 0, Arrays.asList(Arrays.copyOf(values, column, String[].class)), null, null,
+                null, raw);
     }
 
     /** A record's bytes in a buffer that is never written again, made into its raw text should it be rejected. */
@@ -468,8 +490,10 @@ public final class ByteCsvRowSource extends CsvRecords {
      * A record the general reader read as text, converted when the pass converts and it has the
      * header's field count and every field converts; as text otherwise.
      */
-    private SourceRecord record(long start) {
-        SourceRecord text = SourceRecord.of(start, List.copyOf(fields));
+    private SourceRecord record(long start, int rawLength) {
+        Supplier<String> raw = rawLength >= 0 ? new RecordBytes(buf, recordStart, rawLength, charset) : null;
+        recordStart = -1;
+        SourceRecord text = new SourceRecord(start, 0, List.copyOf(fields), null, null, null, raw);
         return converting ? FieldConversion.convertAll(conversion, text, width, i -> !skipped(i)) : text;
     }
 

@@ -157,6 +157,9 @@ class CleanerTest {
         assertEquals("2015,Juli,2,2,0,NULL,75.5,7/2/2015", r.rejected().get(3).record(),
                 "a row rejected after its fields converted keeps its text as read");
         assertEquals("2015,July,1,two,0,NULL,75.5,7/1/2015", r.rejected().get(1).record());
+        assertEquals("2015,July,1,2,0,NULL", r.rejected().get(0).record());
+        assertEquals("2015,July,2,\"2\",0,NULL,\"7\n5\",7/2/2015", r.rejected().get(2).record(),
+                "a record of many lines is given as it is in the file, quotes and all");
         assertEquals(8L, r.rows().get(1)[0] instanceof Integer ? 8L : -1L, "the row after a quoted newline is read");
         assertEquals(LocalDate.of(2015, 7, 3), r.rows().get(1)[7]);
     }

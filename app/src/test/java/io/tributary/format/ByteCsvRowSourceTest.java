@@ -28,7 +28,9 @@ class ByteCsvRowSourceTest {
         try (source) {
             records.add(SourceRecord.of(0, source.columns()));
             while (source.hasNext()) {
-                records.add(source.next());
+                // as FastCSV gives them: the raw text this reader keeps is checked on its own
+                SourceRecord r = source.next();
+                records.add(new SourceRecord(r.line(), r.part(), r.fields(), r.error(), r.raw(), r.values(), null));
             }
         }
         return records;
@@ -347,5 +349,33 @@ class ByteCsvRowSourceTest {
         assertEquals(List.of(Arrays.asList("1", "x"), Arrays.asList("2", "y")), values(whole.get(0)));
         assertTrue(String.valueOf(first.get(first.size() - 1).get(2)).contains("never closed"),
                 first.get(first.size() - 1).toString());
+    }
+
+    /** The raw text of each record a reader gives, as it is in the file (no line end). */
+    private static List<String> rawTexts(String csv) throws IOException {
+        List<String> raw = new ArrayList<>();
+        byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
+        try (ByteCsvRowSource source = new ByteCsvRowSource(new ByteArrayInputStream(bytes), ',', '"', true,
+                StandardCharsets.UTF_8)) {
+            while (source.hasNext()) {
+                raw.add(source.next().rawText());
+            }
+        }
+        return raw;
+    }
+
+    @Test
+    void recordsKeepTheirRawTextAsInTheFile() throws IOException {
+        String quotedNewline = "2,\"two\nlines\",x";
+        String doubledQuotes = "3,\"say \"\"hi\"\"\",\"4\"";
+        String longQuoted = "4,\"" + "long, with\nbreaks ".repeat(10_000) + "\",y"; // over 64 KB: read across refills
+        String csv = "n,text,other\r\n1,plain,a\r\n" + quotedNewline + "\r\n\r\n" + doubledQuotes + "\n" + longQuoted
+                + "\n5,\u00e9t\u00e9,\n6,last,";
+        List<String> raw = rawTexts(csv);
+        assertEquals(List.of("1,plain,a", quotedNewline, doubledQuotes, longQuoted, "5,\u00e9t\u00e9,", "6,last,"), raw);
+        // a record of more than a megabyte is given by its fields only
+        String huge = "7,\"" + "x\n".repeat(600_000) + "\",z";
+        assertEquals(Arrays.asList("1,plain,a", null, "8,after,huge"),
+                rawTexts("n,text,other\n1,plain,a\n" + huge + "\n8,after,huge\n"));
     }
 }
