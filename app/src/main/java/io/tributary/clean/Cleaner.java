@@ -996,12 +996,13 @@ public final class Cleaner {
             Map<String, Long> dropped = new LinkedHashMap<>();
             Map<String, Long> rejected = new LinkedHashMap<>();
             char delimiter = spec.format().delimiter();
+            char quote = spec.format().quote();
             eachRow(source, st, (record, outcome) -> {
                 counts[0]++;
                 if (outcome == REJECT) {
                     rejected.merge(st.rule, 1L, Long::sum);
                     rejects.accept(new RejectedRow(record.line(), st.rule, st.reason,
-                            record.rawText() != null ? record.rawText() : join(record.fields(), delimiter)));
+                            record.rawText() != null ? record.rawText() : join(record.fields(), delimiter, quote)));
                     return;
                 }
                 if (outcome == KEEP && keyColumns != null) {
@@ -1051,8 +1052,8 @@ public final class Cleaner {
             return new CleanReport(summary, reports, outliers, List.copyOf(warnings));
         }
 
-        /** A record's fields as one CSV line, for the rejected-rows file. */
-        private static String join(List<String> fields, char delimiter) {
+        /** A record's fields as one line in the file's delimiter and quote, for the rejected-rows file. */
+        private static String join(List<String> fields, char delimiter, char quote) {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < fields.size(); i++) {
                 if (i > 0) {
@@ -1062,8 +1063,9 @@ public final class Cleaner {
                 if (f == null) {
                     continue;
                 }
-                if (f.indexOf(delimiter) >= 0 || f.indexOf('"') >= 0 || f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) {
-                    sb.append('"').append(f.replace("\"", "\"\"")).append('"');
+                if (f.indexOf(delimiter) >= 0 || f.indexOf(quote) >= 0 || f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) {
+                    String q = String.valueOf(quote);
+                    sb.append(quote).append(f.replace(q, q + q)).append(quote);
                 } else {
                     sb.append(f);
                 }

@@ -165,6 +165,22 @@ class CleanerTest {
     }
 
     @Test
+    void aRejectedRowOfAFileReadByFieldsIsWrittenInTheFilesOwnDelimiterAndQuote() throws IOException {
+        // UTF-16 is read by the general CSV reader, which keeps fields, not the record's text
+        DatasetSpec spec = CleanFixture.spec("""
+                name: t
+                match: t.csv
+                format: {type: csv, delimiter: ";", quote: "'", encoding: UTF-16}
+                columns:
+                  n: int
+                """);
+        byte[] data = "n;text;other\n1;'a;b';x\n2;'it''s';y;extra\n".getBytes(java.nio.charset.StandardCharsets.UTF_16);
+        CleanFixture.Result r = CleanFixture.clean(spec, data);
+        assertEquals(1, r.summary().rowsOut());
+        assertEquals("2;'it''s';y;extra", r.rejected().get(0).record());
+    }
+
+    @Test
     void anUnclosedQuoteKeepsTheRowsBeforeIt() throws IOException {
         String csv = "year,month,day,adults,children,company,adr,booked\n"
                 + "2015,July,1,2,0,NULL,75.5,7/1/2015\n"
