@@ -47,6 +47,8 @@ public class DynamoDbLoader {
 
     private final DynamoDbClient dynamodb;
     private final int writers;
+    /** The first retry's wait; each next one doubles, up to 5 s. */
+    private final long backoffMillis;
 
     @Inject
     public DynamoDbLoader(DynamoDbClient dynamodb, TributaryConfig config) {
@@ -54,8 +56,13 @@ public class DynamoDbLoader {
     }
 
     DynamoDbLoader(DynamoDbClient dynamodb, int writers) {
+        this(dynamodb, writers, 50);
+    }
+
+    DynamoDbLoader(DynamoDbClient dynamodb, int writers, long backoffMillis) {
         this.dynamodb = dynamodb;
         this.writers = Math.max(1, writers);
+        this.backoffMillis = backoffMillis;
     }
 
     /**
@@ -168,7 +175,7 @@ public class DynamoDbLoader {
                 throw new IllegalStateException(unprocessed.size() + " items stayed unprocessed by table " + table
                         + " after " + MAX_ATTEMPTS + " attempts (throttled: raise its capacity or retry later)");
             }
-            long waited = Backoff.sleep(50, attempt, table);
+            long waited = Backoff.sleep(backoffMillis, attempt, table);
             LOG.debugf("%d unprocessed items for %s, retried (%d) after %d ms", unprocessed.size(), table, attempt,
                     waited);
             pending = unprocessed;

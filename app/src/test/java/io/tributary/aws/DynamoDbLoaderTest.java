@@ -3,12 +3,18 @@ package io.tributary.aws;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
+import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -17,8 +23,12 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The loader against DynamoDB Local: parallel calls, and still the later row of a repeated key. */
+/**
+ * The loader against DynamoDB Local: parallel calls, and still the later row of a repeated key;
+ * items a throttled table leaves unprocessed retried, and a load that cannot finish failed.
+ */
 @QuarkusTest
 class DynamoDbLoaderTest {
 
@@ -49,6 +59,64 @@ class DynamoDbLoaderTest {
         dynamodb.scanPaginator(s -> s.tableName(table)).items().forEach(item ->
                 stored.put(Integer.parseInt(item.get("k").n()), Integer.parseInt(item.get("v").n())));
         assertEquals(last, stored);
+    }
+
+    /** A client of DynamoDB Local through a proxy that answers BatchWriteItem as a throttled table does. */
+    private DynamoDbClient throttled(ThrottlingDynamoDbProxy proxy) {
+        return DynamoDbClient.builder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    private Path items(int count) throws IOException {
+        Path rows = Files.createTempFile("items", ".jsonl");
+        StringBuilder jsonl = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            jsonl.append("{\"k\":").append(i).append(",\"v\":\"item ").append(i).append("\"}\n");
+        }
+        Files.writeString(rows, jsonl);
+        return rows;
+    }
+
+    private void createTable(String table) {
+        dynamodb.createTable(c -> c.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("k").attributeType(ScalarAttributeType.N))
+                .keySchema(k -> k.attributeName("k").keyType(KeyType.HASH)));
+    }
+
+    @Test
+    void itemsATableLeavesUnprocessedAreWrittenOnRetry() throws Exception {
+        String table = "loader-throttled-test";
+        createTable(table);
+        URI local = dynamodb.serviceClientConfiguration().endpointOverride().orElseThrow();
+        try (ThrottlingDynamoDbProxy proxy = new ThrottlingDynamoDbProxy(local, 400, false);
+             DynamoDbClient client = throttled(proxy)) {
+            long written = new DynamoDbLoader(client, 3, 1).load(items(1000), table, List.of("k"));
+            assertEquals(1000, written);
+            assertTrue(proxy.withheld() >= 400, "items came back unprocessed: " + proxy.withheld());
+            assertTrue(proxy.batchCalls() > 40, "40 calls of 25, and the retries: " + proxy.batchCalls());
+        }
+        Map<Integer, String> stored = new HashMap<>();
+        dynamodb.scanPaginator(s -> s.tableName(table)).items().forEach(item ->
+                stored.put(Integer.parseInt(item.get("k").n()), item.get("v").s()));
+        assertEquals(1000, stored.size());
+        assertEquals("item 999", stored.get(999));
+    }
+
+    @Test
+    void itemsThatStayUnprocessedFailTheLoadNamingTheTable() throws Exception {
+        String table = "loader-refusing-test";
+        createTable(table);
+        URI local = dynamodb.serviceClientConfiguration().endpointOverride().orElseThrow();
+        try (ThrottlingDynamoDbProxy proxy = new ThrottlingDynamoDbProxy(local, Integer.MAX_VALUE, true);
+             DynamoDbClient client = throttled(proxy)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> new DynamoDbLoader(client, 1, 1).load(items(30), table, List.of("k")));
+            assertTrue(e.getMessage().contains("25 items stayed unprocessed by table " + table + " after "
+                    + DynamoDbLoader.MAX_ATTEMPTS + " attempts"), e.getMessage());
+            assertEquals(DynamoDbLoader.MAX_ATTEMPTS, proxy.batchCalls(), "the first batch, tried and retried");
+        }
+        assertEquals(0, dynamodb.scan(s -> s.tableName(table)).count(), "nothing was written");
     }
 
     @Test
