@@ -147,9 +147,8 @@ class MissingAndOutliersTest {
         }
         String iqr = "  price: {type: double, outliers: {method: iqr, k: 1.5, action: flag}}\n";
         CleanFixture.Result exact = clean(spec(iqr), few.toString());
-        Arrays.sort(prices);
-        double q1 = prices[24_999] + (prices[25_000] - prices[24_999]) * 0.75;
-        double q3 = prices[74_999] + (prices[75_000] - prices[74_999]) * 0.25;
+        double q1 = exactQuantile(prices, 0.25);
+        double q3 = exactQuantile(prices, 0.75);
         assertEquals(q1 - 1.5 * (q3 - q1), exact.report().outliers().get("price").low(), 0.0);
         assertEquals(q3 + 1.5 * (q3 - q1), exact.report().outliers().get("price").high(), 0.0);
         assertEquals(List.of(), exact.report().warnings());
@@ -168,6 +167,25 @@ class MissingAndOutliersTest {
         assertEquals(-34_999.5, estimated.report().outliers().get("price").low(), 0.01 * 70_000 * 4);
     }
 
+    /** The q-quantile of all the values with pandas' linear interpolation, as a reference. */
+    static double exactQuantile(double[] values, double q) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double pos = q * (sorted.length - 1);
+        int lo = (int) Math.floor(pos);
+        return sorted[lo] + (sorted[(int) Math.ceil(pos)] - sorted[lo]) * (pos - lo);
+    }
+
+    /** The median of |v - median| over all the values, as a reference. */
+    static double exactMedianAbsoluteDeviation(double[] values) {
+        double median = exactQuantile(values, 0.5);
+        double[] deviations = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            deviations[i] = Math.abs(values[i] - median);
+        }
+        return exactQuantile(deviations, 0.5);
+    }
+
     @Test
     void theMedianAbsoluteDeviationOfAColumnWithTooManyDistinctValuesIsClose() {
         Random random = new Random(3);
@@ -178,15 +196,7 @@ class MissingAndOutliersTest {
             sketch.add(all[i]);
         }
         assertTrue(!sketch.isExact());
-        double[] sorted = all.clone();
-        Arrays.sort(sorted);
-        double median = (sorted[99_999] + sorted[100_000]) / 2;
-        double[] deviations = new double[all.length];
-        for (int i = 0; i < all.length; i++) {
-            deviations[i] = Math.abs(all[i] - median);
-        }
-        Arrays.sort(deviations);
-        double mad = (deviations[99_999] + deviations[100_000]) / 2; // about 0.6745 sd: 67.45
+        double mad = exactMedianAbsoluteDeviation(all); // about 0.6745 sd: 67.45
         assertEquals(mad, sketch.medianAbsoluteDeviation(), mad * 0.01);
     }
 
@@ -202,15 +212,7 @@ class MissingAndOutliersTest {
         CleanFixture.Result r = clean(spec(
                 "  v: {type: double, outliers: {method: modified_z_score, threshold: 3.5, action: flag}}\n"),
                 data.toString());
-        Arrays.sort(all);
-        double median = (all[49_999] + all[50_000]) / 2;
-        double[] deviations = new double[all.length];
-        for (int i = 0; i < all.length; i++) {
-            deviations[i] = Math.abs(all[i] - median);
-        }
-        Arrays.sort(deviations);
-        double mad = (deviations[49_999] + deviations[50_000]) / 2;
-        double high = median + 3.5 * mad / 0.6745;
+        double high = exactQuantile(all, 0.5) + 3.5 * exactMedianAbsoluteDeviation(all) / 0.6745;
         assertEquals(high, r.report().outliers().get("v").high(), 0.01 * high);
         assertTrue(r.report().warnings().toString().contains("t-digest estimates"), r.report().warnings().toString());
     }
@@ -227,14 +229,8 @@ class MissingAndOutliersTest {
         }
         assertTrue(sketch.isExact());
         assertEquals(all.length, sketch.size());
-        double[] sorted = all.clone();
-        Arrays.sort(sorted);
         for (double q : new double[]{0, 0.001, 0.25, 0.5, 0.75, 0.999, 1}) {
-            // pandas' linear interpolation between the order statistics of all the values
-            double pos = q * (sorted.length - 1);
-            int lo = (int) Math.floor(pos);
-            double expected = sorted[lo] + (sorted[(int) Math.ceil(pos)] - sorted[lo]) * (pos - lo);
-            assertEquals(expected, sketch.quantile(q), 0.0, "q=" + q);
+            assertEquals(exactQuantile(all, q), sketch.quantile(q), 0.0, "q=" + q);
         }
         // the same values in another order: the same quantiles
         QuantileSketch reversed = new QuantileSketch();
@@ -243,16 +239,8 @@ class MissingAndOutliersTest {
         }
         assertEquals(sketch.quantile(0.25), reversed.quantile(0.25), 0.0);
         assertEquals(sketch.quantile(0.75), reversed.quantile(0.75), 0.0);
-        // the median absolute deviation, exact: the median of |v - median| over all the values
-        double median = sketch.quantile(0.5);
-        double[] deviations = new double[all.length];
-        for (int i = 0; i < all.length; i++) {
-            deviations[i] = Math.abs(all[i] - median);
-        }
-        Arrays.sort(deviations);
-        double mid = (deviations.length - 1) / 2.0;
-        assertEquals((deviations[(int) Math.floor(mid)] + deviations[(int) Math.ceil(mid)]) / 2,
-                sketch.medianAbsoluteDeviation(), 0.0);
+        // the median absolute deviation, exact
+        assertEquals(exactMedianAbsoluteDeviation(all), sketch.medianAbsoluteDeviation(), 0.0);
     }
 
     @Test
@@ -266,11 +254,9 @@ class MissingAndOutliersTest {
         }
         assertTrue(!sketch.isExact());
         assertEquals(all.length, sketch.size());
-        double[] sorted = all.clone();
-        Arrays.sort(sorted);
-        assertEquals(sorted[75_000], sketch.quantile(0.25), 0.01 * 300_000);
-        assertEquals(sorted[150_000], sketch.quantile(0.5), 0.01 * 300_000);
-        assertEquals(sorted[225_000], sketch.quantile(0.75), 0.01 * 300_000);
+        for (double q : new double[]{0.25, 0.5, 0.75}) {
+            assertEquals(exactQuantile(all, q), sketch.quantile(q), 0.01 * 300_000, "q=" + q);
+        }
     }
 
     @Test
