@@ -107,6 +107,13 @@ public class ChangeStreamReader {
         } catch (ExpiredIteratorException e) {
             cursor.iterator = null;
             return null;
+        } catch (TrimmedDataAccessException e) {
+            // the position is no longer in the shard (its records were trimmed; DynamoDB Local also
+            // answers so for a position taken before a burst of writes): the next poll takes a new
+            // one after the checkpoint, or from the oldest record kept, with a warning, if that is gone
+            LOG.debugf("%s shard %s: the reading position was trimmed; taking a new one", table, shard);
+            cursor.iterator = null;
+            return null;
         }
         cursor.iterator = response.nextShardIterator();
         boolean ended = cursor.iterator == null;

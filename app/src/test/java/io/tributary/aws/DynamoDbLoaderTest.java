@@ -62,7 +62,7 @@ class DynamoDbLoaderTest {
     }
 
     /** A client of DynamoDB Local through a proxy that answers BatchWriteItem as a throttled table does. */
-    private DynamoDbClient throttled(ThrottlingDynamoDbProxy proxy) {
+    private DynamoDbClient throttled(FaultyDynamoDbProxy proxy) {
         return DynamoDbClient.builder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
@@ -89,7 +89,7 @@ class DynamoDbLoaderTest {
         String table = "loader-throttled-test";
         createTable(table);
         URI local = dynamodb.serviceClientConfiguration().endpointOverride().orElseThrow();
-        try (ThrottlingDynamoDbProxy proxy = new ThrottlingDynamoDbProxy(local, 400, false);
+        try (FaultyDynamoDbProxy proxy = new FaultyDynamoDbProxy(local, 400, false);
              DynamoDbClient client = throttled(proxy)) {
             long written = new DynamoDbLoader(client, 3, 1).load(items(1000), table, List.of("k"));
             assertEquals(1000, written);
@@ -108,7 +108,7 @@ class DynamoDbLoaderTest {
         String table = "loader-refusing-test";
         createTable(table);
         URI local = dynamodb.serviceClientConfiguration().endpointOverride().orElseThrow();
-        try (ThrottlingDynamoDbProxy proxy = new ThrottlingDynamoDbProxy(local, Integer.MAX_VALUE, true);
+        try (FaultyDynamoDbProxy proxy = new FaultyDynamoDbProxy(local, Integer.MAX_VALUE, true);
              DynamoDbClient client = throttled(proxy)) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> new DynamoDbLoader(client, 1, 1).load(items(30), table, List.of("k")));

@@ -19,12 +19,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 
 /**
- * An HTTP proxy in front of DynamoDB Local that answers BatchWriteItem as a throttled table does:
- * it passes on only part of each call's items and returns the rest as UnprocessedItems (the real
- * service's answer under load, which DynamoDB Local never gives). Everything else passes through.
- * The client sees real responses of the emulator, with the withheld items added.
+ * An HTTP proxy in front of DynamoDB Local (tables and streams) that gives the answers the real
+ * service gives under load and over time, which the emulator does not: BatchWriteItem as a
+ * throttled table (only part of each call's items passed on, the rest returned as
+ * UnprocessedItems), and chosen calls failed with a service error (a GetRecords whose position was
+ * trimmed, say). Everything else passes through; the client sees the emulator's real responses.
  */
-final class ThrottlingDynamoDbProxy implements AutoCloseable {
+final class FaultyDynamoDbProxy implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "connection", "expect",
@@ -38,12 +39,28 @@ final class ThrottlingDynamoDbProxy implements AutoCloseable {
     private final boolean everything;
     private final AtomicInteger withheld = new AtomicInteger();
     private final AtomicInteger batchCalls = new AtomicInteger();
+    private final Map<String, AtomicInteger> failures = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> failureTypes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A proxy that passes every call on, until told to fail some ({@link #fail}). */
+    FaultyDynamoDbProxy(URI target) throws IOException {
+        this(target, 0, false);
+    }
+
+    /**
+     * Fails the next {@code times} calls of an operation (e.g. {@code DynamoDBStreams_20120810.GetRecords})
+     * with HTTP 400 and the service error {@code type} (e.g. {@code TrimmedDataAccessException}).
+     */
+    void fail(String operation, int times, String type) {
+        failureTypes.put(operation, type);
+        failures.put(operation, new AtomicInteger(times));
+    }
 
     /**
      * @param toWithhold how many items to return as unprocessed in all, half a call at a time; with
      *                   {@code everything}, every item of every call is returned unprocessed
      */
-    ThrottlingDynamoDbProxy(URI target, int toWithhold, boolean everything) throws IOException {
+    FaultyDynamoDbProxy(URI target, int toWithhold, boolean everything) throws IOException {
         this.target = target;
         this.toWithhold = new AtomicInteger(toWithhold);
         this.everything = everything;
@@ -68,6 +85,14 @@ final class ThrottlingDynamoDbProxy implements AutoCloseable {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String operation = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            AtomicInteger failing = operation == null ? null : failures.get(operation);
+            if (failing != null && failing.getAndDecrement() > 0) {
+                ObjectNode error = JSON.createObjectNode()
+                        .put("__type", "com.amazonaws.dynamodb.v20120810#" + failureTypes.get(operation))
+                        .put("message", "injected by the test proxy");
+                respond(exchange, 400, "application/x-amz-json-1.0", JSON.writeValueAsBytes(error));
+                return;
+            }
             ObjectNode unprocessed = null;
             if ("DynamoDB_20120810.BatchWriteItem".equals(operation)) {
                 batchCalls.incrementAndGet();
