@@ -4,10 +4,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.tributary.changes.ChangeBatch;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -44,10 +40,7 @@ class ChangeStreamReaderTest {
                 .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
         URI local = dynamodb.serviceClientConfiguration().endpointOverride().orElseThrow();
         try (FaultyDynamoDbProxy proxy = new FaultyDynamoDbProxy(local);
-             DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder().endpointOverride(proxy.endpoint())
-                     .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
-                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                     .build()) {
+             DynamoDbStreamsClient streams = proxy.streams()) {
             ChangeStreamReader reader = new ChangeStreamReader(dynamodb, streams, checkpoints);
             assertEquals(List.of(), reader.poll(List.of(table), 100), "nothing yet");
             for (int id = 1; id <= 3; id++) {

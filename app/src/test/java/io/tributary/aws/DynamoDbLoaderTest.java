@@ -3,10 +3,6 @@ package io.tributary.aws;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -61,13 +57,6 @@ class DynamoDbLoaderTest {
         assertEquals(last, stored);
     }
 
-    /** A client of DynamoDB Local through a proxy that answers BatchWriteItem as a throttled table does. */
-    private DynamoDbClient throttled(FaultyDynamoDbProxy proxy) {
-        return DynamoDbClient.builder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
-    }
-
     private Path items(int count) throws IOException {
         Path rows = Files.createTempFile("items", ".jsonl");
         StringBuilder jsonl = new StringBuilder();
@@ -90,7 +79,7 @@ class DynamoDbLoaderTest {
         createTable(table);
         URI local = dynamodb.serviceClientConfiguration().endpointOverride().orElseThrow();
         try (FaultyDynamoDbProxy proxy = new FaultyDynamoDbProxy(local, 400, false);
-             DynamoDbClient client = throttled(proxy)) {
+             DynamoDbClient client = proxy.dynamodb()) {
             long written = new DynamoDbLoader(client, 3, 1).load(items(1000), table, List.of("k"));
             assertEquals(1000, written);
             assertTrue(proxy.withheld() >= 400, "items came back unprocessed: " + proxy.withheld());
@@ -109,7 +98,7 @@ class DynamoDbLoaderTest {
         createTable(table);
         URI local = dynamodb.serviceClientConfiguration().endpointOverride().orElseThrow();
         try (FaultyDynamoDbProxy proxy = new FaultyDynamoDbProxy(local, Integer.MAX_VALUE, true);
-             DynamoDbClient client = throttled(proxy)) {
+             DynamoDbClient client = proxy.dynamodb()) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> new DynamoDbLoader(client, 1, 1).load(items(30), table, List.of("k")));
             assertTrue(e.getMessage().contains("25 items stayed unprocessed by table " + table + " after "
