@@ -9,6 +9,7 @@ import io.tributary.clean.DatasetSpec.OutlierAction;
 import io.tributary.clean.DatasetSpec.OutlierMethod;
 import org.apache.commons.jexl3.JexlContext;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -139,19 +140,16 @@ public final class Cleaner {
 
     private static boolean profileInParts(RowSource.Opener file, Plan plan) throws IOException {
         List<RowSource> parts = file.openParts(plan.profiledColumns(), plan);
-        try {
+        // closed as try-with-resources closes: every part, a close failure added to one in flight
+        try (RowSource first = parts.get(0); Closeable others = () -> closeAll(parts.subList(1, parts.size()))) {
             return plan.profile(parts);
-        } finally {
-            IOException failure = null;
-            for (RowSource part : parts) {
-                try {
-                    part.close();
-                } catch (IOException e) {
-                    failure = failure == null ? e : failure;
-                }
-            }
-            if (failure != null) {
-                throw failure;
+        }
+    }
+
+    private static void closeAll(List<RowSource> parts) throws IOException {
+        if (!parts.isEmpty()) {
+            try (RowSource part = parts.get(0)) {
+                closeAll(parts.subList(1, parts.size()));
             }
         }
     }
@@ -458,7 +456,7 @@ public final class Cleaner {
             ColumnStats[][] stats = new ColumnStats[n][];
             boolean[] endsBroken = new boolean[n];
             // a part whose statistics can no longer merge exactly stops them all: the file is read whole
-            AtomicBoolean stop = new AtomicBoolean();
+            AtomicBoolean stop = n > 1 ? new AtomicBoolean() : null;
             Throwable[] failures = new Throwable[n];
             Thread[] threads = new Thread[n];
             for (int k = 1; k < n; k++) {
@@ -466,7 +464,7 @@ public final class Cleaner {
                 stats[k] = newProfile(needed);
                 threads[k] = new Thread(() -> {
                     try {
-                        endsBroken[part] = addValues(parts.get(part), stats[part], needed, n > 1 ? stop : null);
+                        endsBroken[part] = addValues(parts.get(part), stats[part], needed, stop);
                     } catch (Throwable e) {
                         failures[part] = e;
                     }
@@ -476,7 +474,7 @@ public final class Cleaner {
             }
             stats[0] = newProfile(needed);
             try {
-                endsBroken[0] = addValues(parts.get(0), stats[0], needed, n > 1 ? stop : null);
+                endsBroken[0] = addValues(parts.get(0), stats[0], needed, stop);
             } finally {
                 for (int k = 1; k < n; k++) {
                     try {
@@ -490,7 +488,7 @@ public final class Cleaner {
             for (Throwable failure : failures) {
                 ThreadFailure.rethrow(failure);
             }
-            if (stop.get()) {
+            if (stop != null && stop.get()) {
                 return false;
             }
             for (int k = 0; k < n - 1; k++) {

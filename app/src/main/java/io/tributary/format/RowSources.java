@@ -144,11 +144,13 @@ public final class RowSources {
                     return List.of(open(wanted, conversion));
                 }
                 ByteCsvRowSource first;
+                InputStream firstHalf = file.open(0, split);
                 try {
-                    first = new ByteCsvRowSource(file.open(0, split), format.delimiter(), format.quote(),
+                    first = new ByteCsvRowSource(firstHalf, format.delimiter(), format.quote(),
                             format.header(), format.encoding(), wanted, conversion);
                 } catch (IOException e) {
                     // a header the split cuts (a quoted name of many lines): the file whole says what it is
+                    firstHalf.close();
                     return List.of(open(wanted, conversion));
                 }
                 try {
