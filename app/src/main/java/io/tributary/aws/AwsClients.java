@@ -41,13 +41,15 @@ public class AwsClients {
     private final DynamoDbStreamsClient streams;
     private final LocalAws localAws;
     private final Provisioner provisioner;
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+    private final ClientOverrideConfiguration overrides;
 
     public AwsClients(TributaryConfig config, Datasets datasets) {
         TributaryConfig.Aws aws = config.aws();
         Optional<String> s3Endpoint = aws.s3Endpoint();
         Optional<String> dynamodbEndpoint = aws.dynamodbEndpoint();
         Optional<String> kinesisEndpoint = aws.kinesisEndpoint();
-        AwsCredentialsProvider credentials;
         if (config.local().enabled()) {
             localAws = new LocalAws(config.local());
             LocalAws.Endpoints endpoints = localAws.start();
@@ -60,16 +62,13 @@ public class AwsClients {
             localAws = null;
             credentials = DefaultCredentialsProvider.builder().build();
         }
-        Region region = Region.of(aws.region());
-        ClientOverrideConfiguration overrides = ClientOverrideConfiguration.builder()
+        region = Region.of(aws.region());
+        overrides = ClientOverrideConfiguration.builder()
                 .retryStrategy(RetryMode.STANDARD)
                 .apiCallTimeout(Duration.ofMinutes(5))
                 .build();
 
-        var s3Builder = S3Client.builder().region(region).credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(overrides);
-        s3Endpoint.ifPresent(e -> s3Builder.endpointOverride(URI.create(e)).forcePathStyle(true));
-        s3 = s3Builder.build();
+        s3 = s3Client(s3Endpoint.map(URI::create).orElse(null));
 
         var ddbBuilder = DynamoDbClient.builder().region(region).credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(overrides);
@@ -91,6 +90,19 @@ public class AwsClients {
             provisioner.ensure(config, datasets.all());
             LocalAwsBanner.print(config, localAws.endpoints(), datasets.all());
         }
+    }
+
+    /**
+     * An S3 client set up as the one the routes use (region, credentials, retries, HTTP client),
+     * for {@code endpoint} (path-style), or the SDK's own resolution when null. The caller closes it.
+     */
+    public S3Client s3Client(URI endpoint) {
+        var builder = S3Client.builder().region(region).credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(overrides);
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint).forcePathStyle(true);
+        }
+        return builder.build();
     }
 
     @Produces

@@ -114,17 +114,22 @@ public class CleanJobs {
     public CleanJob publish(CleanJob job) {
         String prefix = config.cleanPrefix() + job.dataset + "/" + job.baseName();
         FileCleaning.Outputs out = job.outputs();
-        store.put(prefix + ".csv", out.csv(), "text/csv");
-        job.outputs.add(uri(prefix + ".csv"));
-        store.put(prefix + ".jsonl", out.jsonl(), "application/x-ndjson");
-        job.outputs.add(uri(prefix + ".jsonl"));
+        upload(job, prefix + ".csv", out.csv(), "text/csv");
+        upload(job, prefix + ".jsonl", out.jsonl(), "application/x-ndjson");
         if (job.result.rejectedRows() > 0) {
-            store.put(rejectedKey(job), out.rejected(), "text/csv");
-            job.outputs.add(uri(rejectedKey(job)));
+            upload(job, rejectedKey(job), out.rejected(), "text/csv");
         } else {
+            job.calling("deleting " + uri(rejectedKey(job)));
             store.delete(rejectedKey(job)); // a re-clean that rejects nothing leaves no stale list behind
         }
+        job.called();
         return job;
+    }
+
+    private void upload(CleanJob job, String key, Path file, String contentType) {
+        job.calling("uploading " + uri(key));
+        store.put(key, file, contentType);
+        job.outputs.add(uri(key));
     }
 
     public CleanJob load(CleanJob job) throws IOException {
@@ -135,7 +140,9 @@ public class CleanJobs {
         List<String> keys = table.partitionKey() == null ? List.of(DynamoDbLoader.ROW_ID)
                 : table.sortKey() == null ? List.of(table.partitionKey())
                 : List.of(table.partitionKey(), table.sortKey());
+        job.calling("loading DynamoDB table " + table.table());
         job.itemsWritten = loader.load(job.outputs().items(), table.table(), keys);
+        job.called();
         job.outputs.add("dynamodb:" + table.table() + " (" + job.itemsWritten + " items)");
         return job;
     }
@@ -151,7 +158,9 @@ public class CleanJobs {
         context.put("outputs", List.copyOf(job.outputs));
         context.put("duration_ms", millis);
         FileCleaning.writeReport(job.outputs().report(), context, job.result);
+        job.calling("uploading " + uri(reportKey));
         store.put(reportKey, job.outputs().report(), "application/json");
+        job.calling("recording the result in the state table");
         job.reportUri = uri(reportKey);
 
         Map<String, AttributeValue> record = new HashMap<>();
@@ -165,6 +174,7 @@ public class CleanJobs {
         record.put("report", AttributeValue.fromS(job.reportUri));
         record.put("duration_ms", AttributeValue.fromN(Long.toString(millis)));
         ledger.recordCleaned(job.object.key(), job.object.etag(), record);
+        job.called();
         watcher.cleaned(job.object);
         SUMMARY.info(summaryLine(job, millis));
         deleteSpool(job.spool);
@@ -196,7 +206,7 @@ public class CleanJobs {
         Object body = exchange.getIn().getBody();
         ObjectCreated object = body instanceof CleanJob job ? job.object
                 : exchange.getProperty("tributary.object", ObjectCreated.class);
-        String reason = e == null ? "unknown error" : e.getMessage() == null ? e.toString() : e.getMessage();
+        String reason = reason(e, body instanceof CleanJob job ? job.callUnderWay() : null);
         String key = object == null ? "(unknown object)" : object.key();
         if (e instanceof NoSuchKeyException || (e instanceof S3Exception s3 && s3.statusCode() == 404)) {
             // deleted between its event and now (or an S3 implementation's temporary upload object)
@@ -224,6 +234,15 @@ public class CleanJobs {
         if (body instanceof CleanJob job) {
             deleteSpool(job.spool);
         }
+    }
+
+    /**
+     * Why the flow failed: the error's message, after the remote call under way when there was one
+     * ({@code uploading s3://... (tried 4 times): Connection reset}).
+     */
+    static String reason(Exception e, String call) {
+        String message = e == null ? "unknown error" : e.getMessage() == null ? e.toString() : e.getMessage();
+        return call == null ? message : call + ": " + message;
     }
 
     private static Map<String, AttributeValue> counts(Map<String, Long> counts) {

@@ -49,13 +49,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChangeStreamsEndToEndTest extends PipelineTestSupport {
 
-    static final String TABLE = "tributary-changes-test";
-    static final ObjectMapper JSON = new ObjectMapper();
-
     @Inject
     KinesisClient kinesis;
-    @Inject
-    MockProfiles profiles;
     @Inject
     ChangeStreams changeStreams;
     @Inject
@@ -64,23 +59,6 @@ class ChangeStreamsEndToEndTest extends PipelineTestSupport {
     CamelContext camel;
     @Inject
     MeterRegistry metrics;
-
-    void ensureTable() {
-        try {
-            dynamodb.describeTable(d -> d.tableName(TABLE));
-        } catch (ResourceNotFoundException e) {
-            dynamodb.createTable(c -> c.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.N))
-                    .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
-                    .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
-        }
-    }
-
-    void insert(long id) {
-        Map<String, AttributeValue> item = new HashMap<>(profiles.profile());
-        item.put("id", AttributeValue.fromN(Long.toString(id)));
-        dynamodb.putItem(p -> p.tableName(TABLE).item(item));
-    }
 
     double counter(String result) {
         var c = metrics.find("tributary.archive.records").tag("result", result).counter();
@@ -97,13 +75,13 @@ class ChangeStreamsEndToEndTest extends PipelineTestSupport {
         }
         for (long id = 1; id <= 300; id++) {                       // 300 MODIFY
             final long key = id;
-            dynamodb.updateItem(u -> u.tableName(TABLE).key(Map.of("id", AttributeValue.fromN(Long.toString(key))))
+            dynamodb.updateItem(u -> u.tableName(CHANGES_TABLE).key(Map.of("id", AttributeValue.fromN(Long.toString(key))))
                     // 200 is outside the generator's ages: every update really changes the item
                     .updateExpression("SET age = :a").expressionAttributeValues(Map.of(":a", AttributeValue.fromN("200"))));
         }
         for (long id = 301; id <= 500; id++) {                     // 200 REMOVE
             final long key = id;
-            dynamodb.deleteItem(d -> d.tableName(TABLE).key(Map.of("id", AttributeValue.fromN(Long.toString(key)))));
+            dynamodb.deleteItem(d -> d.tableName(CHANGES_TABLE).key(Map.of("id", AttributeValue.fromN(Long.toString(key)))));
         }
 
         Map<Long, Long> archived = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
@@ -116,7 +94,7 @@ class ChangeStreamsEndToEndTest extends PipelineTestSupport {
         await().atMost(Duration.ofSeconds(30)).until(() -> counter("Dropped") - droppedBefore >= 500);
         assertEquals(500, counter("Dropped") - droppedBefore, "300 MODIFY and 200 REMOVE dropped and counted");
 
-        List<Record> onStream = kinesisRecords().stream().filter(r -> table(r).equals(TABLE)).toList();
+        List<Record> onStream = kinesisRecords().stream().filter(r -> table(r).equals(CHANGES_TABLE)).toList();
         assertEquals(1000, onStream.size(), "one Kinesis record per change");
         Map<String, Long> perEvent = onStream.stream().collect(Collectors.groupingBy(r -> field(r, "eventID"),
                 Collectors.counting()));
@@ -225,34 +203,6 @@ class ChangeStreamsEndToEndTest extends PipelineTestSupport {
     // ---------------------------------------------------------------------------------- helpers
 
     /** Each archived id of the test table with how many times it is in the archive. */
-    Map<Long, Long> archivedIds() throws IOException {
-        return archiveLines(config.archive().prefix()).stream().filter(l -> l.has("id") && l.has("email"))
-                .collect(Collectors.groupingBy(l -> l.get("id").asLong(), Collectors.counting()));
-    }
-
-    List<JsonNode> archiveLines(String prefix) throws IOException {
-        List<JsonNode> lines = new ArrayList<>();
-        for (S3Object o : s3.listObjectsV2Paginator(l -> l.bucket(config.bucket()).prefix(prefix)).contents()) {
-            if (!o.key().endsWith(".jsonl.gz")) {
-                continue; // S3Proxy lists a temporary object while a PUT is under way
-            }
-            byte[] gz;
-            try {
-                gz = s3.getObjectAsBytes(g -> g.bucket(config.bucket()).key(o.key())).asByteArray();
-            } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException gone) {
-                continue;
-            }
-            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
-                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                    if (!line.isBlank()) {
-                        lines.add(JSON.readTree(line));
-                    }
-                }
-            }
-        }
-        return lines;
-    }
-
     List<Record> kinesisRecords() {
         return KinesisRecords.all(kinesis, config.kinesisStream());
     }

@@ -10,6 +10,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 import java.io.IOException;
@@ -33,7 +45,8 @@ abstract class PipelineTestSupport {
     DynamoDbClient dynamodb;
     @Inject
     TributaryConfig config;
-
+    @Inject
+    MockProfiles profiles;
 
     Path inbox() {
         return Path.of(config.inbox().dir());
@@ -108,4 +121,56 @@ abstract class PipelineTestSupport {
         return item;
     }
 
+    /** The table whose changes the tests stream (tributary.changes.tables in the test profile). */
+    static final String CHANGES_TABLE = "tributary-changes-test";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Creates the changes table, with its stream, unless it exists. */
+    void ensureTable() {
+        try {
+            dynamodb.describeTable(d -> d.tableName(CHANGES_TABLE));
+        } catch (ResourceNotFoundException e) {
+            dynamodb.createTable(c -> c.tableName(CHANGES_TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.N))
+                    .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
+                    .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
+        }
+    }
+
+    /** Inserts a profile like the generator's, with this id, into the changes table. */
+    void insert(long id) {
+        Map<String, AttributeValue> item = new HashMap<>(profiles.profile());
+        item.put("id", AttributeValue.fromN(Long.toString(id)));
+        dynamodb.putItem(p -> p.tableName(CHANGES_TABLE).item(item));
+    }
+
+    /** How many times each inserted profile's id is in the archive. */
+    Map<Long, Long> archivedIds() throws IOException {
+        return archiveLines(config.archive().prefix()).stream().filter(l -> l.has("id") && l.has("email"))
+                .collect(Collectors.groupingBy(l -> l.get("id").asLong(), Collectors.counting()));
+    }
+
+    /** Every line of the gzip JSON Lines objects under a prefix. */
+    List<JsonNode> archiveLines(String prefix) throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        for (S3Object o : s3.listObjectsV2Paginator(l -> l.bucket(config.bucket()).prefix(prefix)).contents()) {
+            if (!o.key().endsWith(".jsonl.gz")) {
+                continue; // S3Proxy lists a temporary object while a PUT is under way
+            }
+            byte[] gz;
+            try {
+                gz = s3.getObjectAsBytes(g -> g.bucket(config.bucket()).key(o.key())).asByteArray();
+            } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException gone) {
+                continue;
+            }
+            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
+                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                    if (!line.isBlank()) {
+                        lines.add(JSON.readTree(line));
+                    }
+                }
+            }
+        }
+        return lines;
+    }
 }

@@ -1,0 +1,133 @@
+package io.tributary.camel;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.tributary.aws.RawStore;
+import io.tributary.aws.StateLedger;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The clean and archive flows when the network to S3 drops connections: the routes' own S3 client (set up as
+ * in production) reaches the local S3 through a proxy that cuts chosen requests off. The SDK's
+ * HTTP client does not retry a connection cut while a request is sent (it surfaces as an
+ * UncheckedIOException, which the SDK's retry stage lets through: aws-sdk-java-v2 #7347, fixed
+ * after the SDK version we use), so the route's own retry is what saves the file: the step again,
+ * 3 more times, 2 s apart (routes/flows/clean-object.camel.yaml). Past that the file fails,
+ * explained in the state table, its raw object untouched. An archive object whose write is cut off
+ * is read again from the shard's checkpoint and written once.
+ */
+@QuarkusTest
+@TestProfile(NetworkFailuresEndToEndTest.DroppedConnections.class)
+class NetworkFailuresEndToEndTest extends PipelineTestSupport {
+
+    /** The S3 client through the proxy; an inbox and spool of its own. */
+    public static class DroppedConnections implements QuarkusTestProfile {
+        @Override
+        public Set<Class<?>> getEnabledAlternatives() {
+            return Set.of(S3ThroughDroppingProxy.class);
+        }
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("tributary.inbox.dir", "target/test-inbox-network",
+                    "tributary.spool-dir", "target/spool-network");
+        }
+    }
+
+    static final String PROFILES = """
+            id,name,email,phone_number,created_at,age,address
+            1,Ana Sousa,ana@example.com,+351 912 345 678,2024-01-15T10:00:00Z,34,"Rua Alegre 12, Porto"
+            2,Bo Lindqvist,bo@example.se,+46 70 123 45 67,2024-01-16 08:30:00,27,"Storgatan 5, Malmö"
+            3,Chen Wei,chen@example.cn,+86 138 0000 0000,2024-01-17T09:00:00Z,45,"Nanjing Rd 100, Shanghai"
+            """;
+
+    @Inject
+    S3ThroughDroppingProxy s3Route;
+
+    @AfterEach
+    void stopDropping() {
+        s3Route.proxy().dropNext("", "", 0);
+    }
+
+    @Test
+    void connectionsDroppedWhilePublishingAreRetriedAndTheFileIsCleaned() throws Exception {
+        // the first try and two of the route's three retries are cut off
+        s3Route.proxy().dropNext("PUT", "/clean/", 3);
+        Path file = Files.createTempFile("profiles", ".csv");
+        Files.writeString(file, PROFILES + "4,Dmitri Ivanov,dmitri@example.com,,2024-01-18T14:05:00Z,51,Tallinn\n");
+        drop(file, "user_profiles_retried.csv");
+        String rawKey = "raw/user_profiles/user_profiles_retried.csv";
+
+        Map<String, AttributeValue> state = awaitCleaned(rawKey);
+        assertEquals(3, s3Route.proxy().dropped(), "every planned drop happened");
+        assertEquals("4", state.get("rows_out").n());
+        List<String> csv = lines("clean/user_profiles/user_profiles_retried.csv");
+        assertEquals(5, csv.size(), String.join("\n", csv));
+        assertEquals(4, lines("clean/user_profiles/user_profiles_retried.jsonl").size());
+        assertEquals(4, dynamodb.scan(s -> s.tableName("tributary-user-profiles")
+                .filterExpression("id = :a OR id = :b OR id = :c OR id = :d")
+                .expressionAttributeValues(Map.of(":a", AttributeValue.fromN("1"), ":b", AttributeValue.fromN("2"),
+                        ":c", AttributeValue.fromN("3"), ":d", AttributeValue.fromN("4")))).count());
+    }
+
+    @Test
+    void connectionsDroppedPastTheRetriesFailTheFileAndKeepItsRawObject() throws Exception {
+        s3Route.proxy().dropNext("PUT", "/clean/", 1000);
+        String content = PROFILES + "5,Eve Martin,eve@example.fr,,2024-01-19T12:00:00Z,29,Paris\n";
+        Path file = Files.createTempFile("profiles", ".csv");
+        Files.writeString(file, content);
+        drop(file, "user_profiles_failing.csv");
+        String rawKey = "raw/user_profiles/user_profiles_failing.csv";
+
+        Map<String, AttributeValue> state = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> dynamodb.getItem(g -> g.tableName(config.stateTable())
+                                .key(Map.of(StateLedger.KEY, AttributeValue.fromS("object#" + rawKey)))).item(),
+                        item -> item != null && item.containsKey("status"));
+        assertEquals("failed", state.get("status").s(), state.toString());
+        assertEquals("uploading s3://tributary-local/clean/user_profiles/user_profiles_failing.csv (tried 4 times): "
+                + "java.net.SocketException: Connection reset", state.get("reason").s());
+        assertEquals(4, s3Route.proxy().dropped(), "the first try and the route's 3 retries");
+
+        byte[] raw = s3.getObjectAsBytes(g -> g.bucket(config.bucket()).key(rawKey)).asByteArray();
+        assertArrayEquals(content.getBytes(StandardCharsets.UTF_8), raw, "the raw object as dropped");
+        HeadObjectResponse head = s3.headObject(h -> h.bucket(config.bucket()).key(rawKey));
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw)),
+                head.metadata().get(RawStore.META_SHA256));
+        assertEquals(0, s3.listObjectsV2(l -> l.bucket(config.bucket()).prefix("clean/user_profiles/user_profiles_failing"))
+                .keyCount(), "nothing published");
+    }
+
+    @Test
+    void anArchiveWriteCutOffIsReadAgainFromTheCheckpointAndEveryInsertArchivedOnce() throws Exception {
+        ensureTable();
+        s3Route.proxy().dropNext("PUT", "/archive/", 2);
+        for (long id = 1; id <= 200; id++) {
+            insert(id);
+        }
+        Map<Long, Long> archived = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .until(this::archivedIds, ids -> ids.size() >= 200);
+        assertEquals(2, s3Route.proxy().dropped(), "both planned drops happened");
+        assertEquals(200, archived.size());
+        assertTrue(archived.values().stream().allMatch(n -> n == 1), "every insert once: " + archived);
+    }
+}
