@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -34,11 +35,15 @@ public final class RowSources {
     static RowSource open(DatasetSpec.Format format, InputOpener file, Set<Integer> wanted,
                           FieldConversion conversion) throws IOException {
         return switch (format.type()) {
-            case "csv" -> byteReadable(format)
+            case "csv" -> format.delimiter() >= 128 || format.quote() >= 128
+                    ? new CsvRowSource(file.open(), format.delimiter(), format.quote(), format.header(),
+                    format.encoding())
+                    : byteReadable(format)
                     ? new ByteCsvRowSource(file.open(), format.delimiter(), format.quote(), format.header(),
                     format.encoding(), wanted, conversion)
-                    : new CsvRowSource(file.open(), format.delimiter(), format.quote(), format.header(),
-                    format.encoding());
+                    // a character set whose separators are not single bytes (UTF-16, say): read as UTF-8
+                    : new ByteCsvRowSource(new Utf8Transcoding(file.open(), format.encoding()), format.delimiter(),
+                    format.quote(), format.header(), StandardCharsets.UTF_8, wanted, conversion);
             case "jsonl", "json" -> new JsonRowSource(file, format);
             default -> throw new IllegalArgumentException("unknown format " + format.type());
         };

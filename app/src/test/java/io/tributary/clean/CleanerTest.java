@@ -165,8 +165,7 @@ class CleanerTest {
     }
 
     @Test
-    void aRejectedRowOfAFileReadByFieldsIsWrittenInTheFilesOwnDelimiterAndQuote() throws IOException {
-        // UTF-16 is read by the general CSV reader, which keeps fields, not the record's text
+    void aUtf16FileIsReadCharacterForCharacterAndItsRejectedRowsAreAsInTheFile() throws IOException {
         DatasetSpec spec = CleanFixture.spec("""
                 name: t
                 match: t.csv
@@ -174,10 +173,44 @@ class CleanerTest {
                 columns:
                   n: int
                 """);
-        byte[] data = "n;text;other\n1;'a;b';x\n2;'it''s';y;extra\n".getBytes(java.nio.charset.StandardCharsets.UTF_16);
+        String text = "n;text;other\n1;'a;b';x\n2;'x';'it''s';extra\n3;h\u00e9llo \u5012 \uD83D\uDE00;z\n";
+        CleanFixture.Result r = CleanFixture.clean(spec, text.getBytes(StandardCharsets.UTF_16));
+        assertEquals(2, r.summary().rowsOut());
+        assertEquals(List.of(1, "a;b", "x"), List.of(r.rows().get(0)));
+        assertEquals("h\u00e9llo \u5012 \uD83D\uDE00", r.rows().get(1)[1]);
+        assertEquals(3L, r.rejected().get(0).line());
+        assertEquals("2;'x';'it''s';extra", r.rejected().get(0).record(), "the record as in the file, quotes and all");
+    }
+
+    @Test
+    void aByteOrderMarkIsSkippedInUtf16LittleEndian() throws IOException {
+        DatasetSpec spec = CleanFixture.spec("""
+                name: t
+                match: t.csv
+                format: {type: csv, encoding: UTF-16LE}
+                columns:
+                  n: int
+                """);
+        CleanFixture.Result r = CleanFixture.clean(spec,
+                "\uFEFFn,text\n7,a\n".getBytes(StandardCharsets.UTF_16LE));
+        assertEquals(List.of(7, "a"), List.of(r.rows().get(0)), "column n found: the mark is not part of its name");
+    }
+
+    @Test
+    void aShiftJisFileWhoseCharactersHoldTheSeparatorsByteIsSplitByCharacters() throws IOException {
+        // in Shift_JIS the second byte of \u5012 is 0x7C, the byte of '|'
+        DatasetSpec spec = CleanFixture.spec("""
+                name: t
+                match: t.csv
+                format: {type: csv, delimiter: "|", encoding: Shift_JIS}
+                columns:
+                  id: int
+                """);
+        byte[] data = "id|name\n1|\u5012\u7523\n2|x\n".getBytes(java.nio.charset.Charset.forName("Shift_JIS"));
         CleanFixture.Result r = CleanFixture.clean(spec, data);
-        assertEquals(1, r.summary().rowsOut());
-        assertEquals("2;'it''s';y;extra", r.rejected().get(0).record());
+        assertEquals(0, r.summary().rejectedTotal());
+        assertEquals(List.of(1, "\u5012\u7523"), List.of(r.rows().get(0)));
+        assertEquals(List.of(2, "x"), List.of(r.rows().get(1)));
     }
 
     @Test
