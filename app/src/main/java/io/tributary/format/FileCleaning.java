@@ -14,6 +14,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,17 +161,23 @@ public final class FileCleaning {
         return v.toString();
     }
 
-    /** The format of a file without a spec: by extension, a .json that is not an array is JSON Lines, CSV's separator by count. */
+    /**
+     * The format of a file without a spec: by extension, a .json that is not an array is JSON Lines,
+     * CSV's separator by count; the character set by byte-order mark, or UTF-16 by its zero bytes
+     * (Excel's "Unicode Text"), else UTF-8.
+     */
     static Map<String, Object> sniff(Path raw, String fileName) throws IOException {
         String lower = fileName.toLowerCase(Locale.ROOT);
-        String head;
+        byte[] bytes;
         try (InputStream in = Files.newInputStream(raw)) {
-            head = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8).replace("\uFEFF", "");
+            bytes = in.readNBytes(64 * 1024);
         }
+        Charset encoding = TextEncodings.guess(bytes);
+        String head = new String(bytes, encoding).replace("\uFEFF", "");
         Map<String, Object> format = new LinkedHashMap<>();
         if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson") || lower.endsWith(".json")) {
             format.put("type", head.stripLeading().startsWith("[") ? "json" : "jsonl");
-            return format;
+            return withEncoding(format, encoding);
         }
         String firstLine = head.lines().findFirst().orElse("");
         char best = ',';
@@ -184,6 +191,13 @@ public final class FileCleaning {
         }
         format.put("type", "csv");
         format.put("delimiter", best == '\t' ? "\\t" : String.valueOf(best));
+        return withEncoding(format, encoding);
+    }
+
+    private static Map<String, Object> withEncoding(Map<String, Object> format, Charset encoding) {
+        if (!encoding.equals(StandardCharsets.UTF_8)) {
+            format.put("encoding", encoding.name());
+        }
         return format;
     }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,15 +36,17 @@ public final class RowSources {
     static RowSource open(DatasetSpec.Format format, InputOpener file, Set<Integer> wanted,
                           FieldConversion conversion) throws IOException {
         return switch (format.type()) {
-            case "csv" -> format.delimiter() >= 128 || format.quote() >= 128
-                    ? new CsvRowSource(file.open(), format.delimiter(), format.quote(), format.header(),
-                    format.encoding())
-                    : byteReadable(format)
-                    ? new ByteCsvRowSource(file.open(), format.delimiter(), format.quote(), format.header(),
-                    format.encoding(), wanted, conversion)
-                    // a character set whose separators are not single bytes (UTF-16, say): read as UTF-8
-                    : new ByteCsvRowSource(new Utf8Transcoding(file.open(), format.encoding()), format.delimiter(),
-                    format.quote(), format.header(), StandardCharsets.UTF_8, wanted, conversion);
+            case "csv" -> {
+                Charset encoding = encoding(format, file);
+                yield format.delimiter() >= 128 || format.quote() >= 128
+                        ? new CsvRowSource(file.open(), format.delimiter(), format.quote(), format.header(), encoding)
+                        : byteReadable(format, encoding)
+                        ? new ByteCsvRowSource(file.open(), format.delimiter(), format.quote(), format.header(),
+                        encoding, wanted, conversion)
+                        // a character set whose separators are not single bytes (UTF-16, say): read as UTF-8
+                        : new ByteCsvRowSource(new Utf8Transcoding(file.open(), encoding), format.delimiter(),
+                        format.quote(), format.header(), StandardCharsets.UTF_8, wanted, conversion);
+            }
             case "jsonl", "json" -> new JsonRowSource(file, format);
             default -> throw new IllegalArgumentException("unknown format " + format.type());
         };
@@ -112,8 +115,21 @@ public final class RowSources {
         }
     }
 
-    private static boolean byteReadable(DatasetSpec.Format format) {
-        return ByteCsvRowSource.supports(format.encoding()) && format.delimiter() < 128 && format.quote() < 128;
+    private static boolean byteReadable(DatasetSpec.Format format, Charset encoding) {
+        return ByteCsvRowSource.supports(encoding) && format.delimiter() < 128 && format.quote() < 128;
+    }
+
+    /**
+     * The file's character set: the spec's, unless the file starts with a byte-order mark of another
+     * (a UTF-16 export under a spec that says UTF-8, say), which names it beyond doubt.
+     */
+    static Charset encoding(DatasetSpec.Format format, InputOpener file) throws IOException {
+        byte[] head;
+        try (InputStream in = file.open()) {
+            head = in.readNBytes(4);
+        }
+        Charset marked = TextEncodings.byteOrderMark(head);
+        return marked == null || TextEncodings.agree(format.encoding(), marked) ? format.encoding() : marked;
     }
 
     /**
@@ -143,8 +159,11 @@ public final class RowSources {
             @Override
             public List<RowSource> openParts(Set<Integer> wanted, FieldConversion conversion) throws IOException {
                 long size = file.size();
-                long split = !"csv".equals(format.type()) || !byteReadable(format) || conversion == null
-                        || size < MIN_PART_BYTES ? -1 : lineStartAfter(file, size / 2, size);
+                if (!"csv".equals(format.type()) || conversion == null || size < MIN_PART_BYTES) {
+                    return List.of(open(wanted, conversion));
+                }
+                Charset encoding = encoding(format, file);
+                long split = !byteReadable(format, encoding) ? -1 : lineStartAfter(file, size / 2, size);
                 if (split <= 0 || split >= size) {
                     return List.of(open(wanted, conversion));
                 }
@@ -152,7 +171,7 @@ public final class RowSources {
                 InputStream firstHalf = file.open(0, split);
                 try {
                     first = new ByteCsvRowSource(firstHalf, format.delimiter(), format.quote(),
-                            format.header(), format.encoding(), wanted, conversion);
+                            format.header(), encoding, wanted, conversion);
                 } catch (IOException e) {
                     // a header the split cuts (a quoted name of many lines): the file whole says what it is
                     firstHalf.close();
@@ -160,7 +179,7 @@ public final class RowSources {
                 }
                 try {
                     return List.of(first, ByteCsvRowSource.part(file.open(split, size), format.delimiter(),
-                            format.quote(), first.columns(), format.encoding(), wanted, conversion));
+                            format.quote(), first.columns(), encoding, wanted, conversion));
                 } catch (IOException | RuntimeException e) {
                     first.close();
                     throw e;
