@@ -5,7 +5,6 @@ import io.tributary.clean.FieldConversion;
 import io.tributary.clean.RowSource;
 
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -69,14 +68,9 @@ public final class RowSources {
             public InputStream open(long from, long to) throws IOException {
                 FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
                 channel.position(from);
-                return new FilterInputStream(Channels.newInputStream(channel)) {
+                InputStream in = Channels.newInputStream(channel);
+                return new BlockInputStream() {
                     private long left = to - from;
-
-                    @Override
-                    public int read() throws IOException {
-                        byte[] one = new byte[1];
-                        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-                    }
 
                     @Override
                     public int read(byte[] b, int off, int len) throws IOException {
@@ -88,6 +82,11 @@ public final class RowSources {
                             left -= n;
                         }
                         return n;
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        in.close();
                     }
                 };
             }

@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
  * sets it can be. The text is the file's, character for character (a byte-order mark is kept as
  * U+FEFF, which the reader skips at the start).
  */
-final class Utf8Transcoding extends InputStream {
+final class Utf8Transcoding extends BlockInputStream {
 
     private final Reader in;
     private final CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
@@ -33,12 +33,6 @@ final class Utf8Transcoding extends InputStream {
         this.in = new InputStreamReader(in, charset);
         chars.flip();
         bytes.flip();
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
     }
 
     @Override
