@@ -34,9 +34,15 @@ public final class RowSources {
      */
     static RowSource open(DatasetSpec.Format format, InputOpener file, Set<Integer> wanted,
                           FieldConversion conversion) throws IOException {
+        return open(format, "csv".equals(format.type()) ? encoding(format, file) : format.encoding(), file, wanted,
+                conversion);
+    }
+
+    /** {@link #open(DatasetSpec.Format, InputOpener, Set, FieldConversion)} with the file's character set known. */
+    private static RowSource open(DatasetSpec.Format format, Charset encoding, InputOpener file, Set<Integer> wanted,
+                                  FieldConversion conversion) throws IOException {
         return switch (format.type()) {
             case "csv" -> {
-                Charset encoding = encoding(format, file);
                 yield format.delimiter() >= 128 || format.quote() >= 128
                         ? new CsvRowSource(file.open(), format.delimiter(), format.quote(), format.header(), encoding)
                         : byteReadable(format, encoding)
@@ -137,14 +143,24 @@ public final class RowSources {
      */
     public static RowSource.Opener opener(DatasetSpec.Format format, InputOpener file) {
         return new RowSource.Opener() {
+            /** The file's character set, found once for all passes. */
+            private Charset encoding;
+
+            private Charset encoding() throws IOException {
+                if (encoding == null) {
+                    encoding = "csv".equals(format.type()) ? RowSources.encoding(format, file) : format.encoding();
+                }
+                return encoding;
+            }
+
             @Override
             public RowSource open() throws IOException {
-                return new PrefetchingRowSource(RowSources.open(format, file, null, null));
+                return new PrefetchingRowSource(RowSources.open(format, encoding(), file, null, null));
             }
 
             @Override
             public RowSource open(Set<Integer> wanted, FieldConversion conversion) throws IOException {
-                RowSource source = RowSources.open(format, file, wanted, conversion);
+                RowSource source = RowSources.open(format, encoding(), file, wanted, conversion);
                 if (conversion != null && !(source instanceof ByteCsvRowSource)) {
                     source = new ConvertingRowSource(source, conversion, wanted);
                 }
@@ -161,7 +177,7 @@ public final class RowSources {
                 if (!"csv".equals(format.type()) || conversion == null || size < MIN_PART_BYTES) {
                     return List.of(open(wanted, conversion));
                 }
-                Charset encoding = encoding(format, file);
+                Charset encoding = encoding();
                 long split = !byteReadable(format, encoding) ? -1 : lineStartAfter(file, size / 2, size);
                 if (split <= 0 || split >= size) {
                     return List.of(open(wanted, conversion));
