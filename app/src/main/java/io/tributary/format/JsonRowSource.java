@@ -49,10 +49,11 @@ public final class JsonRowSource implements RowSource {
     private final Map<String, Integer> columnIndex = new LinkedHashMap<>();
     private final ArrayDeque<SourceRecord> pending = new ArrayDeque<>();
 
-    public JsonRowSource(InputOpener file, DatasetSpec.Format format) throws IOException {
+    /** @param encoding the file's character set (the spec's, or the one its byte-order mark names) */
+    public JsonRowSource(InputOpener file, DatasetSpec.Format format, Charset encoding) throws IOException {
         boolean jsonLines = format.type().equals("jsonl");
         this.flattener = new Flattener(format.nested());
-        try (Records discovery = new Records(file, jsonLines, format.encoding())) {
+        try (Records discovery = new Records(file, jsonLines, encoding)) {
             while (!discovery.finished) {
                 JsonNode node = discovery.next();
                 discovery.broken = null;
@@ -66,7 +67,7 @@ public final class JsonRowSource implements RowSource {
             }
         }
         this.columns = List.copyOf(columnIndex.keySet());
-        this.records = new Records(file, jsonLines, format.encoding());
+        this.records = new Records(file, jsonLines, encoding);
     }
 
     @Override

@@ -34,8 +34,7 @@ public final class RowSources {
      */
     static RowSource open(DatasetSpec.Format format, InputOpener file, Set<Integer> wanted,
                           FieldConversion conversion) throws IOException {
-        return open(format, "csv".equals(format.type()) ? encoding(format, file) : format.encoding(), file, wanted,
-                conversion);
+        return open(format, encoding(format, file), file, wanted, conversion);
     }
 
     /** {@link #open(DatasetSpec.Format, InputOpener, Set, FieldConversion)} with the file's character set known. */
@@ -52,7 +51,7 @@ public final class RowSources {
                         : new ByteCsvRowSource(new Utf8Transcoding(file.open(), encoding), format.delimiter(),
                         format.quote(), format.header(), StandardCharsets.UTF_8, wanted, conversion);
             }
-            case "jsonl", "json" -> new JsonRowSource(file, format);
+            case "jsonl", "json" -> new JsonRowSource(file, format, encoding);
             default -> throw new IllegalArgumentException("unknown format " + format.type());
         };
     }
@@ -148,7 +147,7 @@ public final class RowSources {
 
             private Charset encoding() throws IOException {
                 if (encoding == null) {
-                    encoding = "csv".equals(format.type()) ? RowSources.encoding(format, file) : format.encoding();
+                    encoding = RowSources.encoding(format, file);
                 }
                 return encoding;
             }

@@ -63,4 +63,21 @@ class TextEncodingsTest {
             assertEquals(List.of("1", "Jos\u00e9", "S\u00e3o Paulo"), source.next().fields());
         }
     }
+
+    @Test
+    void aByteOrderMarkWinsOverTheSpecsEncodingForJsonToo() throws IOException {
+        DatasetSpec spec = DatasetSpec.parse("""
+                name: t
+                match: t.jsonl
+                format: {type: jsonl}
+                """, "t.yaml", "t-");
+        String lines = "\uFEFF{\"id\": 1, \"name\": \"Jos\u00e9\", \"city\": {\"name\": \"T\u014dky\u014d\"}}\n";
+        for (var set : List.of(StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE, TextEncodings.UTF_32LE)) {
+            byte[] bytes = lines.getBytes(set);
+            try (var source = RowSources.open(spec.format(), () -> new ByteArrayInputStream(bytes))) {
+                assertEquals(List.of("id", "name", "city_name"), source.columns(), set.name());
+                assertEquals(List.of("1", "Jos\u00e9", "T\u014dky\u014d"), source.next().fields(), set.name());
+            }
+        }
+    }
 }
