@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The clean flow's steps, in route order: open (choose the spec, spool the raw object), clean
+ * The clean flow's steps, in route order: open (choose the spec), download (spool the raw object), clean
  * (to CSV, JSON Lines, rejected rows; a spec is inferred when none claims the file), publish (to
  * clean/ and rejected/), load (into DynamoDB) and finish (report to reports/, ledger, one summary
  * line); fail explains and records a failure.
@@ -70,7 +70,7 @@ public class CleanJobs {
         this.watcher = watcher;
     }
 
-    public CleanJob open(ObjectCreated object) throws IOException {
+    public CleanJob open(ObjectCreated object) {
         String key = object.key();
         String relative = key.startsWith(config.rawPrefix()) ? key.substring(config.rawPrefix().length()) : key;
         int slash = relative.lastIndexOf('/');
@@ -79,8 +79,14 @@ public class CleanJobs {
         DatasetSpec spec = datasets.forRawObject(folder, fileName).orElse(null);
         String dataset = spec != null ? spec.name() : folder != null ? folder : datasets.datasetOf(fileName);
         Path spool = Path.of(config.spoolDir(), UUID.randomUUID().toString());
-        CleanJob job = new CleanJob(object, dataset, spec, fileName, spool);
-        store.download(key, job.raw());
+        return new CleanJob(object, dataset, spec, fileName, spool);
+    }
+
+    /** Spools the raw object to a local file, which every pass of the cleaning reads. */
+    public CleanJob download(CleanJob job) throws IOException {
+        job.calling("downloading " + uri(job.object.key()));
+        store.download(job.object.key(), job.raw());
+        job.called();
         return job;
     }
 

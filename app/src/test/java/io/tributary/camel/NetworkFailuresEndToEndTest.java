@@ -4,13 +4,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tributary.aws.RawStore;
-import io.tributary.aws.StateLedger;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,16 +69,27 @@ class NetworkFailuresEndToEndTest extends PipelineTestSupport {
         s3Route.proxy().dropNext("", "", 0);
     }
 
+    /** Drops a user profiles file with this content into the inbox; the key of its raw object. */
+    private String dropProfiles(String content, String fileName) throws IOException {
+        Path file = Files.createTempFile("profiles", ".csv");
+        Files.writeString(file, content);
+        drop(file, fileName);
+        return "raw/user_profiles/" + fileName;
+    }
+
+    /** The state table's item of a raw object whose cleaning is to fail, once it has. */
+    private Map<String, AttributeValue> awaitFailure(String rawKey) {
+        Map<String, AttributeValue> state = awaitOutcome(rawKey, Duration.ofSeconds(120));
+        assertEquals("failed", state.get("status").s(), state.toString());
+        return state;
+    }
+
     @Test
     void connectionsDroppedWhilePublishingAreRetriedAndTheFileIsCleaned() throws Exception {
         // the first try and two of the route's three retries are cut off
         s3Route.proxy().dropNext("PUT", "/clean/", 3);
-        Path file = Files.createTempFile("profiles", ".csv");
-        Files.writeString(file, PROFILES + "4,Dmitri Ivanov,dmitri@example.com,,2024-01-18T14:05:00Z,51,Tallinn\n");
-        drop(file, "user_profiles_retried.csv");
-        String rawKey = "raw/user_profiles/user_profiles_retried.csv";
-
-        Map<String, AttributeValue> state = awaitCleaned(rawKey);
+        Map<String, AttributeValue> state = awaitCleaned(dropProfiles(
+                PROFILES + "4,Dmitri Ivanov,dmitri@example.com,,2024-01-18T14:05:00Z,51,Tallinn\n", "user_profiles_retried.csv"));
         assertEquals(3, s3Route.proxy().dropped(), "every planned drop happened");
         assertEquals("4", state.get("rows_out").n());
         List<String> csv = lines("clean/user_profiles/user_profiles_retried.csv");
@@ -94,16 +105,8 @@ class NetworkFailuresEndToEndTest extends PipelineTestSupport {
     void connectionsDroppedPastTheRetriesFailTheFileAndKeepItsRawObject() throws Exception {
         s3Route.proxy().dropNext("PUT", "/clean/", 1000);
         String content = PROFILES + "5,Eve Martin,eve@example.fr,,2024-01-19T12:00:00Z,29,Paris\n";
-        Path file = Files.createTempFile("profiles", ".csv");
-        Files.writeString(file, content);
-        drop(file, "user_profiles_failing.csv");
-        String rawKey = "raw/user_profiles/user_profiles_failing.csv";
-
-        Map<String, AttributeValue> state = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                .until(() -> dynamodb.getItem(g -> g.tableName(config.stateTable())
-                                .key(Map.of(StateLedger.KEY, AttributeValue.fromS("object#" + rawKey)))).item(),
-                        item -> item != null && item.containsKey("status"));
-        assertEquals("failed", state.get("status").s(), state.toString());
+        String rawKey = dropProfiles(content, "user_profiles_failing.csv");
+        Map<String, AttributeValue> state = awaitFailure(rawKey);
         assertEquals("uploading s3://tributary-local/clean/user_profiles/user_profiles_failing.csv (tried 4 times): "
                 + "java.net.SocketException: Connection reset", state.get("reason").s());
         assertEquals(4, s3Route.proxy().dropped(), "the first try and the route's 3 retries");
@@ -115,6 +118,32 @@ class NetworkFailuresEndToEndTest extends PipelineTestSupport {
                 head.metadata().get(RawStore.META_SHA256));
         assertEquals(0, s3.listObjectsV2(l -> l.bucket(config.bucket()).prefix("clean/user_profiles/user_profiles_failing"))
                 .keyCount(), "nothing published");
+    }
+
+    @Test
+    void aDownloadCutOffIsRetriedAndOneCutEveryTimeFailsTheFileNamingTheDownload() throws Exception {
+        // a GET cut off is retried by the SDK itself (3 attempts in its standard mode, unlike a PUT:
+        // see above); five cuts outlast the first try's attempts, and the route's retry downloads it
+        s3Route.proxy().dropNext("GET", "/raw/user_profiles/user_profiles_download_retried.csv", 5);
+        Map<String, AttributeValue> cleaned = awaitCleaned(dropProfiles(PROFILES, "user_profiles_download_retried.csv"));
+        assertEquals(5, s3Route.proxy().dropped(), "every planned drop happened");
+        assertEquals("3", cleaned.get("rows_out").n());
+        assertEquals(4, lines("clean/user_profiles/user_profiles_download_retried.csv").size());
+
+        // every download of another file is cut off: it fails after the first try and the 3 retries
+        s3Route.proxy().dropNext("GET", "/raw/user_profiles/user_profiles_undownloadable.csv", 1000);
+        String content = PROFILES + "6,Femi Adeyemi,femi@example.ng,,2024-01-20T07:45:00Z,38,Lagos\n";
+        String rawKey = dropProfiles(content, "user_profiles_undownloadable.csv");
+        Map<String, AttributeValue> state = awaitFailure(rawKey);
+        assertTrue(state.get("reason").s().startsWith("downloading s3://tributary-local/" + rawKey + " (tried 4 times): "),
+                state.get("reason").s());
+        assertTrue(state.get("reason").s().endsWith("Connection reset (SDK Attempt Count: 3)"), state.get("reason").s());
+        // (the JDK's HttpURLConnection may open a second connection for an attempt of its own)
+        assertTrue(s3Route.proxy().dropped() >= 12, "the first try and the route's 3 retries, 3 SDK attempts each: "
+                + s3Route.proxy().dropped());
+        stopDropping();
+        assertEquals(content, new String(s3.getObjectAsBytes(g -> g.bucket(config.bucket()).key(rawKey)).asByteArray(),
+                StandardCharsets.UTF_8), "the raw object as dropped");
     }
 
     @Test

@@ -66,14 +66,20 @@ abstract class PipelineTestSupport {
     }
 
     Map<String, AttributeValue> awaitCleaned(String rawKey) {
-        return await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            Map<String, AttributeValue> item = dynamodb.getItem(g -> g.tableName(config.stateTable())
-                    .key(Map.of(StateLedger.KEY, AttributeValue.fromS("object#" + rawKey)))).item();
-            if (item != null && item.containsKey("status") && "failed".equals(item.get("status").s())) {
-                throw new AssertionError("cleaning failed: " + item.get("reason").s());
-            }
-            return item;
-        }, item -> item != null && !item.isEmpty() && "cleaned".equals(item.get("status").s()));
+        Map<String, AttributeValue> item = awaitOutcome(rawKey, Duration.ofSeconds(180));
+        if ("failed".equals(item.get("status").s())) {
+            throw new AssertionError("cleaning failed: " + item.get("reason").s());
+        }
+        return item;
+    }
+
+    /** A raw object's item in the state table once its cleaning has ended, cleaned or failed. */
+    Map<String, AttributeValue> awaitOutcome(String rawKey, Duration atMost) {
+        return await().atMost(atMost).pollInterval(Duration.ofMillis(500))
+                .until(() -> dynamodb.getItem(g -> g.tableName(config.stateTable())
+                                .key(Map.of(StateLedger.KEY, AttributeValue.fromS("object#" + rawKey)))).item(),
+                        item -> item != null && item.containsKey("status")
+                                && ("cleaned".equals(item.get("status").s()) || "failed".equals(item.get("status").s())));
     }
 
     JsonNode json(String key) throws IOException {
