@@ -1,9 +1,13 @@
 package io.tributary.clean;
 
+import io.tributary.format.CsvRowWriter;
 import io.tributary.format.InputOpener;
+import io.tributary.format.JsonLinesRowWriter;
+import io.tributary.format.RowSinks;
 import io.tributary.format.RowSources;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,8 +23,9 @@ final class CleanFixture {
         return DatasetSpec.parse(yaml, "test.yaml", "tributary-");
     }
 
+    /** What the cleaner gave, and the clean CSV and JSON Lines the writers made of it. */
     record Result(CleanReport report, List<String> columns, List<Object[]> rows, List<long[]> positions,
-                  List<RejectedRow> rejected) {
+                  List<RejectedRow> rejected, String csv, String jsonl) {
         CleanSummary summary() {
             return report.summary();
         }
@@ -69,17 +74,23 @@ final class CleanFixture {
         List<long[]> positions = new ArrayList<>();
         List<String> columns = new ArrayList<>();
         List<RejectedRow> rejected = new ArrayList<>();
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
+        ByteArrayOutputStream jsonl = new ByteArrayOutputStream();
+        RowSink writers = new RowSinks(List.of(new CsvRowWriter(csv), new JsonLinesRowWriter(jsonl)));
         RowSink sink = new RowSink() {
-            public void start(List<String> c, List<ColumnType> t) {
+            public void start(List<String> c, List<ColumnType> t) throws IOException {
                 columns.addAll(c);
+                writers.start(c, t);
             }
 
-            public void accept(long line, int part, Object[] row) {
+            public void accept(long line, int part, Object[] row) throws IOException {
                 rows.add(row.clone());
                 positions.add(new long[]{line, part});
+                writers.accept(line, part, row);
             }
 
-            public void close() {
+            public void close() throws IOException {
+                writers.close();
             }
         };
         RowSource.Opener file = RowSources.opener(spec.format(), input);
@@ -94,11 +105,12 @@ final class CleanFixture {
                 return file.open(wanted, null);
             }
         };
-        CleanReport report = new Cleaner(spec).run(opener, sink, rejected::add);
+        CleanReport report = new Cleaner(spec).run(opener, sink, rejected::add); // closes the sink
         CleanSummary s = report.summary();
         if (s.rowsIn() != s.rowsOut() + s.droppedTotal() + s.rejectedTotal()) {
             throw new AssertionError("rows in != out + dropped + rejected: " + s);
         }
-        return new Result(report, columns, rows, positions, rejected);
+        return new Result(report, columns, rows, positions, rejected, csv.toString(StandardCharsets.UTF_8),
+                jsonl.toString(StandardCharsets.UTF_8));
     }
 }

@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The reader converting fields itself (and remembering the values of repeated ones) cleans a file
- * exactly as the cleaner converting every field's text does: the same rows, rejections and report.
+ * exactly as the cleaner converting every field's text does: the same rows, rejections and report,
+ * and the same clean CSV and JSON Lines, byte for byte.
  */
 class ReaderConversionTest {
 
@@ -42,6 +43,9 @@ class ReaderConversionTest {
             assertEquals(List.of(a.line(), a.rule(), a.reason()), List.of(b.line(), b.rule(), b.reason()));
         }
         assertEquals(text.report().toString(), converted.report().toString(), "the report");
+        // the same values as the writers see them: a number or a date read from bytes writes alike
+        assertEquals(text.csv(), converted.csv(), "the clean CSV");
+        assertEquals(text.jsonl(), converted.jsonl(), "the clean JSON Lines");
     }
 
     @Test
