@@ -126,6 +126,24 @@ class TributaryLambdaTest {
     }
 
     @Test
+    void anEventForAnObjectDeletedSinceIsAcknowledgedNotRetried() throws Exception {
+        // S3 notifications come at least once and may come late: the object can be gone by then
+        String key = "raw/orders/orders_deleted_since.json";
+        ObjectNode direct = s3Event(SAMPLES.resolve("orders.json"), key);
+        s3.deleteObject(d -> d.bucket(config.bucket()).key(key));
+        invoke(direct); // an asynchronous invocation that throws would be retried: this one returns
+
+        ObjectNode event = event("sqs-s3.json");
+        ((ObjectNode) event.get("Records").get(0)).put("messageId", "msg-gone")
+                .put("body", JSON.writeValueAsString(direct));
+        assertEquals("[]", invoke(event).get("batchItemFailures").toString(), "the message is not redelivered");
+
+        assertTrue(state(key).isEmpty(), "nothing recorded for it: " + state(key));
+        assertEquals(0, s3.listObjectsV2(l -> l.bucket(config.bucket()).prefix("clean/orders/orders_deleted_since"))
+                .keyCount(), "nothing published");
+    }
+
+    @Test
     void aDynamoDbStreamBatchGoesToKinesisAsPlainJsonChanges() throws Exception {
         JsonNode response = invoke(event("dynamodb-stream.json"));
         assertEquals(0, response.get("batchItemFailures").size());
