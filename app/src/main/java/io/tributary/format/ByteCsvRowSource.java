@@ -31,6 +31,12 @@ public final class ByteCsvRowSource extends CsvRecords {
     private final Charset charset;
     private final byte delimiter;
     private final byte quote;
+    /**
+     * The delimiter and quote that marks stand for ({@link Utf8Transcoding#marking}); 0 when the
+     * input holds no marks.
+     */
+    private final char markedDelimiter;
+    private final char markedQuote;
     private byte[] buf = new byte[1 << 16];
     private int pos;
     private int limit;
@@ -87,15 +93,26 @@ public final class ByteCsvRowSource extends CsvRecords {
         return new ByteCsvRowSource(in, delimiter, quote, false, columns, charset, wanted, conversion);
     }
 
+    /**
+     * A file whose delimiter or quote is not ASCII, from its UTF-8 text with them marked
+     * ({@link Utf8Transcoding#marking}); fields and raw text are given with the characters again.
+     */
+    static ByteCsvRowSource marked(Utf8Transcoding in, char delimiter, char quote, boolean header,
+                                   Set<Integer> wanted, FieldConversion conversion) throws IOException {
+        return new ByteCsvRowSource(in, delimiter, quote, header, null, StandardCharsets.UTF_8, wanted, conversion);
+    }
+
     private ByteCsvRowSource(InputStream in, char delimiter, char quote, boolean header, List<String> knownColumns,
                              Charset charset, Set<Integer> wanted, FieldConversion conversion) throws IOException {
-        if (delimiter > 127 || quote > 127) {
-            throw new IllegalArgumentException("the byte reader takes ASCII separators and quotes");
+        if ((delimiter > 127 || quote > 127) && !(in instanceof Utf8Transcoding)) {
+            throw new IllegalArgumentException("the byte reader takes ASCII separators and quotes, or marked ones");
         }
         this.in = in;
         this.charset = charset;
-        this.delimiter = (byte) delimiter;
-        this.quote = (byte) quote;
+        this.markedDelimiter = delimiter > 127 ? delimiter : 0;
+        this.markedQuote = quote > 127 ? quote : 0;
+        this.delimiter = delimiter > 127 ? Utf8Transcoding.DELIMITER_MARK : (byte) delimiter;
+        this.quote = quote > 127 ? Utf8Transcoding.QUOTE_MARK : (byte) quote;
         fill();
         this.conversion = conversion;
         if (knownColumns != null) {
@@ -467,17 +484,17 @@ public final class ByteCsvRowSource extends CsvRecords {
         } else {
             line++;
         }
-        RecordBytes raw = new RecordBytes(b, from, end - from, charset);
+        RecordBytes raw = new RecordBytes(this, b, from, end - from);
         return converting ? SourceRecord.converted(start, 0, Arrays.copyOf(values, column), null, raw)
                 : new SourceRecord(start, 0, Arrays.asList(Arrays.copyOf(values, column, String[].class)), null, null,
                 null, raw);
     }
 
     /** A record's bytes in a buffer that is never written again, made into its raw text should it be rejected. */
-    private record RecordBytes(byte[] buf, int from, int length, Charset charset) implements Supplier<String> {
+    private record RecordBytes(ByteCsvRowSource reader, byte[] buf, int from, int length) implements Supplier<String> {
         @Override
         public String get() {
-            return new String(buf, from, length, charset);
+            return reader.text(buf, from, length, false);
         }
     }
 
@@ -491,7 +508,7 @@ public final class ByteCsvRowSource extends CsvRecords {
      * header's field count and every field converts; as text otherwise.
      */
     private SourceRecord record(long start, int rawLength) {
-        Supplier<String> raw = rawLength >= 0 ? new RecordBytes(buf, recordStart, rawLength, charset) : null;
+        Supplier<String> raw = rawLength >= 0 ? new RecordBytes(this, buf, recordStart, rawLength) : null;
         recordStart = -1;
         SourceRecord text = new SourceRecord(start, 0, List.copyOf(fields), null, null, null, raw);
         return converting ? FieldConversion.convertAll(conversion, text, width, i -> !skipped(i)) : text;
@@ -508,7 +525,27 @@ public final class ByteCsvRowSource extends CsvRecords {
     }
 
     private String text(byte[] bytes, int from, int len, boolean ascii) {
-        return ascii ? new String(bytes, from, len, StandardCharsets.ISO_8859_1) : new String(bytes, from, len, charset);
+        if (ascii) {
+            return new String(bytes, from, len, StandardCharsets.ISO_8859_1);
+        }
+        return markedDelimiter == 0 && markedQuote == 0 ? new String(bytes, from, len, charset)
+                : unmarked(bytes, from, len);
+    }
+
+    /** UTF-8 text with its marks made the delimiter and quote they stand for again. */
+    private String unmarked(byte[] bytes, int from, int len) {
+        StringBuilder text = new StringBuilder(len);
+        int start = from;
+        int end = from + len;
+        for (int i = from; i < end; i++) {
+            byte b = bytes[i];
+            if (b == Utf8Transcoding.DELIMITER_MARK || b == Utf8Transcoding.QUOTE_MARK) {
+                text.append(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                text.append(b == Utf8Transcoding.DELIMITER_MARK ? markedDelimiter : markedQuote);
+                start = i + 1;
+            }
+        }
+        return text.append(new String(bytes, start, end - start, StandardCharsets.UTF_8)).toString();
     }
 
     @Override

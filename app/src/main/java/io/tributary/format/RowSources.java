@@ -43,7 +43,9 @@ public final class RowSources {
         return switch (format.type()) {
             case "csv" -> {
                 yield format.delimiter() >= 128 || format.quote() >= 128
-                        ? new CsvRowSource(file.open(), format.delimiter(), format.quote(), format.header(), encoding)
+                        // a delimiter or quote that is not ASCII: read as UTF-8 in which each is one mark
+                        ? ByteCsvRowSource.marked(Utf8Transcoding.marking(file.open(), encoding, format.delimiter(),
+                        format.quote()), format.delimiter(), format.quote(), format.header(), wanted, conversion)
                         : byteReadable(format, encoding)
                         ? new ByteCsvRowSource(file.open(), format.delimiter(), format.quote(), format.header(),
                         encoding, wanted, conversion)

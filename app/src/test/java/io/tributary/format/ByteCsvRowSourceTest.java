@@ -39,7 +39,7 @@ class ByteCsvRowSourceTest {
     static void assertSameAsFastCsv(String csv, Charset charset) throws IOException {
         byte[] bytes = csv.getBytes(charset);
         List<SourceRecord> ours = read(new ByteCsvRowSource(new ByteArrayInputStream(bytes), ',', '"', true, charset));
-        List<SourceRecord> fast = read(new CsvRowSource(new ByteArrayInputStream(bytes), ',', '"', true, charset));
+        List<SourceRecord> fast = read(new FastCsvRowSource(new ByteArrayInputStream(bytes), ',', '"', true, charset));
         assertEquals(fast, ours);
     }
 
@@ -51,6 +51,32 @@ class ByteCsvRowSourceTest {
         assertSameAsFastCsv("\uFEFFcity,n\nSão Paulo,1\nMalmö,2\n東京,3\n", StandardCharsets.UTF_8);
         assertSameAsFastCsv("city,n\nSão Paulo,1\nMalmö,2\n", Charset.forName("windows-1252"));
         assertSameAsFastCsv("a,b\n1\n1,2,3\n,\n", StandardCharsets.UTF_8);
+    }
+
+    /** Fields in a delimiter § and a quote þ (not ASCII): quoted separators, doubled quotes, a line break, a wrong count. */
+    static final String SECTIONS = "a§b§c\n1§þx§yþ§3\n4§þsay þþhiþþþ§\n"
+            + "5§þtwo\nlinesþ§6\n\n7§8§9§10\nSão§東京§é\n";
+
+    @Test
+    void aDelimiterAndQuoteThatAreNotAsciiAreReadAsFastCsvReadsThemWithEachRecordsRawText() throws IOException {
+        for (Charset charset : List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE)) {
+            byte[] bytes = SECTIONS.getBytes(charset);
+            DatasetSpec.Format format = DatasetSpec.parse("name: t\nmatch: t.csv\nformat: {type: csv, delimiter: \"§\", "
+                    + "quote: \"þ\", encoding: " + charset.name() + "}\n", "t.yaml", "t-").format();
+            List<SourceRecord> ours = read(RowSources.open(format, () -> new ByteArrayInputStream(bytes)));
+            List<SourceRecord> fast = read(new FastCsvRowSource(new ByteArrayInputStream(bytes), '§', 'þ',
+                    true, charset));
+            assertEquals(fast, ours, charset.name());
+            List<String> raw = new ArrayList<>();
+            try (RowSource source = RowSources.open(format, () -> new ByteArrayInputStream(bytes))) {
+                while (source.hasNext()) {
+                    raw.add(source.next().rawText());
+                }
+            }
+            assertEquals(List.of("1§þx§yþ§3", "4§þsay þþhiþþþ§",
+                    "5§þtwo\nlinesþ§6", "7§8§9§10", "São§東京§é"),
+                    raw, "each record's text as in the file, " + charset.name());
+        }
     }
 
     @Test

@@ -12,19 +12,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 
 /**
- * Streams a CSV file (RFC 4180: quoted fields may hold delimiters and newlines). Records with a
- * wrong field count are passed on as they are, for the cleaner to reject with their line number.
- * A byte-order mark is skipped. A quote left open swallows the rest of the file; that is reported as one broken record at the
- * line it starts on and reading stops there, keeping every good row before it.
+ * The records FastCSV reads from a CSV file, as a row source: the independent reader the byte
+ * reader's tests compare it with (Tributary itself reads with {@link ByteCsvRowSource}).
  */
-public final class CsvRowSource extends CsvRecords {
+final class FastCsvRowSource extends CsvRecords {
 
     private final CsvReader<CsvRecord> reader;
     private final CloseableIterator<CsvRecord> records;
     private boolean finished;
     private long lastLine;
 
-    public CsvRowSource(InputStream in, char delimiter, char quote, boolean header, Charset encoding)
+    FastCsvRowSource(InputStream in, char delimiter, char quote, boolean header, Charset encoding)
             throws IOException {
         this.reader = CsvReader.builder()
                 .fieldSeparator(delimiter)
