@@ -14,6 +14,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -71,17 +72,17 @@ public class AwsClients {
         s3 = s3Client(s3Endpoint.map(URI::create).orElse(null));
 
         var ddbBuilder = DynamoDbClient.builder().region(region).credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(overrides);
+                .httpClient(httpClient()).overrideConfiguration(overrides);
         dynamodbEndpoint.ifPresent(e -> ddbBuilder.endpointOverride(URI.create(e)));
         dynamodb = ddbBuilder.build();
 
         var streamsBuilder = DynamoDbStreamsClient.builder().region(region).credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(overrides);
+                .httpClient(httpClient()).overrideConfiguration(overrides);
         dynamodbEndpoint.ifPresent(e -> streamsBuilder.endpointOverride(URI.create(e)));
         streams = streamsBuilder.build();
 
         var kinesisBuilder = KinesisClient.builder().region(region).credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(overrides);
+                .httpClient(httpClient()).overrideConfiguration(overrides);
         kinesisEndpoint.ifPresent(e -> kinesisBuilder.endpointOverride(URI.create(e)));
         kinesis = kinesisBuilder.build();
 
@@ -92,13 +93,18 @@ public class AwsClients {
         }
     }
 
+    /** Each client's own HTTP client: url-connection (small, quick to start, native-ready), its cut sends retried. */
+    private static SdkHttpClient httpClient() {
+        return new RetryableSendHttpClient(UrlConnectionHttpClient.create());
+    }
+
     /**
      * An S3 client set up as the one the routes use (region, credentials, retries, HTTP client),
      * for {@code endpoint} (path-style), or the SDK's own resolution when null. The caller closes it.
      */
     public S3Client s3Client(URI endpoint) {
         var builder = S3Client.builder().region(region).credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(overrides);
+                .httpClient(httpClient()).overrideConfiguration(overrides);
         if (endpoint != null) {
             builder.endpointOverride(endpoint).forcePathStyle(true);
         }
