@@ -68,6 +68,7 @@ public final class FileCleaning {
                                Outputs out, RowIds rowIds, Consumer<RejectedRow> rejects) throws IOException {
         InputOpener file = RowSources.file(raw);
         String inferredYaml = null;
+        List<String> jsonColumns = null;
         if (spec == null) {
             Map<String, Object> format = sniff(raw, fileName);
             DatasetSpec guess = DatasetSpec.parse(JSON.writeValueAsString(Map.of("name", dataset, "match", fileName,
@@ -77,6 +78,8 @@ public final class FileCleaning {
                         tablePrefix);
                 spec = inferred.spec();
                 inferredYaml = inferred.yaml();
+                // the inferred spec reads the file as the guess did: its JSON columns are these
+                jsonColumns = source instanceof JsonRowSource ? source.columns() : null;
             }
         }
         CleanReport report;
@@ -93,7 +96,7 @@ public final class FileCleaning {
                         : new JsonLinesRowWriter(items, rowIds.field(), rowIds.prefix()));
             }
             // formatting and writing (and the report's output profile) run on a writer thread
-            report = new Cleaner(spec, inferredYaml != null).run(RowSources.opener(spec.format(), file),
+            report = new Cleaner(spec, inferredYaml != null).run(RowSources.opener(spec.format(), file, jsonColumns),
                     new RowSinks(sinks), row -> {
                         rejectedRows.write(row);
                         rejects.accept(row);

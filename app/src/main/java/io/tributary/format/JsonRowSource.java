@@ -49,10 +49,21 @@ public final class JsonRowSource implements RowSource {
     private final Map<String, Integer> columnIndex = new LinkedHashMap<>();
     private final ArrayDeque<SourceRecord> pending = new ArrayDeque<>();
 
-    /** @param encoding the file's character set (the spec's, or the one its byte-order mark names) */
-    public JsonRowSource(InputOpener file, DatasetSpec.Format format, Charset encoding) throws IOException {
+    /**
+     * @param encoding the file's character set (the spec's, or the one its byte-order mark names)
+     * @param columns  the file's columns as an earlier reader of it (same format) found them, or
+     *                 null to find them now, in a pass over the whole file
+     */
+    JsonRowSource(InputOpener file, DatasetSpec.Format format, Charset encoding, List<String> columns)
+            throws IOException {
         boolean jsonLines = format.type().equals("jsonl");
         this.flattener = new Flattener(format.nested());
+        if (columns != null) {
+            columns.forEach(name -> columnIndex.putIfAbsent(name, columnIndex.size()));
+            this.columns = List.copyOf(columns);
+            this.records = new Records(file, jsonLines, encoding);
+            return;
+        }
         try (Records discovery = new Records(file, jsonLines, encoding)) {
             while (!discovery.finished) {
                 JsonNode node = discovery.next();

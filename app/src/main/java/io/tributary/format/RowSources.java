@@ -40,6 +40,12 @@ public final class RowSources {
     /** {@link #open(DatasetSpec.Format, InputOpener, Set, FieldConversion)} with the file's character set known. */
     private static RowSource open(DatasetSpec.Format format, Charset encoding, InputOpener file, Set<Integer> wanted,
                                   FieldConversion conversion) throws IOException {
+        return open(format, encoding, file, wanted, conversion, null);
+    }
+
+    /** ... and, for JSON, the file's columns when an earlier pass found them (else null: found now). */
+    private static RowSource open(DatasetSpec.Format format, Charset encoding, InputOpener file, Set<Integer> wanted,
+                                  FieldConversion conversion, List<String> jsonColumns) throws IOException {
         return switch (format.type()) {
             case "csv" -> {
                 yield format.delimiter() >= 128 || format.quote() >= 128
@@ -53,7 +59,7 @@ public final class RowSources {
                         : new ByteCsvRowSource(new Utf8Transcoding(file.open(), encoding), format.delimiter(),
                         format.quote(), format.header(), StandardCharsets.UTF_8, wanted, conversion);
             }
-            case "jsonl", "json" -> new JsonRowSource(file, format, encoding);
+            case "jsonl", "json" -> new JsonRowSource(file, format, encoding, jsonColumns);
             default -> throw new IllegalArgumentException("unknown format " + format.type());
         };
     }
@@ -143,9 +149,19 @@ public final class RowSources {
      * converted) ahead on a second thread.
      */
     public static RowSource.Opener opener(DatasetSpec.Format format, InputOpener file) {
+        return opener(format, file, null);
+    }
+
+    /**
+     * {@link #opener(DatasetSpec.Format, InputOpener)} of a JSON file whose columns a reader of it
+     * found already (or null), so that no pass looks for them again.
+     */
+    static RowSource.Opener opener(DatasetSpec.Format format, InputOpener file, List<String> knownJsonColumns) {
         return new RowSource.Opener() {
             /** The file's character set, found once for all passes. */
             private Charset encoding;
+            /** A JSON file's columns, found by the first pass's reader (a pass over the whole file) for all. */
+            private List<String> jsonColumns = knownJsonColumns;
 
             private Charset encoding() throws IOException {
                 if (encoding == null) {
@@ -154,14 +170,22 @@ public final class RowSources {
                 return encoding;
             }
 
+            private RowSource source(Set<Integer> wanted, FieldConversion conversion) throws IOException {
+                RowSource source = RowSources.open(format, encoding(), file, wanted, conversion, jsonColumns);
+                if (source instanceof JsonRowSource) {
+                    jsonColumns = source.columns();
+                }
+                return source;
+            }
+
             @Override
             public RowSource open() throws IOException {
-                return new PrefetchingRowSource(RowSources.open(format, encoding(), file, null, null));
+                return new PrefetchingRowSource(source(null, null));
             }
 
             @Override
             public RowSource open(Set<Integer> wanted, FieldConversion conversion) throws IOException {
-                RowSource source = RowSources.open(format, encoding(), file, wanted, conversion);
+                RowSource source = source(wanted, conversion);
                 if (conversion != null && !(source instanceof ByteCsvRowSource)) {
                     source = new ConvertingRowSource(source, conversion, wanted);
                 }

@@ -49,6 +49,39 @@ class NestedJsonAndInferenceTest {
     }
 
     @Test
+    void aJsonFilesColumnsAreFoundOnceAndEveryLaterPassReadsItOnce() throws IOException {
+        // finding a JSON file's columns is a pass over the whole file: the cleaner's passes share it
+        DatasetSpec spec = CleanFixture.spec("""
+                name: orders
+                match: "*.json"
+                format: {type: json, unnest: [products]}
+                """);
+        byte[] bytes = ORDERS.getBytes(StandardCharsets.UTF_8);
+        int[] reads = {0};
+        RowSource.Opener file = RowSources.opener(spec.format(), () -> {
+            reads[0]++;
+            return new ByteArrayInputStream(bytes);
+        });
+        List<String> columns;
+        try (RowSource first = file.open()) {
+            columns = first.columns();
+        }
+        int afterFirst = reads[0];
+        for (int pass = 1; pass <= 3; pass++) {
+            try (RowSource later = file.open(null, null)) {
+                assertEquals(columns, later.columns());
+                int rows = 0;
+                while (later.hasNext()) {
+                    later.next();
+                    rows++;
+                }
+                assertEquals(4, rows);
+            }
+            assertEquals(afterFirst + pass, reads[0], "pass " + pass + " reads the file once");
+        }
+    }
+
+    @Test
     void theSeparatorIsConfigurable() throws IOException {
         CleanFixture.Result r = clean("""
                 name: o
