@@ -34,16 +34,13 @@ public final class RowSources {
      */
     static RowSource open(DatasetSpec.Format format, InputOpener file, Set<Integer> wanted,
                           FieldConversion conversion) throws IOException {
-        return open(format, encoding(format, file), file, wanted, conversion);
+        return open(format, encoding(format, file), file, wanted, conversion, null);
     }
 
-    /** {@link #open(DatasetSpec.Format, InputOpener, Set, FieldConversion)} with the file's character set known. */
-    private static RowSource open(DatasetSpec.Format format, Charset encoding, InputOpener file, Set<Integer> wanted,
-                                  FieldConversion conversion) throws IOException {
-        return open(format, encoding, file, wanted, conversion, null);
-    }
-
-    /** ... and, for JSON, the file's columns when an earlier pass found them (else null: found now). */
+    /**
+     * {@link #open(DatasetSpec.Format, InputOpener, Set, FieldConversion)} with the file's character
+     * set known and, for JSON, its columns when an earlier pass found them (else null: found now).
+     */
     private static RowSource open(DatasetSpec.Format format, Charset encoding, InputOpener file, Set<Integer> wanted,
                                   FieldConversion conversion, List<String> jsonColumns) throws IOException {
         return switch (format.type()) {
