@@ -6,10 +6,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 import java.net.URI;
@@ -34,10 +30,7 @@ class ChangeStreamReaderTest {
         // were trimmed; DynamoDB Local gave it, every poll, for a position it held while a file was
         // loaded into an empty table (the first run of `./tributary local`)
         String table = "reader-trimmed-test";
-        dynamodb.createTable(c -> c.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.N))
-                .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
-                .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
+        TestTables.create(dynamodb, table, "id", true);
         URI local = dynamodb.serviceClientConfiguration().endpointOverride().orElseThrow();
         try (FaultyDynamoDbProxy proxy = new FaultyDynamoDbProxy(local);
              DynamoDbStreamsClient streams = proxy.streams()) {

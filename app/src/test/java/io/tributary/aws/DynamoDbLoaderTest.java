@@ -4,10 +4,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import java.io.IOException;
 import java.net.URI;
@@ -36,9 +33,7 @@ class DynamoDbLoaderTest {
     @Test
     void aKeyWrittenTwiceEndsWithItsLaterRowWhateverTheParallelism() throws Exception {
         String table = "loader-order-test";
-        dynamodb.createTable(c -> c.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(a -> a.attributeName("k").attributeType(ScalarAttributeType.N))
-                .keySchema(k -> k.attributeName("k").keyType(KeyType.HASH)));
+        createTable(table);
         Path rows = Files.createTempFile("items", ".jsonl");
         StringBuilder jsonl = new StringBuilder();
         Map<Integer, Integer> last = new HashMap<>();
@@ -68,9 +63,7 @@ class DynamoDbLoaderTest {
     }
 
     private void createTable(String table) {
-        dynamodb.createTable(c -> c.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(a -> a.attributeName("k").attributeType(ScalarAttributeType.N))
-                .keySchema(k -> k.attributeName("k").keyType(KeyType.HASH)));
+        TestTables.create(dynamodb, table, "k", false);
     }
 
     @Test

@@ -4,17 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.TributaryConfig;
 import io.tributary.aws.StateLedger;
+import io.tributary.aws.TestTables;
 import jakarta.inject.Inject;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -136,10 +133,7 @@ abstract class PipelineTestSupport {
         try {
             dynamodb.describeTable(d -> d.tableName(CHANGES_TABLE));
         } catch (ResourceNotFoundException e) {
-            dynamodb.createTable(c -> c.tableName(CHANGES_TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.N))
-                    .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
-                    .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
+            TestTables.create(dynamodb, CHANGES_TABLE, "id", true);
         }
     }
 
