@@ -3,18 +3,22 @@ package io.tributary.format;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.clean.DatasetSpec;
+import io.tributary.clean.FieldConversion;
 import io.tributary.clean.RowSource;
 import io.tributary.clean.SourceRecord;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Streams JSON objects, from JSON Lines (one object per line) or from one JSON array of objects,
@@ -36,49 +41,153 @@ import java.util.Set;
  *       arrays stay JSON text.</li>
  * </ul>
  * The columns are those of every record, in the order first seen: the file is read once to find
- * them and once for the rows. A line that is not a JSON object is a broken record with its line
- * number; in a JSON array a syntax error ends the file there (every earlier row is kept).
+ * them (unless an earlier reader of it found them) and once for the rows. A line that is not a
+ * JSON object is a broken record with its line number; in a JSON array a syntax error ends the
+ * file there (every earlier row is kept).
+ *
+ * <p>A JSON Lines file is read as UTF-8 bytes (a file in another character set is transcoded as
+ * it is read). A line holding one object of plain values is read straight from its bytes
+ * ({@link JsonLineScanner}), its repeated short values converted once per column
+ * ({@link RepeatedValues}), as the CSV reader does; any other line is parsed into a tree and
+ * flattened. Both give the same fields. A JSON Lines record's raw text is its line.
  */
 public final class JsonRowSource implements RowSource {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** A column's value before it is found: the value of a missing field is made once per column. */
+    private static final Object NOT_YET = new Object();
 
-    private final Records records;
+    private final InputOpener file;
+    private final Charset encoding;
+    private final boolean jsonLines;
     private final Flattener flattener;
+    /** Reads the plain lines of a JSON Lines file, or null: every line is parsed. */
+    private final JsonLineScanner scanner;
     private final List<String> columns;
     private final Map<String, Integer> columnIndex = new LinkedHashMap<>();
+    /** Whether the pass reads a column (null: every column). */
+    private final boolean[] reads;
+    private final FieldConversion conversion;
+    private final RepeatedValues repeated;
+    /** Numbers with a fraction or an exponent: their text is the double's, not as written. */
+    private final RepeatedValues fractions;
+    private final Object[] missing;
+    private final int[] lastLine;
+    private int lineStamp;
     private final ArrayDeque<SourceRecord> pending = new ArrayDeque<>();
+    private final ByteLines lines;
+    private final ArrayRecords array;
+    private boolean finished;
 
     /**
-     * @param encoding the file's character set (the spec's, or the one its byte-order mark names)
-     * @param columns  the file's columns as an earlier reader of it (same format) found them, or
-     *                 null to find them now, in a pass over the whole file
+     * @param encoding   the file's character set (the spec's, or the one its byte-order mark names)
+     * @param columns    the file's columns as an earlier reader of it (same format) found them, or
+     *                   null to find them now, in a pass over the whole file
+     * @param wanted     the columns (by position) the pass reads, or null for all
+     * @param conversion how the pass converts fields, or null for their text
+     *                   ({@link RowSource.Opener#open(Set, FieldConversion)})
      */
-    JsonRowSource(InputOpener file, DatasetSpec.Format format, Charset encoding, List<String> columns)
-            throws IOException {
-        boolean jsonLines = format.type().equals("jsonl");
+    JsonRowSource(InputOpener file, DatasetSpec.Format format, Charset encoding, List<String> columns,
+                  Set<Integer> wanted, FieldConversion conversion) throws IOException {
+        this(file, format, encoding, columns, wanted, conversion, true);
+    }
+
+    /** @param scanPlainLines false to parse every JSON Lines line (what the scanner is tested against) */
+    JsonRowSource(InputOpener file, DatasetSpec.Format format, Charset encoding, List<String> columns,
+                  Set<Integer> wanted, FieldConversion conversion, boolean scanPlainLines) throws IOException {
+        this.file = file;
+        this.encoding = encoding;
+        this.jsonLines = format.type().equals("jsonl");
         this.flattener = new Flattener(format.nested());
+        this.scanner = jsonLines && scanPlainLines && !flattener.unnests()
+                ? new JsonLineScanner(format.nested().separator(), format.nested().maxDepth()) : null;
         if (columns != null) {
             columns.forEach(name -> columnIndex.putIfAbsent(name, columnIndex.size()));
-            this.columns = List.copyOf(columns);
-            this.records = new Records(file, jsonLines, encoding);
-            return;
+        } else {
+            findColumns();
         }
-        try (Records discovery = new Records(file, jsonLines, encoding)) {
-            while (!discovery.finished) {
-                JsonNode node = discovery.next();
-                discovery.broken = null;
-                if (node != null && node.isObject()) {
-                    for (Map<String, String> row : flattener.rows(node)) {
-                        for (String name : row.keySet()) {
-                            columnIndex.putIfAbsent(name, columnIndex.size());
-                        }
+        this.columns = List.copyOf(columnIndex.keySet());
+        int width = this.columns.size();
+        this.conversion = conversion;
+        if (wanted == null) {
+            this.reads = null;
+        } else {
+            this.reads = new boolean[width];
+            wanted.forEach(i -> {
+                if (i < width) {
+                    reads[i] = true;
+                }
+            });
+        }
+        FieldConversion conversionOrText = conversion != null ? conversion : (column, text) -> text;
+        this.repeated = new RepeatedValues(conversionOrText);
+        this.fractions = new RepeatedValues((column, text) -> conversionOrText.convert(column,
+                JsonLineScanner.fraction(text)));
+        this.missing = new Object[width];
+        Arrays.fill(missing, NOT_YET);
+        this.lastLine = new int[width];
+        if (jsonLines) {
+            this.lines = openLines();
+            this.array = null;
+        } else {
+            this.lines = null;
+            this.array = new ArrayRecords(file, encoding);
+        }
+    }
+
+    /** Reads the whole file for its columns, in the order first seen. */
+    private void findColumns() throws IOException {
+        if (!jsonLines) {
+            try (ArrayRecords discovery = new ArrayRecords(file, encoding)) {
+                while (!discovery.finished) {
+                    JsonNode node = discovery.next();
+                    discovery.broken = null;
+                    if (node != null && node.isObject()) {
+                        addColumns(node);
                     }
                 }
             }
+            return;
         }
-        this.columns = List.copyOf(columnIndex.keySet());
-        this.records = new Records(file, jsonLines, encoding);
+        try (ByteLines discovery = openLines()) {
+            while (discovery.next()) {
+                if (scanner != null && scanner.scan(discovery.bytes(), discovery.from(), discovery.to())) {
+                    for (int f = 0; f < scanner.count(); f++) {
+                        JsonLineScanner.Name name = scanner.name(f);
+                        if (name.column < 0) {
+                            name.column = columnIndex.computeIfAbsent(name.path, k -> columnIndex.size());
+                        }
+                    }
+                    continue;
+                }
+                String text = discovery.text();
+                if (text.isBlank()) {
+                    continue;
+                }
+                try {
+                    JsonNode node = MAPPER.readTree(text);
+                    if (node.isObject()) {
+                        addColumns(node);
+                    }
+                } catch (JsonProcessingException e) {
+                    // a broken line: the rows pass reports it
+                }
+            }
+        }
+    }
+
+    private void addColumns(JsonNode object) {
+        for (Map<String, String> row : flattener.rows(object)) {
+            for (String name : row.keySet()) {
+                columnIndex.putIfAbsent(name, columnIndex.size());
+            }
+        }
+    }
+
+    /** The file's lines as UTF-8 bytes: transcoded as read when it is in another character set. */
+    private ByteLines openLines() throws IOException {
+        InputStream in = file.open();
+        return new ByteLines(encoding.equals(StandardCharsets.UTF_8) ? in : new Utf8Transcoding(in, encoding));
     }
 
     @Override
@@ -88,42 +197,153 @@ public final class JsonRowSource implements RowSource {
 
     @Override
     public boolean hasNext() {
-        while (pending.isEmpty()) {
-            JsonNode node;
+        while (pending.isEmpty() && !finished) {
             try {
-                node = records.next();
-            } catch (IOException e) {
-                pending.add(SourceRecord.broken(records.line, "unreadable: " + e.getMessage(), null));
-                records.finished = true;
-                break;
-            }
-            if (records.broken != null) {
-                pending.add(records.broken);
-                records.broken = null;
-                continue;
-            }
-            if (node == null) {
-                break;
-            }
-            if (!node.isObject()) {
-                pending.add(SourceRecord.broken(records.line, "expected a JSON object, found "
-                        + node.getNodeType().name().toLowerCase(), node.toString()));
-                continue;
-            }
-            List<Map<String, String>> rows = flattener.rows(node);
-            boolean parts = flattener.unnests();
-            for (int r = 0; r < rows.size(); r++) {
-                String[] fields = new String[columns.size()];
-                for (Map.Entry<String, String> e : rows.get(r).entrySet()) {
-                    Integer i = columnIndex.get(e.getKey());
-                    if (i != null) {
-                        fields[i] = e.getValue();
+                if (lines != null) {
+                    if (!lines.next()) {
+                        finished = true;
+                    } else if (scanner == null || !scanner.scan(lines.bytes(), lines.from(), lines.to())
+                            || !addScanned(lines.number(), new LineText(lines.bytes(), lines.from(), lines.to()))) {
+                        addParsed(lines.number(), lines.text());
+                    }
+                } else {
+                    JsonNode node = array.next();
+                    if (array.broken != null) {
+                        pending.add(array.broken);
+                        array.broken = null;
+                    } else if (node == null) {
+                        finished = true;
+                    } else if (!node.isObject()) {
+                        pending.add(SourceRecord.broken(array.line, "expected a JSON object, found "
+                                + node.getNodeType().name().toLowerCase(), node.toString()));
+                    } else {
+                        addRows(array.line, node, null);
                     }
                 }
-                pending.add(SourceRecord.of(records.line, parts ? r + 1 : 0, Arrays.asList(fields)));
+            } catch (IOException e) {
+                pending.add(SourceRecord.broken(lines != null ? lines.number() : array.line,
+                        "unreadable: " + e.getMessage(), null));
+                finished = true;
             }
         }
         return !pending.isEmpty();
+    }
+
+    /**
+     * Adds the record of the line the scanner read; false when it has a value that does not convert
+     * (the line is then given as text, for the cleaner to find why).
+     */
+    private boolean addScanned(long line, LineText raw) {
+        int width = columns.size();
+        int count = scanner.count();
+        if (conversion == null) {
+            String[] fields = new String[width];
+            for (int f = 0; f < count; f++) {
+                int column = column(scanner.name(f));
+                if (column >= 0) {
+                    fields[column] = (String) scanned(f, column);
+                }
+            }
+            pending.add(new SourceRecord(line, 0, Arrays.asList(fields), null, null, null, raw));
+            return true;
+        }
+        int stamp = ++lineStamp;
+        Object[] values = new Object[width];
+        for (int f = 0; f < count; f++) {
+            int column = column(scanner.name(f));
+            if (column < 0) {
+                continue;
+            }
+            lastLine[column] = stamp;
+            if (reads == null || reads[column]) {
+                Object v = scanned(f, column);
+                if (v instanceof FieldConversion.Rejected) {
+                    return false;
+                }
+                values[column] = v;
+            }
+        }
+        for (int column = 0; column < width; column++) {
+            if (lastLine[column] != stamp && (reads == null || reads[column])) {
+                Object v = missing(column);
+                if (v instanceof FieldConversion.Rejected) {
+                    return false;
+                }
+                values[column] = v;
+            }
+        }
+        pending.add(SourceRecord.converted(line, 0, values, null, raw));
+        return true;
+    }
+
+    /** A scanned field's text, or its value by the pass's conversion. */
+    private Object scanned(int f, int column) {
+        return switch (scanner.kind(f)) {
+            case JsonLineScanner.NULL -> missing(column);
+            case JsonLineScanner.STRING -> conversion == null ? scanner.text(f) : conversion.convert(column, scanner.text(f));
+            case JsonLineScanner.FRACTION -> fractions.value(column, lines.bytes(), scanner.from(f), scanner.length(f),
+                    scanner.hash(f));
+            default -> repeated.value(column, lines.bytes(), scanner.from(f), scanner.length(f), scanner.hash(f));
+        };
+    }
+
+    /** The value (or, with no conversion, the text: null) of a column's missing field. */
+    private Object missing(int column) {
+        Object v = missing[column];
+        if (v == NOT_YET) {
+            v = missing[column] = conversion == null ? null : conversion.convert(column, null);
+        }
+        return v;
+    }
+
+    /** A name's column, found once: -2 for a name this reader's columns lack. */
+    private int column(JsonLineScanner.Name name) {
+        int column = name.column;
+        if (column == -1) {
+            Integer i = columnIndex.get(name.path);
+            column = name.column = i == null ? -2 : i;
+        }
+        return column;
+    }
+
+    /** Adds the records of a line the JSON parser reads: none for a blank line. */
+    private void addParsed(long line, String text) {
+        if (text.isBlank()) {
+            return;
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            pending.add(SourceRecord.broken(line, "not JSON: " + e.getOriginalMessage(), text));
+            return;
+        }
+        if (!node.isObject()) {
+            pending.add(SourceRecord.broken(line, "expected a JSON object, found "
+                    + node.getNodeType().name().toLowerCase(), text));
+            return;
+        }
+        addRows(line, node, () -> text);
+    }
+
+    /** Adds the rows of one object: one, or one per element of an unnested array. */
+    private void addRows(long line, JsonNode node, Supplier<String> raw) {
+        List<Map<String, String>> rows = flattener.rows(node);
+        boolean parts = flattener.unnests();
+        int width = columns.size();
+        for (int r = 0; r < rows.size(); r++) {
+            String[] fields = new String[width];
+            for (Map.Entry<String, String> e : rows.get(r).entrySet()) {
+                Integer i = columnIndex.get(e.getKey());
+                if (i != null) {
+                    fields[i] = e.getValue();
+                }
+            }
+            SourceRecord record = new SourceRecord(line, parts ? r + 1 : 0, Arrays.asList(fields), null, null, null,
+                    raw);
+            pending.add(conversion == null ? record
+                    : FieldConversion.convertAll(conversion, record, width, i -> reads == null || reads[i]));
+        }
     }
 
     @Override
@@ -136,34 +356,40 @@ public final class JsonRowSource implements RowSource {
 
     @Override
     public void close() throws IOException {
-        records.close();
+        if (lines != null) {
+            lines.close();
+        }
+        if (array != null) {
+            array.close();
+        }
     }
 
-    /** The JSON values of a file, one at a time, with the line each starts on. */
-    private static final class Records implements AutoCloseable {
-        private final BufferedReader lines;      // JSON Lines
-        private final JsonParser array;          // one JSON array
+    /** A JSON Lines line's text, made from its bytes when a rejected row asks for it. */
+    private record LineText(byte[] bytes, int from, int to) implements Supplier<String> {
+        @Override
+        public String get() {
+            return new String(bytes, from, to - from, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The objects of one JSON array, one at a time, with the line each starts on. */
+    private static final class ArrayRecords implements AutoCloseable {
+        private final JsonParser array;
         long line;
         boolean finished;
         SourceRecord broken;
 
-        Records(InputOpener file, boolean jsonLines, Charset encoding) throws IOException {
+        ArrayRecords(InputOpener file, Charset encoding) throws IOException {
             Reader reader = Bom.skip(new BufferedReader(new InputStreamReader(file.open(), encoding), 1 << 16));
-            if (jsonLines) {
-                lines = (BufferedReader) reader;
-                array = null;
-            } else {
-                lines = null;
-                array = new JsonFactory(MAPPER).createParser(reader);
-                JsonToken first = array.nextToken();
-                if (first == null) {
-                    finished = true;
-                } else if (first != JsonToken.START_ARRAY) {
-                    array.close();
-                    throw new IOException("a .json file must hold one array of objects (line "
-                            + array.currentLocation().getLineNr() + " starts with " + first + "); "
-                            + "for one object per line use format.type jsonl");
-                }
+            array = new JsonFactory(MAPPER).createParser(reader);
+            JsonToken first = array.nextToken();
+            if (first == null) {
+                finished = true;
+            } else if (first != JsonToken.START_ARRAY) {
+                array.close();
+                throw new IOException("a .json file must hold one array of objects (line "
+                        + array.currentLocation().getLineNr() + " starts with " + first + "); "
+                        + "for one object per line use format.type jsonl");
             }
         }
 
@@ -171,23 +397,6 @@ public final class JsonRowSource implements RowSource {
         JsonNode next() throws IOException {
             if (finished) {
                 return null;
-            }
-            if (lines != null) {
-                String text;
-                do {
-                    text = lines.readLine();
-                    if (text == null) {
-                        finished = true;
-                        return null;
-                    }
-                    line++;
-                } while (text.isBlank());
-                try {
-                    return MAPPER.readTree(text);
-                } catch (JsonParseException e) {
-                    broken = SourceRecord.broken(line, "not JSON: " + e.getOriginalMessage(), text);
-                    return null;
-                }
             }
             try {
                 JsonToken token = array.nextToken();
@@ -207,12 +416,7 @@ public final class JsonRowSource implements RowSource {
 
         @Override
         public void close() throws IOException {
-            if (lines != null) {
-                lines.close();
-            }
-            if (array != null) {
-                array.close();
-            }
+            array.close();
         }
     }
 

@@ -56,7 +56,7 @@ public final class RowSources {
                         : new ByteCsvRowSource(new Utf8Transcoding(file.open(), encoding), format.delimiter(),
                         format.quote(), format.header(), StandardCharsets.UTF_8, wanted, conversion);
             }
-            case "jsonl", "json" -> new JsonRowSource(file, format, encoding, jsonColumns);
+            case "jsonl", "json" -> new JsonRowSource(file, format, encoding, jsonColumns, wanted, conversion);
             default -> throw new IllegalArgumentException("unknown format " + format.type());
         };
     }
@@ -182,11 +182,7 @@ public final class RowSources {
 
             @Override
             public RowSource open(Set<Integer> wanted, FieldConversion conversion) throws IOException {
-                RowSource source = source(wanted, conversion);
-                if (conversion != null && !(source instanceof ByteCsvRowSource)) {
-                    source = new ConvertingRowSource(source, conversion, wanted);
-                }
-                return new PrefetchingRowSource(source);
+                return new PrefetchingRowSource(source(wanted, conversion));
             }
 
             /**

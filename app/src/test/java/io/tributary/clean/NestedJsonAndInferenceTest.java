@@ -92,6 +92,36 @@ class NestedJsonAndInferenceTest {
     }
 
     @Test
+    void aRejectedJsonLinesRowKeepsItsLineAsItIsInTheFile() throws IOException {
+        // one line read straight from its bytes, one with an escape that the JSON parser reads
+        String plain = "{ \"id\": 2,  \"age\": \"old\" }";
+        String escaped = "{\"id\":3,\"age\":\"\\u0031x\",\"note\":\"caf\u00e9\"}";
+        CleanFixture.Result r = clean("""
+                name: people
+                match: "*.jsonl"
+                format: {type: jsonl}
+                columns: {id: int, age: int}
+                """, "{\"id\":1,\"age\":30}\n" + plain + "\r\n" + escaped + "\n");
+        assertEquals(List.of(1), r.column("id"));
+        assertEquals(List.of(plain, escaped), r.rejected().stream().map(RejectedRow::record).toList());
+        assertEquals(List.of(2L, 3L), r.rejected().stream().map(RejectedRow::line).toList());
+    }
+
+    @Test
+    void aLineBeyondTheParsersLimitsIsRejectedAndTheLinesAfterItStillFlow() throws IOException {
+        // the JSON parser refuses a number of more than 1000 digits: that line only, not the rest of the file
+        CleanFixture.Result r = clean("""
+                name: people
+                match: "*.jsonl"
+                format: {type: jsonl}
+                """, "{\"id\":1}\n{\"id\":" + "9".repeat(1200) + "}\n{\"id\":3}\n");
+        assertEquals(List.of("1", "3"), r.column("id"));
+        assertEquals(1, r.rejected().size());
+        assertEquals(2, r.rejected().get(0).line());
+        assertTrue(r.rejected().get(0).reason().startsWith("not JSON: "), r.rejected().get(0).reason());
+    }
+
+    @Test
     void aSchemaIsInferredAndWrittenAsASpecThatParses() throws IOException {
         String csv = "id,price,ok,day,at,name,code\n1,2.5,true,2024-01-02,2024-01-02T10:00:00Z,Ana,007\n"
                 + "2,NA,false,2024-01-03,2024-01-03 11:00:00,Bo,x1\n3,4,yes,,,N/A,\n1,2.5,true,2024-01-02,"

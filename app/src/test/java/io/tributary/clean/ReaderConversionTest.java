@@ -55,7 +55,7 @@ class ReaderConversionTest {
 
     @Test
     void nestedOrdersUnnestedFromJsonCleanTheSameEitherWay() throws IOException {
-        // the JSON reader converts through ConvertingRowSource; unnested rows keep their parts
+        // the JSON reader converts the rows of parsed objects itself; unnested rows keep their parts
         byte[] data = Files.readAllBytes(Path.of("src/test/resources/samples/orders.json"));
         CleanFixture.Result r = CleanFixture.clean(routeSpec("orders"), data, true);
         assertTrue(r.positions().stream().anyMatch(p -> p[1] > 1), "rows of unnested arrays");
@@ -115,5 +115,47 @@ class ReaderConversionTest {
             }
         }
         assertSameCleaning(spec, csv.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    @Test
+    void jsonLinesOfEveryTypeCleanTheSameEitherWay() throws IOException {
+        // typed JSON values (numbers as written, 1.50 and 1e2 as the doubles they are), strings that
+        // trim, case and reject, missing keys, nested objects, and lines with escapes the parser reads
+        DatasetSpec spec = CleanFixture.spec("""
+                name: j
+                match: ["j*.jsonl"]
+                format: {type: jsonl, null_values: ["", "NA"]}
+                columns:
+                  id: {type: long, required: true}
+                  n: {type: int, missing: median}
+                  x: {type: double, outliers: {method: iqr, k: 1.5, action: clamp}}
+                  d: {type: decimal}
+                  ok: boolean
+                  day: date
+                  at: timestamp
+                  who_name: {trim: true, case: lower}
+                duplicates: exact
+                """);
+        StringBuilder jsonl = new StringBuilder();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        String[] names = {"\" Ana \"", "\"BO\"", "\"Chen\\u00e9\"", "\"  ÉLODIE \"", "\"NA\"", "null", "7"};
+        String[] days = {"\"2024-01-02\"", "\"2024-02-30\"", "\"\"", "null", "20240102"};
+        for (int i = 0; i < 5_000; i++) {
+            jsonl.append("{\"id\":").append(i % 211 == 7 ? "\"x\"" : Integer.toString(i % 2000));
+            if (i % 19 != 0) {
+                jsonl.append(",\"n\":").append(i % 23 == 0 ? "\"NA\"" : Integer.toString(random.nextInt(-50, 500)));
+            }
+            jsonl.append(",\"x\":").append(i % 29 == 0 ? "null" : i % 31 == 0 ? "1e2"
+                    : String.format(java.util.Locale.ROOT, "%.3f", random.nextGaussian() * 10));
+            jsonl.append(",\"d\":").append(i % 37 == 0 ? "\"1.50\"" : i % 41 == 0 ? "1.50"
+                    : String.format(java.util.Locale.ROOT, "%.2f", random.nextDouble() * 99));
+            jsonl.append(",\"ok\":").append(List.of("true", "false", "\"yes\"", "null", "1").get(random.nextInt(5)));
+            jsonl.append(",\"day\":").append(days[random.nextInt(days.length)]);
+            jsonl.append(",\"at\":").append(i % 3 == 0 ? "1705312800" : "\"2024-01-16T08:30:00Z\"");
+            jsonl.append(",\"who\":{\"name\":").append(names[random.nextInt(names.length)]).append("}}\n");
+        }
+        CleanFixture.Result r = CleanFixture.clean(spec, jsonl.toString().getBytes(StandardCharsets.UTF_8), true);
+        assertTrue(r.rows().size() > 1000 && r.rejected().size() > 500, r.rows().size() + " rows, "
+                + r.rejected().size() + " rejected: every path is taken");
+        assertSameCleaning(spec, jsonl.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,0 +1,420 @@
+package io.tributary.format;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Finds the fields of a JSON Lines line that holds one object of plain values straight from its
+ * UTF-8 bytes, without a JSON parser: names and strings without escapes, numbers, {@code true},
+ * {@code false}, {@code null}, and objects within the depth limit, flattened to
+ * {@code parent<separator>child} names as {@link JsonRowSource.Flattener} flattens them. Most
+ * lines of real JSON Lines files are of this kind, and reading them this way is several times
+ * faster than building a tree of each.
+ *
+ * <p>Any other line says false and is left to the JSON parser: one with an array, an escape, a
+ * control character in a string, a name given twice in one object, an object deeper than the
+ * limit, a {@code -0}, an unusually long name or number, or anything that is not valid JSON. So
+ * the scan accepts only lines the parser would read, and finds in them what the parser's tree
+ * gives: each field's name and text ({@link #text}) is the one the flattened tree has.
+ */
+final class JsonLineScanner {
+
+    /** The kinds of a field's value. */
+    static final byte ASCII_STRING = 0;
+    static final byte STRING = 1;
+    static final byte INTEGER = 2;
+    static final byte FRACTION = 3;
+    static final byte BOOLEAN = 4;
+    static final byte NULL = 5;
+
+    /** Longer numbers and names are left to the parser, which has limits of its own for them. */
+    private static final int MAX_NUMBER = 64;
+    private static final int MAX_NAME = 1024;
+
+    /** A flattened field name: the keys from the line's object down to the field. */
+    static final class Name {
+        final Name parent;
+        final int id;
+        final byte[] key;
+        final int hash;
+        /** The flattened name, e.g. {@code customer_name}. */
+        final String path;
+        /** The name's column, as the reader using this scanner finds it once. */
+        int column = -1;
+        private int line;
+        /** The first name of this object last time, and the name that followed this one last time. */
+        private Name first;
+        private Name next;
+
+        private Name(Name parent, int id, byte[] key, int hash, String path) {
+            this.parent = parent;
+            this.id = id;
+            this.key = key;
+            this.hash = hash;
+            this.path = path;
+        }
+    }
+
+    private final String separator;
+    private final int maxDepth;
+    private final Name root = new Name(null, 0, new byte[0], 0, "");
+    private Name[] table = new Name[256];
+    private int names;
+
+    // the fields of the last line scanned
+    private Name[] fieldNames = new Name[64];
+    private byte[] kinds = new byte[64];
+    private int[] froms = new int[64];
+    private int[] lengths = new int[64];
+    private int[] hashes = new int[64];
+    private int count;
+
+    private byte[] b;
+    private int p;
+    private int end;
+    private int line;
+
+    JsonLineScanner(String separator, int maxDepth) {
+        this.separator = separator;
+        this.maxDepth = maxDepth;
+    }
+
+    /**
+     * Scans {@code bytes[from, to)}: true when it is one object of plain values (its fields are
+     * then {@link #count()}, {@link #name}, {@link #kind}, {@link #from}, {@link #length},
+     * {@link #hash}), false when the line is for the JSON parser.
+     */
+    boolean scan(byte[] bytes, int from, int to) {
+        b = bytes;
+        p = from;
+        end = to;
+        count = 0;
+        line++;
+        skipSpace();
+        if (p == end || b[p] != '{' || !object(root, 1)) {
+            return false;
+        }
+        skipSpace();
+        return p == end;
+    }
+
+    int count() {
+        return count;
+    }
+
+    Name name(int field) {
+        return fieldNames[field];
+    }
+
+    byte kind(int field) {
+        return kinds[field];
+    }
+
+    /** Where the field's text starts in the line's bytes (a string's: after its opening quote). */
+    int from(int field) {
+        return froms[field];
+    }
+
+    int length(int field) {
+        return lengths[field];
+    }
+
+    /** The field's text's {@link String#hashCode()} (for the kinds other than {@link #STRING}). */
+    int hash(int field) {
+        return hashes[field];
+    }
+
+    /**
+     * The field's text as the parser's tree gives it: a string's characters, a number as written
+     * (a number with a fraction or an exponent as the double it is, as {@link Double#toString}
+     * writes it), {@code true} or {@code false}; null for {@code null}.
+     */
+    String text(int field) {
+        return switch (kinds[field]) {
+            case NULL -> null;
+            case STRING -> new String(b, froms[field], lengths[field], StandardCharsets.UTF_8);
+            case FRACTION -> fraction(new String(b, froms[field], lengths[field], StandardCharsets.ISO_8859_1));
+            default -> new String(b, froms[field], lengths[field], StandardCharsets.ISO_8859_1);
+        };
+    }
+
+    /** The text the parser's tree gives a number with a fraction or an exponent. */
+    static String fraction(String written) {
+        return Double.toString(Double.parseDouble(written));
+    }
+
+    private boolean object(Name parent, int depth) {
+        p++; // the opening brace
+        skipSpace();
+        if (p < end && b[p] == '}') {
+            p++;
+            return true;
+        }
+        // the names of a file's objects mostly come in the same order: each is first compared
+        // with the one that followed the previous name last time
+        Name previous = null;
+        Name expected = parent.first;
+        while (true) {
+            if (p == end || b[p] != '"') {
+                return false;
+            }
+            int keyFrom = p + 1;
+            Name name = null;
+            if (expected != null) {
+                int keyEnd = keyFrom + expected.key.length;
+                if (keyEnd < end && b[keyEnd] == '"'
+                        && Arrays.equals(b, keyFrom, keyEnd, expected.key, 0, expected.key.length)) {
+                    name = expected;
+                    p = keyEnd + 1;
+                }
+            }
+            if (name == null) {
+                name = key(parent, keyFrom);
+                if (name == null) {
+                    return false;
+                }
+                if (previous == null) {
+                    parent.first = name;
+                } else {
+                    previous.next = name;
+                }
+            }
+            if (name.line == line) {
+                return false; // a name given twice: the parser's tree keeps the last value
+            }
+            name.line = line;
+            previous = name;
+            expected = name.next;
+            skipSpace();
+            if (p == end || b[p] != ':') {
+                return false;
+            }
+            p++;
+            skipSpace();
+            if (p == end) {
+                return false;
+            }
+            byte c = b[p];
+            boolean read;
+            if (c == '"') {
+                read = string(name);
+            } else if (c == '{') {
+                read = depth < maxDepth && object(name, depth + 1);
+            } else if (c == '-' || (c >= '0' && c <= '9')) {
+                read = number(name);
+            } else if (c == 't') {
+                read = word(name, TRUE, BOOLEAN);
+            } else if (c == 'f') {
+                read = word(name, FALSE, BOOLEAN);
+            } else if (c == 'n') {
+                read = word(name, NULL_WORD, NULL);
+            } else {
+                read = false;
+            }
+            if (!read) {
+                return false;
+            }
+            skipSpace();
+            if (p == end) {
+                return false;
+            }
+            c = b[p++];
+            if (c == '}') {
+                return true;
+            }
+            if (c != ',') {
+                return false;
+            }
+            skipSpace();
+        }
+    }
+
+    /** The name whose key starts at {@code keyFrom} (after its quote), then past its closing quote; null when it is not plain. */
+    private Name key(Name parent, int keyFrom) {
+        byte[] b = this.b;
+        int end = this.end;
+        int i = keyFrom;
+        int hash = 0;
+        for (; i < end; i++) {
+            byte c = b[i];
+            if (c == '"') {
+                break;
+            }
+            if (c == '\\' || (c & 0xE0) == 0) {
+                return null; // an escape or a control character
+            }
+            hash = 31 * hash + c;
+        }
+        if (i == end || i - keyFrom > MAX_NAME) {
+            return null;
+        }
+        p = i + 1;
+        return child(parent, keyFrom, i - keyFrom, hash);
+    }
+
+    private boolean string(Name name) {
+        byte[] b = this.b;
+        int end = this.end;
+        int from = p + 1;
+        int i = from;
+        int hash = 0;
+        int bits = 0;
+        for (; i < end; i++) {
+            byte c = b[i];
+            if (c == '"') {
+                break;
+            }
+            if (c == '\\' || (c & 0xE0) == 0) {
+                return false; // an escape or a control character
+            }
+            hash = 31 * hash + c;
+            bits |= c;
+        }
+        if (i == end) {
+            return false;
+        }
+        add(name, bits < 0 ? STRING : ASCII_STRING, from, i - from, hash);
+        p = i + 1;
+        return true;
+    }
+
+    private boolean number(Name name) {
+        byte[] b = this.b;
+        int end = this.end;
+        int from = p;
+        int i = from;
+        if (b[i] == '-') {
+            i++;
+        }
+        if (i == end) {
+            return false;
+        }
+        if (b[i] == '0') {
+            i++;
+        } else if ((i = digits(b, i, end)) < 0) {
+            return false;
+        }
+        boolean fraction = false;
+        if (i < end && b[i] == '.') {
+            if ((i = digits(b, i + 1, end)) < 0) {
+                return false;
+            }
+            fraction = true;
+        }
+        if (i < end && (b[i] == 'e' || b[i] == 'E')) {
+            i++;
+            if (i < end && (b[i] == '+' || b[i] == '-')) {
+                i++;
+            }
+            if ((i = digits(b, i, end)) < 0) {
+                return false;
+            }
+            fraction = true;
+        }
+        int length = i - from;
+        if (length > MAX_NUMBER || (!fraction && length == 2 && b[from] == '-' && b[from + 1] == '0')) {
+            return false; // the parser's tree gives -0 as 0
+        }
+        add(name, fraction ? FRACTION : INTEGER, from, length, hashOf(from, length));
+        p = i;
+        return true;
+    }
+
+    /** Where the digits from {@code i} end, or -1 when there is none. */
+    private static int digits(byte[] b, int i, int end) {
+        int from = i;
+        while (i < end && b[i] >= '0' && b[i] <= '9') {
+            i++;
+        }
+        return i > from ? i : -1;
+    }
+
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+    private static final byte[] NULL_WORD = {'n', 'u', 'l', 'l'};
+
+    private boolean word(Name name, byte[] word, byte kind) {
+        if (end - p < word.length || !Arrays.equals(b, p, p + word.length, word, 0, word.length)) {
+            return false;
+        }
+        add(name, kind, p, word.length, hashOf(p, word.length));
+        p += word.length;
+        return true;
+    }
+
+    private int hashOf(int from, int length) {
+        int hash = 0;
+        for (int i = from; i < from + length; i++) {
+            hash = 31 * hash + b[i];
+        }
+        return hash;
+    }
+
+    private void skipSpace() {
+        while (p < end) {
+            byte c = b[p];
+            if (c != ' ' && c != '\t') {
+                return;
+            }
+            p++;
+        }
+    }
+
+    private void add(Name name, byte kind, int from, int length, int hash) {
+        if (count == fieldNames.length) {
+            int n = count * 2;
+            fieldNames = Arrays.copyOf(fieldNames, n);
+            kinds = Arrays.copyOf(kinds, n);
+            froms = Arrays.copyOf(froms, n);
+            lengths = Arrays.copyOf(lengths, n);
+            hashes = Arrays.copyOf(hashes, n);
+        }
+        fieldNames[count] = name;
+        kinds[count] = kind;
+        froms[count] = from;
+        lengths[count] = length;
+        hashes[count] = hash;
+        count++;
+    }
+
+    /** The name {@code key} under {@code parent}, made the first time it is met. */
+    private Name child(Name parent, int keyFrom, int keyLength, int keyHash) {
+        int mask = table.length - 1;
+        int slot = mix(parent.id * 31 + keyHash) & mask;
+        while (true) {
+            Name n = table[slot];
+            if (n == null) {
+                break;
+            }
+            if (n.parent == parent && n.hash == keyHash
+                    && Arrays.equals(n.key, 0, n.key.length, b, keyFrom, keyFrom + keyLength)) {
+                return n;
+            }
+            slot = (slot + 1) & mask;
+        }
+        byte[] key = Arrays.copyOfRange(b, keyFrom, keyFrom + keyLength);
+        String text = new String(key, StandardCharsets.UTF_8);
+        // as the flattener names it: an empty prefix (at the top, or under an empty key) adds no separator
+        Name n = new Name(parent, ++names, key, keyHash, parent.path.isEmpty() ? text : parent.path + separator + text);
+        table[slot] = n;
+        if (names * 2 > table.length) {
+            Name[] old = table;
+            table = new Name[old.length * 2];
+            for (Name o : old) {
+                if (o != null) {
+                    int s = mix(o.parent.id * 31 + o.hash) & (table.length - 1);
+                    while (table[s] != null) {
+                        s = (s + 1) & (table.length - 1);
+                    }
+                    table[s] = o;
+                }
+            }
+        }
+        return n;
+    }
+
+    private static int mix(int h) {
+        h *= 0x9E3779B9;
+        return h ^ (h >>> 16);
+    }
+}

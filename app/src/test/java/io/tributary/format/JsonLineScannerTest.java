@@ -1,0 +1,200 @@
+package io.tributary.format;
+
+import io.tributary.clean.DatasetSpec;
+import io.tributary.clean.FieldConversion;
+import io.tributary.clean.RowSource;
+import io.tributary.clean.SourceRecord;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * JSON Lines lines of plain values are read straight from their bytes ({@link JsonLineScanner}),
+ * the rest by the JSON parser: whichever way a line goes, its records are the ones the parser's
+ * tree gives (the parser alone is the oracle here), and {@link ByteLines} numbers lines as
+ * {@link BufferedReader#readLine} does.
+ */
+class JsonLineScannerTest {
+
+    private static final DatasetSpec.Format FORMAT = DatasetSpec.parse("""
+            name: events
+            match: "*.jsonl"
+            format: {type: jsonl, flatten: {max_depth: 3}}
+            """, "test.yaml", "tributary-").format();
+
+    /** Tags each text with its column, rejects one text, and makes a missing value of column 1 a rejection. */
+    private static final FieldConversion CONVERSION = (column, text) -> text == null
+            ? column == 1 ? new FieldConversion.Rejected("required", "missing") : null
+            : text.equals("reject me") ? new FieldConversion.Rejected("type", "not this one") : column + "=" + text;
+
+    @Test
+    void linesOfPlainValuesAreScannedAndTheOthersLeftToTheParser() {
+        JsonLineScanner scanner = new JsonLineScanner("_", 3);
+        for (String plain : List.of("{}", " { } ", "{\"a\":1}", "{\"a\": \"x\" , \"b\":null,\"c\":true,\"d\":false}",
+                "{\"a\":{\"b\":{\"c\":-1.5e3}}}", "{\"ключ\":\"значение 😀\"}", "\t{\"\":0}\t", "{\"n\":-0.0}",
+                "{\"a\":{\"b\":1},\"a_b\":2}")) {
+            assertTrue(scan(scanner, plain), plain);
+        }
+        for (String other : List.of("", "  ", "[1]", "42", "{\"a\":[1]}", "{\"a\":\"x\\ny\"}", "{\"a\\u0062\":1}",
+                "{\"a\":1,\"a\":2}", "{\"a\":{\"b\":{\"c\":{\"d\":1}}}}", "{\"a\":-0}", "{\"a\":01}", "{\"a\":1.}",
+                "{\"a\":.5}", "{\"a\":+1}", "{\"a\":1,}", "{\"a\":1} x", "{\"a\":1}{}", "{'a':1}", "{a:1}",
+                "{\"a\":NaN}", "{\"a\":tru}", "{\"a\":nul}", "{\"a\":\"x\ty\"}", "{\"a\":1", "{\"a\" 1}",
+                "{\"a\":\"" + "9".repeat(10) + "\", \"b\":" + "9".repeat(65) + "}")) {
+            assertFalse(scan(scanner, other), other);
+        }
+    }
+
+    private static boolean scan(JsonLineScanner scanner, String line) {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        return scanner.scan(bytes, 0, bytes.length);
+    }
+
+    @Test
+    void everyLineGivesTheRecordsTheParserGives() throws IOException {
+        Random random = new Random(7);
+        StringBuilder file = new StringBuilder("\uFEFF");
+        String[] ends = {"\n", "\r\n", "\r"};
+        for (String line : HAND_WRITTEN) {
+            file.append(line).append(ends[random.nextInt(ends.length)]);
+        }
+        for (int i = 0; i < 3000; i++) {
+            String line = randomObject(random, 1);
+            if (random.nextInt(20) == 0) {
+                line = corrupt(random, line);
+            }
+            file.append(line).append(ends[random.nextInt(ends.length)]);
+        }
+        file.append("{\"last\":\"no line end\"}");
+        byte[] utf8 = file.toString().getBytes(StandardCharsets.UTF_8);
+        assertSameRecords(utf8, StandardCharsets.UTF_8);
+        // a file in another character set is transcoded to UTF-8 as it is read, then scanned alike
+        assertSameRecords(file.toString().getBytes(StandardCharsets.UTF_16LE), StandardCharsets.UTF_16LE);
+    }
+
+    private static final List<String> HAND_WRITTEN = List.of(
+            "{\"id\":1,\"name\":\"Ana\",\"score\":1.50,\"big\":123456789012345678901234567890,\"ok\":true}",
+            "{\"id\":2,\"name\":\"Bo\\u00e9\",\"score\":1e400,\"tiny\":1E-7,\"neg\":-0.0,\"ok\":null}",
+            "",
+            "   ",
+            "{\"id\":3,\"customer\":{\"name\":\"Cy\",\"address\":{\"city\":\"Porto\",\"geo\":{\"lat\":41.1}}}}",
+            "{\"id\":4,\"tags\":[\"a\",\"b\"],\"name\":\"reject me\"}",
+            "{\"id\":5,\"name\":\"reject me\"}",
+            "{\"id\":6,\"id\":7}",
+            "{\"id\":-0,\"n\":" + "1".repeat(1200) + "}",
+            "not json at all",
+            "[{\"id\":8}]",
+            "{\"id\":9,\"a\":{\"b\":1},\"a_b\":2}",
+            "{\"id\":10,\"\":{\"x\":1}}",
+            "{\"id\":11}   trailing",
+            "{\"id\":12,\"name\":\"" + "long ".repeat(20) + "\",\"score\":12345678901234567.89}",
+            "{\"id\":13,\"name\":\"tab\there\"}",
+            "{}",
+            "{\"id\":14,\"score\":2.5e+3,\"other\":0.1,\"name\":\"😀 ünïcödé\"}");
+
+    private static final String[] KEYS = {"id", "name", "score", "ok", "ключ", "", "x_y", "a b", "emoji😀",
+            "quo\\\"te", "note"};
+    private static final String[] SCALARS = {"0", "7", "-12", "9007199254740993", "123456789012345678901234567890",
+            "1.5", "1.50", "-0.0", "1e5", "1E-7", "2.5e+3", "0.1", "1e400", "3.0000000000000004", "true", "false",
+            "null", "\"\"", "\"x\"", "\"reject me\"", "\"Ana Sousa\"", "\"café\"", "\"line\\nbreak\"", "\"\\u00e9\"",
+            "\"" + "z".repeat(30) + "\"", "\"12\"", "\"1.50\"", "[]", "[1,{\"a\":2}]", "{}"};
+    private static final String[] SPACES = {"", "", "", " ", "\t", "  "};
+
+    private static String randomObject(Random random, int depth) {
+        StringBuilder json = new StringBuilder("{");
+        int fields = random.nextInt(6);
+        for (int f = 0; f < fields; f++) {
+            if (f > 0) {
+                json.append(SPACES[random.nextInt(SPACES.length)]).append(',');
+            }
+            json.append(SPACES[random.nextInt(SPACES.length)]).append('"').append(KEYS[random.nextInt(KEYS.length)])
+                    .append('"').append(SPACES[random.nextInt(SPACES.length)]).append(':')
+                    .append(SPACES[random.nextInt(SPACES.length)]);
+            json.append(depth < 5 && random.nextInt(5) == 0 ? randomObject(random, depth + 1)
+                    : SCALARS[random.nextInt(SCALARS.length)]);
+        }
+        return json.append(SPACES[random.nextInt(SPACES.length)]).append('}').toString();
+    }
+
+    private static String corrupt(Random random, String line) {
+        int at = random.nextInt(line.length() + 1);
+        return switch (random.nextInt(3)) {
+            case 0 -> line.substring(0, at);
+            case 1 -> line.substring(0, at) + "{}\",:x-".charAt(random.nextInt(7)) + line.substring(at);
+            default -> line.substring(0, at) + line.substring(Math.min(line.length(), at + 1));
+        };
+    }
+
+    private static void assertSameRecords(byte[] data, Charset encoding) throws IOException {
+        InputOpener file = () -> new ByteArrayInputStream(data);
+        List<String> columns;
+        try (JsonRowSource parsed = new JsonRowSource(file, FORMAT, encoding, null, null, null, false);
+             JsonRowSource scanned = new JsonRowSource(file, FORMAT, encoding, null, null, null, true)) {
+            columns = parsed.columns();
+            assertEquals(columns, scanned.columns(), "the columns, in the order first seen");
+            assertEquals(describe(parsed), describe(scanned), "the records as text");
+        }
+        Set<Integer> some = Set.of(0, 1, 2);
+        for (Set<Integer> wanted : Arrays.asList(null, some)) {
+            try (RowSource parsed = new JsonRowSource(file, FORMAT, encoding, columns, wanted, CONVERSION, false);
+                 RowSource scanned = new JsonRowSource(file, FORMAT, encoding, columns, wanted, CONVERSION, true)) {
+                List<String> expected = describe(parsed);
+                assertEquals(expected, describe(scanned), "the records converted, reading " + wanted);
+                assertTrue(expected.stream().anyMatch(r -> r.contains("values")), "some records convert");
+                assertTrue(expected.stream().anyMatch(r -> r.contains("reject me")), "some records are given as text");
+            }
+        }
+    }
+
+    private static List<String> describe(RowSource source) {
+        List<String> records = new ArrayList<>();
+        while (source.hasNext()) {
+            SourceRecord r = source.next();
+            records.add(r.line() + "." + r.part() + " error=" + r.error() + " raw=" + r.rawText()
+                    + (r.values() != null ? " values=" + Arrays.toString(r.values()) : " fields=" + r.fields()));
+        }
+        return records;
+    }
+
+    @Test
+    void linesAreNumberedAsBufferedReaderNumbersThem() throws IOException {
+        // lines around the buffer's end: a carriage return last in a buffer, a line longer than one
+        StringBuilder text = new StringBuilder();
+        text.append("a".repeat(ByteLines.BUFFER - 1)).append("\r\n");
+        text.append("b".repeat(ByteLines.BUFFER - 3)).append("\r\r\n\n");
+        text.append("c".repeat(3 * ByteLines.BUFFER + 5)).append('\r');
+        Random random = new Random(3);
+        for (int i = 0; i < 20000; i++) {
+            text.append("x".repeat(random.nextInt(40))).append(new String[]{"\n", "\r", "\r\n", ""}[random.nextInt(4)]);
+        }
+        text.append("end");
+        List<String> expected = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new StringReader(text.toString()))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                expected.add(line);
+            }
+        }
+        List<String> actual = new ArrayList<>();
+        try (ByteLines lines = new ByteLines(new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)))) {
+            while (lines.next()) {
+                assertEquals(actual.size() + 1, lines.number());
+                actual.add(lines.text());
+            }
+        }
+        assertEquals(expected.size(), actual.size());
+        assertEquals(expected, actual);
+    }
+}
