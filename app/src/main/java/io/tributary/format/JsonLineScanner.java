@@ -2,20 +2,23 @@ package io.tributary.format;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Set;
 
 /**
  * Finds the fields of a JSON Lines line that holds one object of plain values straight from its
  * UTF-8 bytes, without a JSON parser: names and strings without escapes, numbers, {@code true},
- * {@code false}, {@code null}, and objects within the depth limit, flattened to
- * {@code parent<separator>child} names as {@link JsonRowSource.Flattener} flattens them. Most
- * lines of real JSON Lines files are of this kind, and reading them this way is several times
- * faster than building a tree of each.
+ * {@code false}, {@code null}, objects within the depth limit, flattened to
+ * {@code parent<separator>child} names as {@link JsonRowSource.Flattener} flattens them, and one
+ * array to unnest whose elements are such objects or plain values ({@link #elements}). Most lines
+ * of real JSON Lines files are of this kind, and reading them this way is several times faster
+ * than building a tree of each.
  *
- * <p>Any other line says false and is left to the JSON parser: one with an array, an escape, a
- * control character in a string, a name given twice in one object, an object deeper than the
- * limit, a {@code -0}, an unusually long name or number, or anything that is not valid JSON. So
- * the scan accepts only lines the parser would read, and finds in them what the parser's tree
- * gives: each field's name and text ({@link #text}) is the one the flattened tree has.
+ * <p>Any other line says false and is left to the JSON parser: one with another array (or a
+ * second one to unnest, or one inside an element), an escape, a control character in a string, a
+ * name given twice in one object, an object deeper than the limit, a {@code -0}, an unusually
+ * long name or number, or anything that is not valid JSON. So the scan accepts only lines the
+ * parser would read, and finds in them what the parser's tree gives: each field's name and text
+ * ({@link #text}) is the one the flattened tree has.
  */
 final class JsonLineScanner {
 
@@ -35,20 +38,24 @@ final class JsonLineScanner {
     static final class Name {
         final Name parent;
         final int id;
+        /** Whether the spec unnests an array of this name. */
+        final boolean unnested;
         final byte[] key;
         final int hash;
         /** The flattened name, e.g. {@code customer_name}. */
         final String path;
         /** The name's column, as the reader using this scanner finds it once. */
         int column = -1;
-        private int line;
+        /** The last object (a line's, or an unnested element's) the name was met in. */
+        private int scope;
         /** The first name of this object last time, and the name that followed this one last time. */
         private Name first;
         private Name next;
 
-        private Name(Name parent, int id, byte[] key, int hash, String path) {
+        private Name(Name parent, int id, byte[] key, int hash, String path, boolean unnested) {
             this.parent = parent;
             this.id = id;
+            this.unnested = unnested;
             this.key = key;
             this.hash = hash;
             this.path = path;
@@ -57,7 +64,8 @@ final class JsonLineScanner {
 
     private final String separator;
     private final int maxDepth;
-    private final Name root = new Name(null, 0, new byte[0], 0, "");
+    private final Set<String> unnest;
+    private final Name root = new Name(null, 0, new byte[0], 0, "", false);
     private Name[] table = new Name[256];
     private int names;
 
@@ -68,15 +76,20 @@ final class JsonLineScanner {
     private int[] lengths = new int[64];
     private int[] hashes = new int[64];
     private int count;
+    /** The unnested array's elements (-1: the line has none), and where its fields are among the line's. */
+    private int elements;
+    private int[] elementStarts = new int[16];
 
     private byte[] b;
     private int p;
     private int end;
-    private int line;
+    private int scopes;
 
-    JsonLineScanner(String separator, int maxDepth) {
+    /** @param unnest the (flattened) names of the arrays the spec unnests */
+    JsonLineScanner(String separator, int maxDepth, Set<String> unnest) {
         this.separator = separator;
         this.maxDepth = maxDepth;
+        this.unnest = Set.copyOf(unnest);
     }
 
     /**
@@ -89,9 +102,9 @@ final class JsonLineScanner {
         p = from;
         end = to;
         count = 0;
-        line++;
+        elements = -1;
         skipSpace();
-        if (p == end || b[p] != '{' || !object(root, 1)) {
+        if (p == end || b[p] != '{' || !object(root, 1, ++scopes)) {
             return false;
         }
         skipSpace();
@@ -100,6 +113,20 @@ final class JsonLineScanner {
 
     int count() {
         return count;
+    }
+
+    /**
+     * The number of elements of the line's array to unnest, or -1 when it has none. The line's rows
+     * are then one per element (one with no element fields for an empty array): the fields before
+     * the array's ({@code [0, elementStart(0))}), the element's ({@code [elementStart(k),
+     * elementStart(k + 1))}) and those after it ({@code [elementStart(elements()), count())}).
+     */
+    int elements() {
+        return elements;
+    }
+
+    int elementStart(int k) {
+        return elementStarts[k];
     }
 
     Name name(int field) {
@@ -143,7 +170,8 @@ final class JsonLineScanner {
         return Double.toString(Double.parseDouble(written));
     }
 
-    private boolean object(Name parent, int depth) {
+    /** Reads an object of the line ({@code scope}: the line's, or an unnested element's) from its opening brace. */
+    private boolean object(Name parent, int depth, int scope) {
         p++; // the opening brace
         skipSpace();
         if (p < end && b[p] == '}') {
@@ -179,10 +207,10 @@ final class JsonLineScanner {
                     previous.next = name;
                 }
             }
-            if (name.line == line) {
+            if (name.scope == scope) {
                 return false; // a name given twice: the parser's tree keeps the last value
             }
-            name.line = line;
+            name.scope = scope;
             previous = name;
             expected = name.next;
             skipSpace();
@@ -195,22 +223,9 @@ final class JsonLineScanner {
                 return false;
             }
             byte c = b[p];
-            boolean read;
-            if (c == '"') {
-                read = string(name);
-            } else if (c == '{') {
-                read = depth < maxDepth && object(name, depth + 1);
-            } else if (c == '-' || (c >= '0' && c <= '9')) {
-                read = number(name);
-            } else if (c == 't') {
-                read = word(name, TRUE, BOOLEAN);
-            } else if (c == 'f') {
-                read = word(name, FALSE, BOOLEAN);
-            } else if (c == 'n') {
-                read = word(name, NULL_WORD, NULL);
-            } else {
-                read = false;
-            }
+            boolean read = c == '{' ? depth < maxDepth && object(name, depth + 1, scope)
+                    : c == '[' ? name.unnested && elements < 0 && array(name, depth)
+                    : plainValue(name, c);
             if (!read) {
                 return false;
             }
@@ -220,6 +235,45 @@ final class JsonLineScanner {
             }
             c = b[p++];
             if (c == '}') {
+                return true;
+            }
+            if (c != ',') {
+                return false;
+            }
+            skipSpace();
+        }
+    }
+
+    /** Reads the array to unnest from its opening bracket: each element an object or a plain value. */
+    private boolean array(Name name, int depth) {
+        p++;
+        elements = 0;
+        elementStarts[0] = count;
+        skipSpace();
+        if (p < end && b[p] == ']') {
+            p++;
+            return true;
+        }
+        while (true) {
+            if (p == end) {
+                return false;
+            }
+            byte c = b[p];
+            // an element object is flattened under the array's name, one level deeper
+            boolean read = c == '{' ? depth < maxDepth && object(name, depth + 1, ++scopes) : plainValue(name, c);
+            if (!read) {
+                return false;
+            }
+            if (++elements == elementStarts.length) {
+                elementStarts = Arrays.copyOf(elementStarts, elements * 2);
+            }
+            elementStarts[elements] = count;
+            skipSpace();
+            if (p == end) {
+                return false;
+            }
+            c = b[p++];
+            if (c == ']') {
                 return true;
             }
             if (c != ',') {
@@ -250,6 +304,19 @@ final class JsonLineScanner {
         }
         p = i + 1;
         return child(parent, keyFrom, i - keyFrom, hash);
+    }
+
+    /** Reads a string, a number, true, false or null starting with {@code c}; false for anything else. */
+    private boolean plainValue(Name name, byte c) {
+        if (c == '"') {
+            return string(name);
+        }
+        if (c == '-' || (c >= '0' && c <= '9')) {
+            return number(name);
+        }
+        return c == 't' ? word(name, TRUE, BOOLEAN)
+                : c == 'f' ? word(name, FALSE, BOOLEAN)
+                : c == 'n' && word(name, NULL_WORD, NULL);
     }
 
     private boolean string(Name name) {
@@ -395,7 +462,8 @@ final class JsonLineScanner {
         byte[] key = Arrays.copyOfRange(b, keyFrom, keyFrom + keyLength);
         String text = new String(key, StandardCharsets.UTF_8);
         // as the flattener names it: an empty prefix (at the top, or under an empty key) adds no separator
-        Name n = new Name(parent, ++names, key, keyHash, parent.path.isEmpty() ? text : parent.path + separator + text);
+        String path = parent.path.isEmpty() ? text : parent.path + separator + text;
+        Name n = new Name(parent, ++names, key, keyHash, path, unnest.contains(path));
         table[slot] = n;
         if (names * 2 > table.length) {
             Name[] old = table;

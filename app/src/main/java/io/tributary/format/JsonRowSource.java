@@ -72,8 +72,9 @@ public final class JsonRowSource implements RowSource {
     /** Numbers with a fraction or an exponent: their text is the double's, not as written. */
     private final RepeatedValues fractions;
     private final Object[] missing;
-    private final int[] lastLine;
-    private int lineStamp;
+    /** The row that last had a field of each column (a stamp per row). */
+    private final int[] lastRow;
+    private int rowStamp;
     private final ArrayDeque<SourceRecord> pending = new ArrayDeque<>();
     private final ByteLines lines;
     private final ArrayRecords array;
@@ -99,8 +100,8 @@ public final class JsonRowSource implements RowSource {
         this.encoding = encoding;
         this.jsonLines = format.type().equals("jsonl");
         this.flattener = new Flattener(format.nested());
-        this.scanner = jsonLines && scanPlainLines && !flattener.unnests()
-                ? new JsonLineScanner(format.nested().separator(), format.nested().maxDepth()) : null;
+        this.scanner = jsonLines && scanPlainLines ? new JsonLineScanner(format.nested().separator(),
+                format.nested().maxDepth(), Set.copyOf(format.nested().unnest())) : null;
         if (columns != null) {
             columns.forEach(name -> columnIndex.putIfAbsent(name, columnIndex.size()));
         } else {
@@ -125,7 +126,7 @@ public final class JsonRowSource implements RowSource {
                 JsonLineScanner.fraction(text)));
         this.missing = new Object[width];
         Arrays.fill(missing, NOT_YET);
-        this.lastLine = new int[width];
+        this.lastRow = new int[width];
         if (jsonLines) {
             this.lines = openLines();
             this.array = null;
@@ -152,11 +153,12 @@ public final class JsonRowSource implements RowSource {
         try (ByteLines discovery = openLines()) {
             while (discovery.next()) {
                 if (scanner != null && scanner.scan(discovery.bytes(), discovery.from(), discovery.to())) {
-                    for (int f = 0; f < scanner.count(); f++) {
-                        JsonLineScanner.Name name = scanner.name(f);
-                        if (name.column < 0) {
-                            name.column = columnIndex.computeIfAbsent(name.path, k -> columnIndex.size());
-                        }
+                    ScannedRows rows = new ScannedRows(scanner);
+                    for (int r = 0; r < rows.count; r++) {
+                        rows.select(r);
+                        addColumns(0, rows.before);
+                        addColumns(rows.elementFrom, rows.elementTo);
+                        addColumns(rows.after, scanner.count());
                     }
                     continue;
                 }
@@ -172,6 +174,16 @@ public final class JsonRowSource implements RowSource {
                 } catch (JsonProcessingException e) {
                     // a broken line: the rows pass reports it
                 }
+            }
+        }
+    }
+
+    /** Adds the columns of the scanned fields {@code [from, to)}. */
+    private void addColumns(int from, int to) {
+        for (int f = from; f < to; f++) {
+            JsonLineScanner.Name name = scanner.name(f);
+            if (name.column < 0) {
+                name.column = columnIndex.computeIfAbsent(name.path, k -> columnIndex.size());
             }
         }
     }
@@ -230,31 +242,80 @@ public final class JsonRowSource implements RowSource {
     }
 
     /**
-     * Adds the record of the line the scanner read; false when it has a value that does not convert
-     * (the line is then given as text, for the cleaner to find why).
+     * Adds the records of the line the scanner read; false when one has a value that does not
+     * convert (the line is then given as text, for the cleaner to find why).
      */
     private boolean addScanned(long line, LineText raw) {
-        int width = columns.size();
-        int count = scanner.count();
-        if (conversion == null) {
-            String[] fields = new String[width];
-            for (int f = 0; f < count; f++) {
-                int column = column(scanner.name(f));
-                if (column >= 0) {
-                    fields[column] = (String) scanned(f, column);
-                }
+        ScannedRows rows = new ScannedRows(scanner);
+        int queued = pending.size();
+        for (int r = 0; r < rows.count; r++) {
+            rows.select(r);
+            int part = flattener.unnests() ? r + 1 : 0;
+            if (conversion == null) {
+                String[] fields = new String[columns.size()];
+                putTexts(fields, 0, rows.before);
+                putTexts(fields, rows.elementFrom, rows.elementTo);
+                putTexts(fields, rows.after, scanner.count());
+                pending.add(new SourceRecord(line, part, Arrays.asList(fields), null, null, null, raw));
+                continue;
             }
-            pending.add(new SourceRecord(line, 0, Arrays.asList(fields), null, null, null, raw));
-            return true;
+            Object[] values = new Object[columns.size()];
+            int stamp = ++rowStamp;
+            if (!putValues(values, 0, rows.before, stamp) || !putValues(values, rows.elementFrom, rows.elementTo, stamp)
+                    || !putValues(values, rows.after, scanner.count(), stamp) || !putMissing(values, stamp)) {
+                while (pending.size() > queued) {
+                    pending.removeLast();
+                }
+                return false;
+            }
+            pending.add(SourceRecord.converted(line, part, values, null, raw));
         }
-        int stamp = ++lineStamp;
-        Object[] values = new Object[width];
-        for (int f = 0; f < count; f++) {
+        return true;
+    }
+
+    /** The rows of a scanned line: one, or one per element of its array to unnest, and which fields each has. */
+    private static final class ScannedRows {
+        final int count;
+        /** The fields before the array's, and where those after it start. */
+        final int before;
+        final int after;
+        /** The selected row's element fields. */
+        int elementFrom;
+        int elementTo;
+        private final JsonLineScanner scanner;
+
+        ScannedRows(JsonLineScanner scanner) {
+            this.scanner = scanner;
+            int elements = scanner.elements();
+            this.count = Math.max(elements, 1); // an empty array gives one row without element fields
+            this.before = elements < 0 ? scanner.count() : scanner.elementStart(0);
+            this.after = elements < 0 ? scanner.count() : scanner.elementStart(elements);
+        }
+
+        void select(int row) {
+            boolean element = scanner.elements() > 0;
+            elementFrom = element ? scanner.elementStart(row) : before;
+            elementTo = element ? scanner.elementStart(row + 1) : before;
+        }
+    }
+
+    private void putTexts(String[] fields, int from, int to) {
+        for (int f = from; f < to; f++) {
+            int column = column(scanner.name(f));
+            if (column >= 0) {
+                fields[column] = (String) scanned(f, column);
+            }
+        }
+    }
+
+    /** Puts the values of the scanned fields {@code [from, to)} the pass reads; false at one that does not convert. */
+    private boolean putValues(Object[] values, int from, int to, int stamp) {
+        for (int f = from; f < to; f++) {
             int column = column(scanner.name(f));
             if (column < 0) {
                 continue;
             }
-            lastLine[column] = stamp;
+            lastRow[column] = stamp;
             if (reads == null || reads[column]) {
                 Object v = scanned(f, column);
                 if (v instanceof FieldConversion.Rejected) {
@@ -263,8 +324,13 @@ public final class JsonRowSource implements RowSource {
                 values[column] = v;
             }
         }
-        for (int column = 0; column < width; column++) {
-            if (lastLine[column] != stamp && (reads == null || reads[column])) {
+        return true;
+    }
+
+    /** Puts the value of a missing field in each column the row has no field of; false when it does not convert. */
+    private boolean putMissing(Object[] values, int stamp) {
+        for (int column = 0; column < values.length; column++) {
+            if (lastRow[column] != stamp && (reads == null || reads[column])) {
                 Object v = missing(column);
                 if (v instanceof FieldConversion.Rejected) {
                     return false;
@@ -272,7 +338,6 @@ public final class JsonRowSource implements RowSource {
                 values[column] = v;
             }
         }
-        pending.add(SourceRecord.converted(line, 0, values, null, raw));
         return true;
     }
 

@@ -30,11 +30,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JsonLineScannerTest {
 
-    private static final DatasetSpec.Format FORMAT = DatasetSpec.parse("""
-            name: events
-            match: "*.jsonl"
-            format: {type: jsonl, flatten: {max_depth: 3}}
-            """, "test.yaml", "tributary-").format();
+    private static final DatasetSpec.Format FORMAT = format("{type: jsonl, flatten: {max_depth: 3}}");
+    private static final DatasetSpec.Format UNNESTING = format(
+            "{type: jsonl, flatten: {max_depth: 3}, unnest: [items, tags, note_items]}");
+
+    private static DatasetSpec.Format format(String format) {
+        return DatasetSpec.parse("name: events\nmatch: \"*.jsonl\"\nformat: " + format + "\n", "test.yaml",
+                "tributary-").format();
+    }
 
     /** Tags each text with its column, rejects one text, and makes a missing value of column 1 a rejection. */
     private static final FieldConversion CONVERSION = (column, text) -> text == null
@@ -43,17 +46,21 @@ class JsonLineScannerTest {
 
     @Test
     void linesOfPlainValuesAreScannedAndTheOthersLeftToTheParser() {
-        JsonLineScanner scanner = new JsonLineScanner("_", 3);
+        JsonLineScanner scanner = new JsonLineScanner("_", 3, Set.of("items"));
         for (String plain : List.of("{}", " { } ", "{\"a\":1}", "{\"a\": \"x\" , \"b\":null,\"c\":true,\"d\":false}",
                 "{\"a\":{\"b\":{\"c\":-1.5e3}}}", "{\"ключ\":\"значение 😀\"}", "\t{\"\":0}\t", "{\"n\":-0.0}",
-                "{\"a\":{\"b\":1},\"a_b\":2}")) {
+                "{\"a\":{\"b\":1},\"a_b\":2}", "{\"items\":[]}", "{\"a\":1,\"items\":[{\"x\":1},{\"x\":2,\"y\":{\"z\":3}}],\"b\":2}",
+                "{\"items\":[1,\"x\",null,true]}", "{\"items\" : [ {\"x\":1} , {} ] }")) {
             assertTrue(scan(scanner, plain), plain);
         }
         for (String other : List.of("", "  ", "[1]", "42", "{\"a\":[1]}", "{\"a\":\"x\\ny\"}", "{\"a\\u0062\":1}",
                 "{\"a\":1,\"a\":2}", "{\"a\":{\"b\":{\"c\":{\"d\":1}}}}", "{\"a\":-0}", "{\"a\":01}", "{\"a\":1.}",
                 "{\"a\":.5}", "{\"a\":+1}", "{\"a\":1,}", "{\"a\":1} x", "{\"a\":1}{}", "{'a':1}", "{a:1}",
                 "{\"a\":NaN}", "{\"a\":tru}", "{\"a\":nul}", "{\"a\":\"x\ty\"}", "{\"a\":1", "{\"a\" 1}",
-                "{\"a\":\"" + "9".repeat(10) + "\", \"b\":" + "9".repeat(65) + "}")) {
+                "{\"a\":\"" + "9".repeat(10) + "\", \"b\":" + "9".repeat(65) + "}", "{\"items\":[[1]]}",
+                "{\"items\":[{\"items\":[1]}]}", "{\"items\":[1],\"items2\":1,\"b\":{\"items\":[2]}}",
+                "{\"items\":[{\"x\":1,\"x\":2}]}", "{\"items\":[{\"x\":{\"y\":{\"z\":1}}}]}", "{\"items\":[1,]}",
+                "{\"items\":[1 2]}", "{\"items\":[{\"x\":[1]}]}")) {
             assertFalse(scan(scanner, other), other);
         }
     }
@@ -80,9 +87,11 @@ class JsonLineScannerTest {
         }
         file.append("{\"last\":\"no line end\"}");
         byte[] utf8 = file.toString().getBytes(StandardCharsets.UTF_8);
-        assertSameRecords(utf8, StandardCharsets.UTF_8);
+        assertSameRecords(FORMAT, utf8, StandardCharsets.UTF_8);
+        // arrays to unnest: one row per element (the lines with other arrays are parsed)
+        assertSameRecords(UNNESTING, utf8, StandardCharsets.UTF_8);
         // a file in another character set is transcoded to UTF-8 as it is read, then scanned alike
-        assertSameRecords(file.toString().getBytes(StandardCharsets.UTF_16LE), StandardCharsets.UTF_16LE);
+        assertSameRecords(FORMAT, file.toString().getBytes(StandardCharsets.UTF_16LE), StandardCharsets.UTF_16LE);
     }
 
     private static final List<String> HAND_WRITTEN = List.of(
@@ -103,10 +112,16 @@ class JsonLineScannerTest {
             "{\"id\":12,\"name\":\"" + "long ".repeat(20) + "\",\"score\":12345678901234567.89}",
             "{\"id\":13,\"name\":\"tab\there\"}",
             "{}",
-            "{\"id\":14,\"score\":2.5e+3,\"other\":0.1,\"name\":\"😀 ünïcödé\"}");
+            "{\"id\":14,\"score\":2.5e+3,\"other\":0.1,\"name\":\"😀 ünïcödé\"}",
+            "{\"id\":15,\"items\":[{\"sku\":\"A\",\"qty\":2},{\"sku\":\"B\",\"note\":\"x\"}],\"after\":1}",
+            "{\"id\":16,\"items\":[],\"after\":2}",
+            "{\"id\":17,\"tags\":[\"a\",null,3,1.50]}",
+            "{\"id\":18,\"items\":[{\"sku\":\"C\"}],\"tags\":[\"b\"]}",
+            "{\"id\":19,\"note\":{\"items\":[{\"k\":1},{\"k\":2}],\"z\":0},\"items_sku\":\"dup\"}",
+            "{\"id\":20,\"items\":[{\"sku\":\"A\"},{\"sku\":\"B\"}],\"tags\":[\"x\",\"y\"]}");
 
     private static final String[] KEYS = {"id", "name", "score", "ok", "ключ", "", "x_y", "a b", "emoji😀",
-            "quo\\\"te", "note"};
+            "quo\\\"te", "note", "items", "items", "tags"};
     private static final String[] SCALARS = {"0", "7", "-12", "9007199254740993", "123456789012345678901234567890",
             "1.5", "1.50", "-0.0", "1e5", "1E-7", "2.5e+3", "0.1", "1e400", "3.0000000000000004", "true", "false",
             "null", "\"\"", "\"x\"", "\"reject me\"", "\"Ana Sousa\"", "\"café\"", "\"line\\nbreak\"", "\"\\u00e9\"",
@@ -123,10 +138,21 @@ class JsonLineScannerTest {
             json.append(SPACES[random.nextInt(SPACES.length)]).append('"').append(KEYS[random.nextInt(KEYS.length)])
                     .append('"').append(SPACES[random.nextInt(SPACES.length)]).append(':')
                     .append(SPACES[random.nextInt(SPACES.length)]);
-            json.append(depth < 5 && random.nextInt(5) == 0 ? randomObject(random, depth + 1)
-                    : SCALARS[random.nextInt(SCALARS.length)]);
+            int kind = random.nextInt(10);
+            json.append(depth < 5 && kind < 2 ? randomObject(random, depth + 1)
+                    : depth < 5 && kind < 4 ? randomArray(random, depth + 1) : SCALARS[random.nextInt(SCALARS.length)]);
         }
         return json.append(SPACES[random.nextInt(SPACES.length)]).append('}').toString();
+    }
+
+    private static String randomArray(Random random, int depth) {
+        StringBuilder json = new StringBuilder("[");
+        int elements = random.nextInt(4);
+        for (int e = 0; e < elements; e++) {
+            json.append(e > 0 ? "," + SPACES[random.nextInt(SPACES.length)] : "")
+                    .append(random.nextInt(3) > 0 ? randomObject(random, depth) : SCALARS[random.nextInt(SCALARS.length)]);
+        }
+        return json.append(SPACES[random.nextInt(SPACES.length)]).append(']').toString();
     }
 
     private static String corrupt(Random random, String line) {
@@ -138,19 +164,19 @@ class JsonLineScannerTest {
         };
     }
 
-    private static void assertSameRecords(byte[] data, Charset encoding) throws IOException {
+    private static void assertSameRecords(DatasetSpec.Format format, byte[] data, Charset encoding) throws IOException {
         InputOpener file = () -> new ByteArrayInputStream(data);
         List<String> columns;
-        try (JsonRowSource parsed = new JsonRowSource(file, FORMAT, encoding, null, null, null, false);
-             JsonRowSource scanned = new JsonRowSource(file, FORMAT, encoding, null, null, null, true)) {
+        try (JsonRowSource parsed = new JsonRowSource(file, format, encoding, null, null, null, false);
+             JsonRowSource scanned = new JsonRowSource(file, format, encoding, null, null, null, true)) {
             columns = parsed.columns();
             assertEquals(columns, scanned.columns(), "the columns, in the order first seen");
             assertEquals(describe(parsed), describe(scanned), "the records as text");
         }
         Set<Integer> some = Set.of(0, 1, 2);
         for (Set<Integer> wanted : Arrays.asList(null, some)) {
-            try (RowSource parsed = new JsonRowSource(file, FORMAT, encoding, columns, wanted, CONVERSION, false);
-                 RowSource scanned = new JsonRowSource(file, FORMAT, encoding, columns, wanted, CONVERSION, true)) {
+            try (RowSource parsed = new JsonRowSource(file, format, encoding, columns, wanted, CONVERSION, false);
+                 RowSource scanned = new JsonRowSource(file, format, encoding, columns, wanted, CONVERSION, true)) {
                 List<String> expected = describe(parsed);
                 assertEquals(expected, describe(scanned), "the records converted, reading " + wanted);
                 assertTrue(expected.stream().anyMatch(r -> r.contains("values")), "some records convert");
