@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +27,12 @@ public final class SchemaInference {
     private static final Set<String> BOOLEAN_WORDS = Set.of("true", "false", "yes", "no", "t", "f", "y", "n");
     private static final ColumnType[] NARROWEST_FIRST = {ColumnType.BOOLEAN, ColumnType.INT, ColumnType.LONG,
             ColumnType.DOUBLE, ColumnType.DATE, ColumnType.TIMESTAMP};
+    /**
+     * Per column, the texts already looked at are remembered (up to this many): a text that comes
+     * again can tell nothing new, so most values of a column of codes, small numbers or dates are
+     * looked at once instead of being parsed as every type that is still possible.
+     */
+    private static final int REMEMBERED = 4096;
 
     private SchemaInference() {
     }
@@ -48,6 +55,10 @@ public final class SchemaInference {
         for (boolean[] f : fits) {
             java.util.Arrays.fill(f, true);
         }
+        List<Set<String>> lookedAt = new ArrayList<>();
+        for (int c = 0; c < columns.size(); c++) {
+            lookedAt.add(new HashSet<>());
+        }
         while (source.hasNext()) {
             SourceRecord record = source.next();
             if (record.error() != null || record.fields().size() != columns.size()) {
@@ -55,7 +66,7 @@ public final class SchemaInference {
             }
             for (int c = 0; c < columns.size(); c++) {
                 String text = record.fields().get(c);
-                if (text == null || nulls.contains(text.trim())) {
+                if (text == null || !firstLook(lookedAt, c, text) || nulls.contains(text.trim())) {
                     continue;
                 }
                 seen[c] = true;
@@ -98,6 +109,19 @@ public final class SchemaInference {
             throw new IllegalStateException(e);
         }
         return new Inferred(DatasetSpec.parse(yaml, "(inferred for " + fileName + ")", tablePrefix), yaml);
+    }
+
+    /** Whether the column's text is looked at for the first time (or the column has more distinct texts than are remembered). */
+    private static boolean firstLook(List<Set<String>> lookedAt, int column, String text) {
+        Set<String> texts = lookedAt.get(column);
+        if (texts == null) {
+            return true;
+        }
+        if (texts.size() == REMEMBERED) {
+            lookedAt.set(column, null);
+            return true;
+        }
+        return texts.add(text);
     }
 
     private static boolean fitsType(String text, ColumnType type) {

@@ -122,6 +122,27 @@ class NestedJsonAndInferenceTest {
     }
 
     @Test
+    void inferenceLooksAtEveryDistinctValueHoweverManyRowsRepeatOthers() throws IOException {
+        // repeated texts are looked at once; a column with more distinct texts than are remembered
+        // is looked at value by value: a late value that fits no narrower type still decides
+        StringBuilder csv = new StringBuilder("ids,ratio,day,flag\n");
+        for (int i = 0; i < 10_000; i++) {
+            csv.append(i).append(",1,2024-01-0").append(1 + i % 9).append(",yes\n");
+        }
+        csv.append("x,2.5,someday,maybe\n").append("7,1,2024-01-01,no\n");
+        DatasetSpec guess = CleanFixture.spec("name: g\nmatch: g.csv\n");
+        SchemaInference.Inferred inferred;
+        try (RowSource source = RowSources.open(guess.format(),
+                () -> new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)))) {
+            inferred = SchemaInference.infer(source, "g", "g.csv", Map.of("type", "csv"), "tributary-");
+        }
+        Map<String, ColumnType> types = new java.util.LinkedHashMap<>();
+        inferred.spec().columns().forEach((k, v) -> types.put(k, v.type()));
+        assertEquals(Map.of("ids", ColumnType.STRING, "ratio", ColumnType.DOUBLE, "day", ColumnType.STRING,
+                "flag", ColumnType.STRING), types);
+    }
+
+    @Test
     void aSchemaIsInferredAndWrittenAsASpecThatParses() throws IOException {
         String csv = "id,price,ok,day,at,name,code\n1,2.5,true,2024-01-02,2024-01-02T10:00:00Z,Ana,007\n"
                 + "2,NA,false,2024-01-03,2024-01-03 11:00:00,Bo,x1\n3,4,yes,,,N/A,\n1,2.5,true,2024-01-02,"
