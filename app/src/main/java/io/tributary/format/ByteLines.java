@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * The lines of a UTF-8 stream as ranges of its bytes, numbered as {@link java.io.BufferedReader#readLine}
  * numbers them: a line ends at a line feed, a carriage return, or both together; a byte-order mark
- * at the start is skipped. A line's bytes ({@link #bytes()}, {@link #from()}, {@link #to()}) stay
+ * at the start of a file is skipped. A line's bytes ({@link #bytes()}, {@link #from()}, {@link #to()}) stay
  * as they are after the next line is read: every refill reads into a new buffer, so a record may
  * keep its line's bytes for its raw text.
  */
@@ -17,6 +17,7 @@ final class ByteLines implements Closeable {
     static final int BUFFER = 1 << 18;
 
     private final InputStream in;
+    private final boolean fileStart;
     private byte[] buf = new byte[0];
     private int pos;
     private int limit;
@@ -27,8 +28,10 @@ final class ByteLines implements Closeable {
     private int lineFrom;
     private int lineTo;
 
-    ByteLines(InputStream in) {
+    /** @param fileStart whether the stream starts at the start of its file (where a byte-order mark is skipped) */
+    ByteLines(InputStream in, boolean fileStart) {
         this.in = in;
+        this.fileStart = fileStart;
     }
 
     /** Reads the next line; false at the end of the stream. */
@@ -36,7 +39,7 @@ final class ByteLines implements Closeable {
         if (!started) {
             started = true;
             fill(0);
-            if (limit >= 3 && buf[0] == (byte) 0xEF && buf[1] == (byte) 0xBB && buf[2] == (byte) 0xBF) {
+            if (fileStart && limit >= 3 && buf[0] == (byte) 0xEF && buf[1] == (byte) 0xBB && buf[2] == (byte) 0xBF) {
                 pos = 3;
             }
         }

@@ -16,6 +16,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
 import java.io.Reader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 
 /**
@@ -100,12 +103,11 @@ public final class JsonRowSource implements RowSource {
         this.encoding = encoding;
         this.jsonLines = format.type().equals("jsonl");
         this.flattener = new Flattener(format.nested());
-        this.scanner = jsonLines && scanPlainLines ? new JsonLineScanner(format.nested().separator(),
-                format.nested().maxDepth(), Set.copyOf(format.nested().unnest())) : null;
+        this.scanner = jsonLines && scanPlainLines ? newScanner(format) : null;
         if (columns != null) {
             columns.forEach(name -> columnIndex.putIfAbsent(name, columnIndex.size()));
         } else {
-            findColumns();
+            findColumns(format);
         }
         this.columns = List.copyOf(columnIndex.keySet());
         int width = this.columns.size();
@@ -136,70 +138,117 @@ public final class JsonRowSource implements RowSource {
         }
     }
 
-    /** Reads the whole file for its columns, in the order first seen. */
-    private void findColumns() throws IOException {
+    /**
+     * Reads the whole file for its columns, in the order first seen: a JSON Lines file in UTF-8 of
+     * at least {@value RowSources#MIN_PART_BYTES} bytes on disk in two halves at once (split at the
+     * first line start after its middle), the columns the second half adds coming after the
+     * first half's, as they do when the file is read whole.
+     */
+    private void findColumns(DatasetSpec.Format format) throws IOException {
         if (!jsonLines) {
             try (ArrayRecords discovery = new ArrayRecords(file, encoding)) {
                 while (!discovery.finished) {
                     JsonNode node = discovery.next();
                     discovery.broken = null;
                     if (node != null && node.isObject()) {
-                        addColumns(node);
+                        addColumns(node, columnIndex);
                     }
                 }
             }
             return;
         }
-        try (ByteLines discovery = openLines()) {
-            while (discovery.next()) {
-                if (scanner != null && scanner.scan(discovery.bytes(), discovery.from(), discovery.to())) {
-                    ScannedRows rows = new ScannedRows(scanner);
-                    for (int r = 0; r < rows.count; r++) {
-                        rows.select(r);
-                        addColumns(0, rows.before);
-                        addColumns(rows.elementFrom, rows.elementTo);
-                        addColumns(rows.after, scanner.count());
-                    }
-                    continue;
+        long size = file.size();
+        long split = encoding.equals(StandardCharsets.UTF_8) && size >= RowSources.MIN_PART_BYTES
+                ? RowSources.lineStartAfter(file, size / 2, size) : -1;
+        if (split <= 0 || split >= size) {
+            try (ByteLines lines = openLines()) {
+                findColumns(lines, scanner, columnIndex);
+            }
+            return;
+        }
+        Map<String, Integer> secondHalf = new LinkedHashMap<>();
+        JsonLineScanner secondScanner = scanner == null ? null : newScanner(format);
+        FutureTask<Void> second = new FutureTask<>(() -> {
+            try (ByteLines lines = new ByteLines(file.open(split, size), false)) {
+                findColumns(lines, secondScanner, secondHalf);
+            }
+            return null;
+        });
+        Thread thread = new Thread(second, "tributary-part-1");
+        thread.setDaemon(true);
+        thread.start();
+        try (ByteLines lines = new ByteLines(file.open(0, split), true)) {
+            findColumns(lines, scanner, columnIndex);
+        }
+        try {
+            second.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while finding the columns");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+        secondHalf.keySet().forEach(name -> columnIndex.putIfAbsent(name, columnIndex.size()));
+    }
+
+    /** Adds the columns of these lines' records to {@code index}, in the order first seen. */
+    private void findColumns(ByteLines lines, JsonLineScanner scanner, Map<String, Integer> index) throws IOException {
+        while (lines.next()) {
+            if (scanner != null && scanner.scan(lines.bytes(), lines.from(), lines.to())) {
+                ScannedRows rows = new ScannedRows(scanner);
+                for (int r = 0; r < rows.count; r++) {
+                    rows.select(r);
+                    addColumns(scanner, 0, rows.before, index);
+                    addColumns(scanner, rows.elementFrom, rows.elementTo, index);
+                    addColumns(scanner, rows.after, scanner.count(), index);
                 }
-                String text = discovery.text();
-                if (text.isBlank()) {
-                    continue;
+                continue;
+            }
+            String text = lines.text();
+            if (text.isBlank()) {
+                continue;
+            }
+            try {
+                JsonNode node = MAPPER.readTree(text);
+                if (node.isObject()) {
+                    addColumns(node, index);
                 }
-                try {
-                    JsonNode node = MAPPER.readTree(text);
-                    if (node.isObject()) {
-                        addColumns(node);
-                    }
-                } catch (JsonProcessingException e) {
-                    // a broken line: the rows pass reports it
-                }
+            } catch (JsonProcessingException e) {
+                // a broken line: the rows pass reports it
             }
         }
     }
 
     /** Adds the columns of the scanned fields {@code [from, to)}. */
-    private void addColumns(int from, int to) {
+    private static void addColumns(JsonLineScanner scanner, int from, int to, Map<String, Integer> index) {
         for (int f = from; f < to; f++) {
             JsonLineScanner.Name name = scanner.name(f);
             if (name.column < 0) {
-                name.column = columnIndex.computeIfAbsent(name.path, k -> columnIndex.size());
+                name.column = index.computeIfAbsent(name.path, k -> index.size());
             }
         }
     }
 
-    private void addColumns(JsonNode object) {
+    private void addColumns(JsonNode object, Map<String, Integer> index) {
         for (Map<String, String> row : flattener.rows(object)) {
             for (String name : row.keySet()) {
-                columnIndex.putIfAbsent(name, columnIndex.size());
+                index.putIfAbsent(name, index.size());
             }
         }
+    }
+
+    private static JsonLineScanner newScanner(DatasetSpec.Format format) {
+        return new JsonLineScanner(format.nested().separator(), format.nested().maxDepth(),
+                Set.copyOf(format.nested().unnest()));
     }
 
     /** The file's lines as UTF-8 bytes: transcoded as read when it is in another character set. */
     private ByteLines openLines() throws IOException {
         InputStream in = file.open();
-        return new ByteLines(encoding.equals(StandardCharsets.UTF_8) ? in : new Utf8Transcoding(in, encoding));
+        return new ByteLines(encoding.equals(StandardCharsets.UTF_8) ? in : new Utf8Transcoding(in, encoding), true);
     }
 
     @Override

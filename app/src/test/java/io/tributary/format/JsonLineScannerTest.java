@@ -5,6 +5,7 @@ import io.tributary.clean.FieldConversion;
 import io.tributary.clean.RowSource;
 import io.tributary.clean.SourceRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -12,6 +13,8 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -196,6 +199,38 @@ class JsonLineScannerTest {
     }
 
     @Test
+    void aLargeFilesColumnsAreFoundInTwoHalvesInTheOrderTheWholeFileGives(@TempDir Path dir) throws IOException {
+        StringBuilder text = new StringBuilder();
+        int i = 0;
+        while (text.length() < RowSources.MIN_PART_BYTES) {
+            text.append(i++ % 1000 == 999 ? "{\"a\":1,\"b\":\"y\",\"x\":[1]}\n" : "{\"a\":" + i + ",\"b\":\"some text\"}\n");
+        }
+        while (text.length() < 2 * RowSources.MIN_PART_BYTES) {
+            text.append(switch (i++ % 500) {
+                case 10 -> "{\"c\":{\"k\":1},\"a\":2}\n";
+                case 20 -> "{\"d\":null}\n";
+                case 30 -> "not JSON\n";
+                case 40 -> "{\"x\":\"again\",\"e\":\"caf\\u00e9\"}\n";
+                default -> "{\"a\":" + i + ",\"b\":\"more text\"}\n";
+            });
+        }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        Path path = Files.write(dir.resolve("big.jsonl"), bytes);
+        InputOpener onDisk = RowSources.file(path);
+        long split = RowSources.lineStartAfter(onDisk, bytes.length / 2, bytes.length);
+        assertTrue(split > RowSources.MIN_PART_BYTES && split < bytes.length, "the file is read in two halves");
+        InputOpener whole = () -> new ByteArrayInputStream(bytes); // no size: read from the start only
+        for (boolean scan : new boolean[]{true, false}) {
+            try (RowSource inHalves = new JsonRowSource(onDisk, FORMAT, StandardCharsets.UTF_8, null, null, null, scan);
+                 RowSource read = new JsonRowSource(whole, FORMAT, StandardCharsets.UTF_8, null, null, null, scan)) {
+                assertEquals(List.of("a", "b", "x", "c_k", "d", "e"), read.columns());
+                assertEquals(read.columns(), inHalves.columns());
+                assertEquals(describe(read), describe(inHalves));
+            }
+        }
+    }
+
+    @Test
     void linesAreNumberedAsBufferedReaderNumbersThem() throws IOException {
         // lines around the buffer's end: a carriage return last in a buffer, a line longer than one
         StringBuilder text = new StringBuilder();
@@ -214,7 +249,7 @@ class JsonLineScannerTest {
             }
         }
         List<String> actual = new ArrayList<>();
-        try (ByteLines lines = new ByteLines(new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)))) {
+        try (ByteLines lines = new ByteLines(new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)), true)) {
             while (lines.next()) {
                 assertEquals(actual.size() + 1, lines.number());
                 actual.add(lines.text());
