@@ -2,6 +2,7 @@ package io.tributary.changes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.format.JsonErrors;
 
 import java.io.IOException;
 import java.util.Locale;
@@ -81,8 +82,7 @@ public enum ArchiveTransform {
         try {
             change = JSON.readTree(data);
         } catch (IOException e) {
-            return Result.failed("not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
-                    ? j.getOriginalMessage() : e.getMessage()));
+            return Result.failed(JsonErrors.notJson(e, true));
         }
         if (change == null || !change.isObject()) {
             return Result.failed("not a JSON object");

@@ -429,7 +429,7 @@ public final class JsonRowSource implements RowSource {
         try {
             node = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            pending.add(SourceRecord.broken(line, "not JSON: " + e.getOriginalMessage(), text));
+            pending.add(SourceRecord.broken(line, JsonErrors.notJson(e, false), text));
             return;
         }
         if (!node.isObject()) {
@@ -522,7 +522,7 @@ public final class JsonRowSource implements RowSource {
                 return MAPPER.readTree(array);
             } catch (JsonParseException e) {
                 finished = true; // an array cannot be resynchronised after a syntax error
-                broken = SourceRecord.broken(line, "not JSON: " + e.getOriginalMessage()
+                broken = SourceRecord.broken(line, JsonErrors.notJson(e, true)
                         + " (the rest of the file cannot be read)", null);
                 return null;
             }

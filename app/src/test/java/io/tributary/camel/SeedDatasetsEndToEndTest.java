@@ -141,6 +141,48 @@ class SeedDatasetsEndToEndTest extends PipelineTestSupport {
         assertFalse(s3.listObjectsV2(l -> l.bucket(config.bucket()).prefix("rejected/sensor_readings/")).hasContents());
     }
 
+    @Test
+    void aJsonLinesFileNoSpecClaimsIsFlattenedTypedAndItsBrokenLinesQuarantinedAsWritten() throws Exception {
+        // plain lines (read from their bytes), one with an escape and one with an array (parsed),
+        // a broken line and a line of another kind: the good rows still flow
+        Path file = Files.createTempFile("clicks", ".jsonl");
+        String broken = "{\"user\": {\"id\": 3, \"country\": \"SE\"}, \"clicks\": 9";
+        String notAnObject = "[1, 2]";
+        Files.writeString(file, String.join("\n",
+                "{\"user\": {\"id\": 1, \"country\": \"PT\"}, \"clicks\": 4, \"at\": \"2024-05-01T10:00:00Z\"}",
+                "{\"user\": {\"id\": 2, \"country\": \"S\\u00c9\"}, \"clicks\": 7.5, \"at\": \"2024-05-01T10:05:00Z\"}",
+                broken,
+                "{\"user\": {\"id\": 1, \"country\": \"PT\"}, \"clicks\": 4, \"at\": \"2024-05-01T10:00:00Z\"}",
+                notAnObject,
+                "{\"user\": {\"id\": 4}, \"clicks\": null, \"at\": \"2024-05-02T08:00:00Z\", \"tags\": [\"a\"]}",
+                ""));
+        drop(file, "clicks.jsonl");
+        String rawKey = "raw/clicks/clicks.jsonl";
+        Map<String, AttributeValue> state = awaitCleaned(rawKey);
+        assertEquals("6", state.get("rows_in").n());
+        assertEquals("3", state.get("rows_out").n(), "2 rejected, the exact duplicate dropped");
+
+        JsonNode report = json("reports/clicks/clicks.json");
+        assertEquals("inferred", report.get("spec").asText());
+        String spec = report.get("inferred_spec").asText();
+        assertTrue(spec.contains("user_id: int") && spec.contains("clicks: double") && spec.contains("at: timestamp")
+                && spec.contains("type: jsonl"), spec);
+        List<String> csv = lines("clean/clicks/clicks.csv");
+        assertEquals(List.of("user_id,user_country,clicks,at,tags", "1,PT,4.0,2024-05-01T10:00:00Z,",
+                "2,SÉ,7.5,2024-05-01T10:05:00Z,", "4,,,2024-05-02T08:00:00Z,\"[\"\"a\"\"]\""), csv);
+        List<String> rejected = lines("rejected/clicks/clicks.csv");
+        assertEquals(3, rejected.size(), String.join("\n", rejected));
+        // what is wrong and where in the line, without the parser's own reference to its source
+        assertTrue(rejected.get(1).startsWith("3,malformed,not JSON: Unexpected end-of-input: expected close marker"
+                + " for Object at column " + (broken.length() + 1) + ","), rejected.get(1));
+        assertTrue(rejected.get(1).endsWith(",\"" + broken.replace("\"", "\"\"") + "\""), "the line as written: "
+                + rejected.get(1));
+        assertEquals("5,malformed,\"expected a JSON object, found array\",\"" + notAnObject + "\"", rejected.get(2));
+        Map<String, AttributeValue> item = item("tributary-clicks", Map.of("row_id", AttributeValue.fromS(rawKey + "#2")));
+        assertEquals("7.5", item.get("clicks").n());
+        assertEquals("SÉ", item.get("user_country").s());
+    }
+
     JsonNode json(String key) throws IOException {
         return JSON.readTree(s3.getObjectAsBytes(g -> g.bucket(config.bucket()).key(key)).asByteArray());
     }
