@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -454,47 +455,20 @@ public final class Cleaner {
             Set<Integer> needed = profiledColumns();
             int n = parts.size();
             ColumnStats[][] stats = new ColumnStats[n][];
-            boolean[] endsBroken = new boolean[n];
             // a part whose statistics can no longer merge exactly stops them all: the file is read whole
             AtomicBoolean stop = n > 1 ? new AtomicBoolean() : null;
-            Throwable[] failures = new Throwable[n];
-            Thread[] threads = new Thread[n];
-            for (int k = 1; k < n; k++) {
+            List<Callable<Boolean>> reads = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
                 int part = k;
                 stats[k] = newProfile(needed);
-                threads[k] = new Thread(() -> {
-                    try {
-                        endsBroken[part] = addValues(parts.get(part), stats[part], needed, stop);
-                    } catch (Throwable e) {
-                        failures[part] = e;
-                    }
-                }, "tributary-part-" + k);
-                threads[k].setDaemon(true);
-                threads[k].start();
+                reads.add(() -> addValues(parts.get(part), stats[part], needed, stop));
             }
-            stats[0] = newProfile(needed);
-            try {
-                endsBroken[0] = addValues(parts.get(0), stats[0], needed, stop);
-            } finally {
-                for (int k = 1; k < n; k++) {
-                    try {
-                        threads[k].join();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new java.io.InterruptedIOException("interrupted while reading");
-                    }
-                }
-            }
-            for (Throwable failure : failures) {
-                ThreadFailure.rethrow(failure);
-            }
+            List<Boolean> endsBroken = PartThreads.run(reads);
             if (stop != null && stop.get()) {
                 return false;
             }
-            for (int k = 0; k < n - 1; k++) {
-                if (endsBroken[k]) {
-                    return false;
-                }
+            if (endsBroken.subList(0, n - 1).contains(true)) {
+                return false;
             }
             for (int k = 1; k < n; k++) {
                 for (int i : needed) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * Infers a spec for a file no spec claims: the type of each column is the narrowest of boolean,
@@ -48,35 +50,99 @@ public final class SchemaInference {
      */
     public static Inferred infer(RowSource source, String dataset, String fileName, Map<String, Object> format,
                                  String tablePrefix) {
-        Set<String> nulls = Set.copyOf(NULL_TOKENS);
         List<String> columns = source.columns();
-        boolean[][] fits = new boolean[columns.size()][NARROWEST_FIRST.length];
-        boolean[] seen = new boolean[columns.size()];
-        for (boolean[] f : fits) {
-            java.util.Arrays.fill(f, true);
-        }
-        List<Set<String>> lookedAt = new ArrayList<>();
-        for (int c = 0; c < columns.size(); c++) {
-            lookedAt.add(new HashSet<>());
-        }
-        while (source.hasNext()) {
-            SourceRecord record = source.next();
-            if (record.error() != null || record.fields().size() != columns.size()) {
-                continue;
+        return inferred(ColumnFits.of(source, columns.size()), columns, dataset, fileName, format, tablePrefix);
+    }
+
+    /**
+     * Infers the column types from a file's parts read at once ({@link RowSource.Opener#openParts});
+     * null when the parts do not split the file at record ends (a quoted field the split left
+     * open): the caller then reads the file whole. The parts are closed.
+     */
+    public static Inferred infer(List<RowSource> parts, String dataset, String fileName, Map<String, Object> format,
+                                 String tablePrefix) throws IOException {
+        List<ColumnFits> fits;
+        try {
+            List<String> columns = parts.get(0).columns();
+            List<Callable<ColumnFits>> reads = new ArrayList<>();
+            for (RowSource part : parts) {
+                reads.add(() -> ColumnFits.of(part, columns.size()));
             }
-            for (int c = 0; c < columns.size(); c++) {
-                String text = record.fields().get(c);
-                if (text == null || !firstLook(lookedAt, c, text) || nulls.contains(text.trim())) {
+            fits = PartThreads.run(reads);
+            for (int k = 0; k < parts.size() - 1; k++) {
+                if (fits.get(k).endsBroken) {
+                    return null;
+                }
+            }
+            for (int k = 1; k < parts.size(); k++) {
+                fits.get(0).add(fits.get(k));
+            }
+            return inferred(fits.get(0), columns, dataset, fileName, format, tablePrefix);
+        } finally {
+            for (RowSource part : parts) {
+                part.close();
+            }
+        }
+    }
+
+    /** Which types each column's values all fit, from the records of a file or of a part of it. */
+    private static final class ColumnFits {
+        final boolean[][] fits;
+        final boolean[] seen;
+        boolean endsBroken;
+
+        private ColumnFits(int width) {
+            fits = new boolean[width][NARROWEST_FIRST.length];
+            seen = new boolean[width];
+            for (boolean[] f : fits) {
+                java.util.Arrays.fill(f, true);
+            }
+        }
+
+        static ColumnFits of(RowSource source, int width) {
+            ColumnFits all = new ColumnFits(width);
+            Set<String> nulls = Set.copyOf(NULL_TOKENS);
+            List<Set<String>> lookedAt = new ArrayList<>();
+            for (int c = 0; c < width; c++) {
+                lookedAt.add(new HashSet<>());
+            }
+            while (source.hasNext()) {
+                SourceRecord record = source.next();
+                all.endsBroken = record.error() != null;
+                if (record.error() != null || record.fields().size() != width) {
                     continue;
                 }
-                seen[c] = true;
-                for (int t = 0; t < NARROWEST_FIRST.length; t++) {
-                    if (fits[c][t] && !fitsType(text.trim(), NARROWEST_FIRST[t])) {
-                        fits[c][t] = false;
+                for (int c = 0; c < width; c++) {
+                    String text = record.fields().get(c);
+                    if (text == null || !firstLook(lookedAt, c, text) || nulls.contains(text.trim())) {
+                        continue;
+                    }
+                    all.seen[c] = true;
+                    for (int t = 0; t < NARROWEST_FIRST.length; t++) {
+                        if (all.fits[c][t] && !fitsType(text.trim(), NARROWEST_FIRST[t])) {
+                            all.fits[c][t] = false;
+                        }
                     }
                 }
             }
+            return all;
         }
+
+        /** Adds what a later part of the file found. */
+        void add(ColumnFits later) {
+            for (int c = 0; c < seen.length; c++) {
+                seen[c] |= later.seen[c];
+                for (int t = 0; t < NARROWEST_FIRST.length; t++) {
+                    fits[c][t] &= later.fits[c][t];
+                }
+            }
+        }
+    }
+
+    private static Inferred inferred(ColumnFits columnFits, List<String> columns, String dataset, String fileName,
+                                     Map<String, Object> format, String tablePrefix) {
+        boolean[][] fits = columnFits.fits;
+        boolean[] seen = columnFits.seen;
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("name", dataset);
         spec.put("match", List.of(fileName));

@@ -73,14 +73,20 @@ public final class FileCleaning {
             Map<String, Object> format = sniff(raw, fileName);
             DatasetSpec guess = DatasetSpec.parse(JSON.writeValueAsString(Map.of("name", dataset, "match", fileName,
                     "format", format)), "(format of " + fileName + ")", tablePrefix);
-            try (RowSource source = RowSources.open(guess.format(), file)) {
-                SchemaInference.Inferred inferred = SchemaInference.infer(source, dataset, fileName, format,
-                        tablePrefix);
-                spec = inferred.spec();
-                inferredYaml = inferred.yaml();
-                // the inferred spec reads the file as the guess did: its JSON columns are these
-                jsonColumns = source instanceof JsonRowSource ? source.columns() : null;
+            // a CSV file in parts at once where it can be split (else, or should the split fall
+            // inside a quoted field, whole)
+            SchemaInference.Inferred inferred = "csv".equals(guess.format().type())
+                    ? SchemaInference.infer(RowSources.opener(guess.format(), file).openParts(null, null), dataset,
+                    fileName, format, tablePrefix) : null;
+            if (inferred == null) {
+                try (RowSource source = RowSources.open(guess.format(), file)) {
+                    inferred = SchemaInference.infer(source, dataset, fileName, format, tablePrefix);
+                    // the inferred spec reads the file as the guess did: its JSON columns are these
+                    jsonColumns = source instanceof JsonRowSource ? source.columns() : null;
+                }
             }
+            spec = inferred.spec();
+            inferredYaml = inferred.yaml();
         }
         CleanReport report;
         long rejected;

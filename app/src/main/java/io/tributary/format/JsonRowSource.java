@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.clean.DatasetSpec;
 import io.tributary.clean.FieldConversion;
+import io.tributary.clean.PartThreads;
 import io.tributary.clean.RowSource;
 import io.tributary.clean.SourceRecord;
 
@@ -16,7 +17,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.InterruptedIOException;
 import java.io.Reader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
@@ -168,29 +167,17 @@ public final class JsonRowSource implements RowSource {
         }
         Map<String, Integer> secondHalf = new LinkedHashMap<>();
         JsonLineScanner secondScanner = scanner == null ? null : newScanner(format);
-        FutureTask<Void> second = new FutureTask<>(() -> {
+        PartThreads.run(List.<Callable<Void>>of(() -> {
+            try (ByteLines lines = new ByteLines(file.open(0, split), true)) {
+                findColumns(lines, scanner, columnIndex);
+            }
+            return null;
+        }, () -> {
             try (ByteLines lines = new ByteLines(file.open(split, size), false)) {
                 findColumns(lines, secondScanner, secondHalf);
             }
             return null;
-        });
-        Thread thread = new Thread(second, "tributary-part-1");
-        thread.setDaemon(true);
-        thread.start();
-        try (ByteLines lines = new ByteLines(file.open(0, split), true)) {
-            findColumns(lines, scanner, columnIndex);
-        }
-        try {
-            second.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while finding the columns");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
+        }));
         secondHalf.keySet().forEach(name -> columnIndex.putIfAbsent(name, columnIndex.size()));
     }
 

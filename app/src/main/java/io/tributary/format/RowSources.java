@@ -192,7 +192,7 @@ public final class RowSources {
             @Override
             public List<RowSource> openParts(Set<Integer> wanted, FieldConversion conversion) throws IOException {
                 long size = file.size();
-                if (!"csv".equals(format.type()) || conversion == null || size < MIN_PART_BYTES) {
+                if (!"csv".equals(format.type()) || size < MIN_PART_BYTES) {
                     return List.of(open(wanted, conversion));
                 }
                 Charset encoding = encoding();

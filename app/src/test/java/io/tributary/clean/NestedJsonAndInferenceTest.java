@@ -2,6 +2,7 @@ package io.tributary.clean;
 
 import io.tributary.format.RowSources;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -140,6 +141,63 @@ class NestedJsonAndInferenceTest {
         inferred.spec().columns().forEach((k, v) -> types.put(k, v.type()));
         assertEquals(Map.of("ids", ColumnType.STRING, "ratio", ColumnType.DOUBLE, "day", ColumnType.STRING,
                 "flag", ColumnType.STRING), types);
+    }
+
+    @Test
+    void aLargeCsvIsInferredInTwoPartsAtOnceAsWhenReadWhole(@TempDir java.nio.file.Path dir) throws IOException {
+        // the second half decides two columns: one of ints gets a word, one missing until then gets decimals
+        StringBuilder csv = new StringBuilder("id,count,late,note\n");
+        int row = 0;
+        while (csv.length() < 3 << 19) {
+            csv.append(row++).append(",").append(row % 90).append(",,\"a, b\"\n");
+        }
+        while (csv.length() < 2 << 20) {
+            csv.append(row++).append(",").append(row % 90).append(",").append(row % 7).append(".5,y\n");
+        }
+        csv.append(row).append(",many,2.5,x\n");
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("counts.csv"), csv);
+        DatasetSpec guess = CleanFixture.spec("name: g\nmatch: counts.csv\n");
+        List<RowSource> parts = RowSources.opener(guess.format(), RowSources.file(file)).openParts(null, null);
+        assertEquals(2, parts.size(), "read in two parts");
+        SchemaInference.Inferred inParts = SchemaInference.infer(parts, "g", "counts.csv", Map.of("type", "csv"),
+                "tributary-");
+        assertEquals(Map.of("id", ColumnType.INT, "count", ColumnType.STRING, "late", ColumnType.DOUBLE,
+                "note", ColumnType.STRING), types(inParts));
+        try (RowSource whole = RowSources.open(guess.format(), RowSources.file(file))) {
+            assertEquals(types(SchemaInference.infer(whole, "g", "counts.csv", Map.of("type", "csv"), "tributary-")),
+                    types(inParts));
+        }
+    }
+
+    @Test
+    void aSplitInsideAQuotedFieldHasTheCsvInferredWhole(@TempDir java.nio.file.Path dir) throws IOException {
+        // the middle of the file falls inside a quoted field of many lines: the parts cannot be trusted
+        StringBuilder csv = new StringBuilder("id,text\n");
+        int row = 0;
+        while (csv.length() < 700_000) {
+            csv.append(row++).append(",plain\n");
+        }
+        csv.append(row++).append(",\"").append("7\n".repeat(400_000)).append("\"\n");
+        while (csv.length() < 2_300_000) {
+            csv.append(row++).append(",plain\n");
+        }
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("notes.csv"), csv);
+        DatasetSpec guess = CleanFixture.spec("name: g\nmatch: notes.csv\n");
+        assertEquals(null, SchemaInference.infer(RowSources.opener(guess.format(), RowSources.file(file))
+                .openParts(null, null), "g", "notes.csv", Map.of("type", "csv"), "tributary-"), "not trusted");
+        io.tributary.format.FileCleaning.Result cleaned = io.tributary.format.FileCleaning.clean(null, "notes",
+                "notes.csv", "tributary-", file, io.tributary.format.FileCleaning.Outputs.in(dir).withoutItems(), null,
+                rejected -> {
+                });
+        assertEquals(List.of(ColumnType.INT, ColumnType.STRING), cleaned.spec().columns().values().stream()
+                .map(DatasetSpec.Column::type).toList(), "the file read whole: the text of many lines is one value");
+        assertEquals(row, cleaned.report().summary().rowsIn());
+    }
+
+    private static Map<String, ColumnType> types(SchemaInference.Inferred inferred) {
+        Map<String, ColumnType> types = new java.util.LinkedHashMap<>();
+        inferred.spec().columns().forEach((k, v) -> types.put(k, v.type()));
+        return types;
     }
 
     @Test
