@@ -172,10 +172,7 @@ final class JsonLineScanner {
 
     /** Reads an object of the line ({@code scope}: the line's, or an unnested element's) from its opening brace. */
     private boolean object(Name parent, int depth, int scope) {
-        p++; // the opening brace
-        skipSpace();
-        if (p < end && b[p] == '}') {
-            p++;
+        if (closesAtOnce((byte) '}')) {
             return true;
         }
         // the names of a file's objects mostly come in the same order: each is first compared
@@ -226,32 +223,18 @@ final class JsonLineScanner {
             boolean read = c == '{' ? depth < maxDepth && object(name, depth + 1, scope)
                     : c == '[' ? name.unnested && elements < 0 && array(name, depth)
                     : plainValue(name, c);
-            if (!read) {
-                return false;
+            int next = read ? next((byte) '}') : -1;
+            if (next != 0) {
+                return next > 0;
             }
-            skipSpace();
-            if (p == end) {
-                return false;
-            }
-            c = b[p++];
-            if (c == '}') {
-                return true;
-            }
-            if (c != ',') {
-                return false;
-            }
-            skipSpace();
         }
     }
 
     /** Reads the array to unnest from its opening bracket: each element an object or a plain value. */
     private boolean array(Name name, int depth) {
-        p++;
         elements = 0;
         elementStarts[0] = count;
-        skipSpace();
-        if (p < end && b[p] == ']') {
-            p++;
+        if (closesAtOnce((byte) ']')) {
             return true;
         }
         while (true) {
@@ -268,19 +251,42 @@ final class JsonLineScanner {
                 elementStarts = Arrays.copyOf(elementStarts, elements * 2);
             }
             elementStarts[elements] = count;
-            skipSpace();
-            if (p == end) {
-                return false;
+            int next = next((byte) ']');
+            if (next != 0) {
+                return next > 0;
             }
-            c = b[p++];
-            if (c == ']') {
-                return true;
-            }
-            if (c != ',') {
-                return false;
-            }
-            skipSpace();
         }
+    }
+
+    /** Past an opening brace or bracket and the space after it: true (and past it) when {@code close} follows at once. */
+    private boolean closesAtOnce(byte close) {
+        p++;
+        skipSpace();
+        if (p < end && b[p] == close) {
+            p++;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * After a member or an element: past the space, and a comma (0: another follows, the space after
+     * it skipped too) or {@code close} (1: the object or array ends); -1 for anything else.
+     */
+    private int next(byte close) {
+        skipSpace();
+        if (p == end) {
+            return -1;
+        }
+        byte c = b[p++];
+        if (c == close) {
+            return 1;
+        }
+        if (c != ',') {
+            return -1;
+        }
+        skipSpace();
+        return 0;
     }
 
     /** The name whose key starts at {@code keyFrom} (after its quote), then past its closing quote; null when it is not plain. */

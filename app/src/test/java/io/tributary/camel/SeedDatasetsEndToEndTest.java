@@ -125,8 +125,7 @@ class SeedDatasetsEndToEndTest extends PipelineTestSupport {
         assertEquals("3", state.get("rows_out").n(), "the exact duplicate is dropped");
 
         JsonNode report = json("reports/sensor_readings/sensor_readings.json");
-        assertEquals("inferred", report.get("spec").asText());
-        String spec = report.get("inferred_spec").asText();
+        String spec = inferredSpec(report);
         assertTrue(spec.contains("reading: double") && spec.contains("at: timestamp") && spec.contains("ok: boolean")
                 && spec.contains("delimiter: ;"), spec);
         assertEquals("inferred", column(report, "reading").get("type_from").asText());
@@ -162,9 +161,7 @@ class SeedDatasetsEndToEndTest extends PipelineTestSupport {
         assertEquals("6", state.get("rows_in").n());
         assertEquals("3", state.get("rows_out").n(), "2 rejected, the exact duplicate dropped");
 
-        JsonNode report = json("reports/clicks/clicks.json");
-        assertEquals("inferred", report.get("spec").asText());
-        String spec = report.get("inferred_spec").asText();
+        String spec = inferredSpec(json("reports/clicks/clicks.json"));
         assertTrue(spec.contains("user_id: int") && spec.contains("clicks: double") && spec.contains("at: timestamp")
                 && spec.contains("type: jsonl"), spec);
         List<String> csv = lines("clean/clicks/clicks.csv");
@@ -181,6 +178,12 @@ class SeedDatasetsEndToEndTest extends PipelineTestSupport {
         Map<String, AttributeValue> item = item("tributary-clicks", Map.of("row_id", AttributeValue.fromS(rawKey + "#2")));
         assertEquals("7.5", item.get("clicks").n());
         assertEquals("SÉ", item.get("user_country").s());
+    }
+
+    /** The spec a report says was inferred, as YAML. */
+    static String inferredSpec(JsonNode report) {
+        assertEquals("inferred", report.get("spec").asText());
+        return report.get("inferred_spec").asText();
     }
 
     JsonNode json(String key) throws IOException {
