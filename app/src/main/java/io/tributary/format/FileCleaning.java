@@ -73,11 +73,15 @@ public final class FileCleaning {
             Map<String, Object> format = sniff(raw, fileName);
             DatasetSpec guess = DatasetSpec.parse(JSON.writeValueAsString(Map.of("name", dataset, "match", fileName,
                     "format", format)), "(format of " + fileName + ")", tablePrefix);
-            // a CSV file in parts at once where it can be split (else, or should the split fall
-            // inside a quoted field, whole)
-            SchemaInference.Inferred inferred = "csv".equals(guess.format().type())
-                    ? SchemaInference.infer(RowSources.opener(guess.format(), file).openParts(null, null), dataset,
-                    fileName, format, tablePrefix) : null;
+            // a CSV or JSON Lines file in parts at once where it can be split (else, or should the
+            // split fall inside a quoted field, whole)
+            SchemaInference.Inferred inferred = null;
+            if (!"json".equals(guess.format().type())) {
+                List<RowSource> parts = RowSources.opener(guess.format(), file).openParts(null, null);
+                // the inferred spec reads the file as the guess did: its JSON columns are these
+                jsonColumns = "jsonl".equals(guess.format().type()) ? parts.get(0).columns() : null;
+                inferred = SchemaInference.infer(parts, dataset, fileName, format, tablePrefix);
+            }
             if (inferred == null) {
                 try (RowSource source = RowSources.open(guess.format(), file)) {
                     inferred = SchemaInference.infer(source, dataset, fileName, format, tablePrefix);

@@ -60,6 +60,7 @@ public final class JsonRowSource implements RowSource {
     private static final Object NOT_YET = new Object();
 
     private final InputOpener file;
+    private final boolean fileStart;
     private final Charset encoding;
     private final boolean jsonLines;
     private final Flattener flattener;
@@ -92,13 +93,34 @@ public final class JsonRowSource implements RowSource {
      */
     JsonRowSource(InputOpener file, DatasetSpec.Format format, Charset encoding, List<String> columns,
                   Set<Integer> wanted, FieldConversion conversion) throws IOException {
-        this(file, format, encoding, columns, wanted, conversion, true);
+        this(file, format, encoding, columns, wanted, conversion, true, true);
     }
 
-    /** @param scanPlainLines false to parse every JSON Lines line (what the scanner is tested against) */
+    /**
+     * The lines of a UTF-8 JSON Lines file from byte {@code from} (a line start) to {@code to}, whose
+     * columns an earlier reader found: a part to read at once with others
+     * ({@link RowSource.Opener#openParts}). Its line numbers count from the part's start.
+     */
+    static JsonRowSource part(InputOpener file, long from, long to, DatasetSpec.Format format, List<String> columns,
+                              Set<Integer> wanted, FieldConversion conversion) throws IOException {
+        return new JsonRowSource(() -> file.open(from, to), format, StandardCharsets.UTF_8, columns, wanted,
+                conversion, true, from == 0);
+    }
+
     JsonRowSource(InputOpener file, DatasetSpec.Format format, Charset encoding, List<String> columns,
                   Set<Integer> wanted, FieldConversion conversion, boolean scanPlainLines) throws IOException {
+        this(file, format, encoding, columns, wanted, conversion, scanPlainLines, true);
+    }
+
+    /**
+     * @param scanPlainLines false to parse every JSON Lines line (what the scanner is tested against)
+     * @param fileStart      whether {@code file} starts at the start of the file (where a byte-order mark is skipped)
+     */
+    private JsonRowSource(InputOpener file, DatasetSpec.Format format, Charset encoding, List<String> columns,
+                          Set<Integer> wanted, FieldConversion conversion, boolean scanPlainLines, boolean fileStart)
+            throws IOException {
         this.file = file;
+        this.fileStart = fileStart;
         this.encoding = encoding;
         this.jsonLines = format.type().equals("jsonl");
         this.flattener = new Flattener(format.nested());
@@ -235,7 +257,7 @@ public final class JsonRowSource implements RowSource {
     /** The file's lines as UTF-8 bytes: transcoded as read when it is in another character set. */
     private ByteLines openLines() throws IOException {
         InputStream in = file.open();
-        return new ByteLines(encoding.equals(StandardCharsets.UTF_8) ? in : new Utf8Transcoding(in, encoding), true);
+        return new ByteLines(encoding.equals(StandardCharsets.UTF_8) ? in : new Utf8Transcoding(in, encoding), fileStart);
     }
 
     @Override

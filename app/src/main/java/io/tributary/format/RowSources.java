@@ -186,12 +186,16 @@ public final class RowSources {
             }
 
             /**
-             * A CSV file on disk of at least {@value #MIN_PART_BYTES} bytes in two halves, the
-             * second from the first line start after the middle; else in one part.
+             * A CSV or UTF-8 JSON Lines file on disk of at least {@value #MIN_PART_BYTES} bytes in
+             * two halves, the second from the first line start after the middle; else in one part.
              */
             @Override
             public List<RowSource> openParts(Set<Integer> wanted, FieldConversion conversion) throws IOException {
                 long size = file.size();
+                if ("jsonl".equals(format.type()) && size >= MIN_PART_BYTES
+                        && encoding().equals(StandardCharsets.UTF_8)) {
+                    return jsonLinesParts(size, wanted, conversion);
+                }
                 if (!"csv".equals(format.type()) || size < MIN_PART_BYTES) {
                     return List.of(open(wanted, conversion));
                 }
@@ -213,6 +217,25 @@ public final class RowSources {
                 try {
                     return List.of(first, ByteCsvRowSource.part(file.open(split, size), format.delimiter(),
                             format.quote(), first.columns(), encoding, wanted, conversion));
+                } catch (IOException | RuntimeException e) {
+                    first.close();
+                    throw e;
+                }
+            }
+
+            /** A JSON Lines file's halves, each read with the columns the whole file has (found first where not yet known). */
+            private List<RowSource> jsonLinesParts(long size, Set<Integer> wanted, FieldConversion conversion)
+                    throws IOException {
+                if (jsonColumns == null) {
+                    source(null, null).close();
+                }
+                long split = lineStartAfter(file, size / 2, size);
+                if (split <= 0 || split >= size) {
+                    return List.of(open(wanted, conversion));
+                }
+                JsonRowSource first = JsonRowSource.part(file, 0, split, format, jsonColumns, wanted, conversion);
+                try {
+                    return List.of(first, JsonRowSource.part(file, split, size, format, jsonColumns, wanted, conversion));
                 } catch (IOException | RuntimeException e) {
                     first.close();
                     throw e;

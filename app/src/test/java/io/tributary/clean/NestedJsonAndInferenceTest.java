@@ -170,6 +170,39 @@ class NestedJsonAndInferenceTest {
     }
 
     @Test
+    void aLargeJsonLinesFileIsInferredInTwoPartsAtOnceAsWhenReadWhole(@TempDir java.nio.file.Path dir)
+            throws IOException {
+        StringBuilder jsonl = new StringBuilder("\uFEFF");
+        int row = 0;
+        while (jsonl.length() < 3 << 19) {
+            jsonl.append("{\"id\":").append(row++).append(",\"count\":").append(row % 90).append("}\n");
+        }
+        while (jsonl.length() < 2 << 20) {
+            jsonl.append("{\"id\":").append(row++).append(",\"count\":\"").append(row % 90).append("\",\"late\":")
+                    .append(row % 7).append(".5,\"at\":{\"day\":\"2024-01-0").append(1 + row % 9).append("\"}}\n");
+        }
+        jsonl.append("{\"id\":").append(row).append(",\"count\":\"many\",\"late\":null}\n");
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("counts.jsonl"), jsonl);
+        DatasetSpec guess = CleanFixture.spec("name: g\nmatch: counts.jsonl\nformat: {type: jsonl}\n");
+        List<RowSource> parts = RowSources.opener(guess.format(), RowSources.file(file)).openParts(null, null);
+        assertEquals(2, parts.size(), "read in two parts");
+        SchemaInference.Inferred inParts = SchemaInference.infer(parts, "g", "counts.jsonl", Map.of("type", "jsonl"),
+                "tributary-");
+        assertEquals(Map.of("id", ColumnType.INT, "count", ColumnType.STRING, "late", ColumnType.DOUBLE,
+                "at_day", ColumnType.DATE), types(inParts));
+        try (RowSource whole = RowSources.open(guess.format(), RowSources.file(file))) {
+            assertEquals(types(SchemaInference.infer(whole, "g", "counts.jsonl", Map.of("type", "jsonl"),
+                    "tributary-")), types(inParts));
+        }
+        io.tributary.format.FileCleaning.Result cleaned = io.tributary.format.FileCleaning.clean(null, "counts",
+                "counts.jsonl", "tributary-", file, io.tributary.format.FileCleaning.Outputs.in(dir).withoutItems(), null,
+                rejected -> {
+                });
+        assertEquals(types(inParts), types(new SchemaInference.Inferred(cleaned.spec(), cleaned.inferredYaml())));
+        assertEquals(row + 1, cleaned.report().summary().rowsOut());
+    }
+
+    @Test
     void aSplitInsideAQuotedFieldHasTheCsvInferredWhole(@TempDir java.nio.file.Path dir) throws IOException {
         // the middle of the file falls inside a quoted field of many lines: the parts cannot be trusted
         StringBuilder csv = new StringBuilder("id,text\n");
