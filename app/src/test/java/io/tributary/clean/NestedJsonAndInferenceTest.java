@@ -155,17 +155,23 @@ class NestedJsonAndInferenceTest {
             csv.append(row++).append(",").append(row % 90).append(",").append(row % 7).append(".5,y\n");
         }
         csv.append(row).append(",many,2.5,x\n");
-        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("counts.csv"), csv);
-        DatasetSpec guess = CleanFixture.spec("name: g\nmatch: counts.csv\n");
+        assertInferredInTwoPartsAsWhole(java.nio.file.Files.writeString(dir.resolve("counts.csv"), csv), "csv",
+                Map.of("id", ColumnType.INT, "count", ColumnType.STRING, "late", ColumnType.DOUBLE,
+                        "note", ColumnType.STRING));
+    }
+
+    /** Infers a file's types from its two parts read at once: these, and those it has read whole. */
+    private static void assertInferredInTwoPartsAsWhole(java.nio.file.Path file, String type,
+                                                        Map<String, ColumnType> expected) throws IOException {
+        String name = file.getFileName().toString();
+        DatasetSpec guess = CleanFixture.spec("name: g\nmatch: " + name + "\nformat: {type: " + type + "}\n");
         List<RowSource> parts = RowSources.opener(guess.format(), RowSources.file(file)).openParts(null, null);
         assertEquals(2, parts.size(), "read in two parts");
-        SchemaInference.Inferred inParts = SchemaInference.infer(parts, "g", "counts.csv", Map.of("type", "csv"),
-                "tributary-");
-        assertEquals(Map.of("id", ColumnType.INT, "count", ColumnType.STRING, "late", ColumnType.DOUBLE,
-                "note", ColumnType.STRING), types(inParts));
+        Map<String, ColumnType> inParts = types(SchemaInference.infer(parts, "g", name, Map.of("type", type),
+                "tributary-"));
+        assertEquals(expected, inParts);
         try (RowSource whole = RowSources.open(guess.format(), RowSources.file(file))) {
-            assertEquals(types(SchemaInference.infer(whole, "g", "counts.csv", Map.of("type", "csv"), "tributary-")),
-                    types(inParts));
+            assertEquals(types(SchemaInference.infer(whole, "g", name, Map.of("type", type), "tributary-")), inParts);
         }
     }
 
@@ -183,22 +189,14 @@ class NestedJsonAndInferenceTest {
         }
         jsonl.append("{\"id\":").append(row).append(",\"count\":\"many\",\"late\":null}\n");
         java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("counts.jsonl"), jsonl);
-        DatasetSpec guess = CleanFixture.spec("name: g\nmatch: counts.jsonl\nformat: {type: jsonl}\n");
-        List<RowSource> parts = RowSources.opener(guess.format(), RowSources.file(file)).openParts(null, null);
-        assertEquals(2, parts.size(), "read in two parts");
-        SchemaInference.Inferred inParts = SchemaInference.infer(parts, "g", "counts.jsonl", Map.of("type", "jsonl"),
-                "tributary-");
-        assertEquals(Map.of("id", ColumnType.INT, "count", ColumnType.STRING, "late", ColumnType.DOUBLE,
-                "at_day", ColumnType.DATE), types(inParts));
-        try (RowSource whole = RowSources.open(guess.format(), RowSources.file(file))) {
-            assertEquals(types(SchemaInference.infer(whole, "g", "counts.jsonl", Map.of("type", "jsonl"),
-                    "tributary-")), types(inParts));
-        }
+        Map<String, ColumnType> expected = Map.of("id", ColumnType.INT, "count", ColumnType.STRING,
+                "late", ColumnType.DOUBLE, "at_day", ColumnType.DATE);
+        assertInferredInTwoPartsAsWhole(file, "jsonl", expected);
         io.tributary.format.FileCleaning.Result cleaned = io.tributary.format.FileCleaning.clean(null, "counts",
                 "counts.jsonl", "tributary-", file, io.tributary.format.FileCleaning.Outputs.in(dir).withoutItems(), null,
                 rejected -> {
                 });
-        assertEquals(types(inParts), types(new SchemaInference.Inferred(cleaned.spec(), cleaned.inferredYaml())));
+        assertEquals(expected, types(new SchemaInference.Inferred(cleaned.spec(), cleaned.inferredYaml())));
         assertEquals(row + 1, cleaned.report().summary().rowsOut());
     }
 
