@@ -17,8 +17,9 @@ import java.util.Set;
  * second one to unnest, or one inside an element), an escape, a control character in a string, a
  * name given twice in one object, an object deeper than the limit, a {@code -0}, an unusually
  * long name or number, or anything that is not valid JSON. So the scan accepts only lines the
- * parser would read, and finds in them what the parser's tree gives: each field's name and text
- * ({@link #text}) is the one the flattened tree has.
+ * parser would read, and finds in them what the parser's tree gives: each field's name is the one
+ * the flattened tree has, and its text too (a number with a fraction or an exponent as the double it
+ * is: {@link #fraction}).
  */
 final class JsonLineScanner {
 
@@ -151,18 +152,9 @@ final class JsonLineScanner {
         return hashes[field];
     }
 
-    /**
-     * The field's text as the parser's tree gives it: a string's characters, a number as written
-     * (a number with a fraction or an exponent as the double it is, as {@link Double#toString}
-     * writes it), {@code true} or {@code false}; null for {@code null}.
-     */
-    String text(int field) {
-        return switch (kinds[field]) {
-            case NULL -> null;
-            case STRING -> new String(b, froms[field], lengths[field], StandardCharsets.UTF_8);
-            case FRACTION -> fraction(new String(b, froms[field], lengths[field], StandardCharsets.ISO_8859_1));
-            default -> new String(b, froms[field], lengths[field], StandardCharsets.ISO_8859_1);
-        };
+    /** A {@link #STRING} field's characters (the other kinds' texts are their bytes as written, ASCII). */
+    String decoded(int field) {
+        return new String(b, froms[field], lengths[field], StandardCharsets.UTF_8);
     }
 
     /** The text the parser's tree gives a number with a fraction or an exponent. */

@@ -403,7 +403,8 @@ public final class JsonRowSource implements RowSource {
     private Object scanned(int f, int column) {
         return switch (scanner.kind(f)) {
             case JsonLineScanner.NULL -> missing(column);
-            case JsonLineScanner.STRING -> conversion == null ? scanner.text(f) : conversion.convert(column, scanner.text(f));
+            case JsonLineScanner.STRING -> conversion == null ? scanner.decoded(f)
+                    : conversion.convert(column, scanner.decoded(f));
             case JsonLineScanner.FRACTION -> fractions.value(column, lines.bytes(), scanner.from(f), scanner.length(f),
                     scanner.hash(f));
             default -> repeated.value(column, lines.bytes(), scanner.from(f), scanner.length(f), scanner.hash(f));
