@@ -1,8 +1,8 @@
 package io.tributary.changes;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.format.JsonErrors;
+import io.tributary.format.JsonTree;
 
 import java.io.IOException;
 import java.util.Locale;
@@ -42,8 +42,6 @@ public enum ArchiveTransform {
         }
     };
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** The outcome for one record: its result, the JSON to archive (Ok), the reason otherwise, its change's eventID. */
     public record Result(Outcome outcome, JsonNode data, String reason, String eventId) {
         static Result ok(JsonNode data) {
@@ -80,7 +78,7 @@ public enum ArchiveTransform {
     public Result apply(byte[] data) {
         JsonNode change;
         try {
-            change = JSON.readTree(data);
+            change = JsonTree.read(data, 0, data.length);
         } catch (IOException e) {
             return Result.failed(JsonErrors.notJson(e, true));
         }

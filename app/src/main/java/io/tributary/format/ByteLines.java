@@ -1,9 +1,7 @@
 package io.tributary.format;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The lines of a UTF-8 stream as ranges of its bytes, numbered as {@link java.io.BufferedReader#readLine}
@@ -12,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * as they are after the next line is read: every refill reads into a new buffer, so a record may
  * keep its line's bytes for its raw text.
  */
-final class ByteLines implements Closeable {
+final class ByteLines implements JsonTexts {
 
     static final int BUFFER = 1 << 18;
 
@@ -35,7 +33,8 @@ final class ByteLines implements Closeable {
     }
 
     /** Reads the next line; false at the end of the stream. */
-    boolean next() throws IOException {
+    @Override
+    public boolean next() throws IOException {
         if (!started) {
             started = true;
             fill(0);
@@ -95,26 +94,24 @@ final class ByteLines implements Closeable {
         }
     }
 
-    /** The current line's number, from 1. */
-    long number() {
+    @Override
+    public long number() {
         return number;
     }
 
-    byte[] bytes() {
+    @Override
+    public byte[] bytes() {
         return lineBuf;
     }
 
-    int from() {
+    @Override
+    public int from() {
         return lineFrom;
     }
 
-    int to() {
+    @Override
+    public int to() {
         return lineTo;
-    }
-
-    /** The current line as text. */
-    String text() {
-        return new String(lineBuf, lineFrom, lineTo - lineFrom, StandardCharsets.UTF_8);
     }
 
     @Override

@@ -12,6 +12,9 @@ public final class JsonErrors {
     /** Jackson names the start of an unclosed object by a source it does not show: the column says where. */
     private static final Pattern START_MARKER = Pattern.compile("\\s*\\(start marker at \\[Source: .*\\]\\)");
 
+    /** What Jackson says of text after the value ({@link JsonTree}). */
+    private static final String TRAILING = "Trailing token";
+
     private JsonErrors() {
     }
 
@@ -23,7 +26,9 @@ public final class JsonErrors {
         if (!(e instanceof JsonProcessingException j)) {
             return "not JSON: " + e.getMessage();
         }
-        String what = START_MARKER.matcher(String.valueOf(j.getOriginalMessage())).replaceAll("");
+        String message = String.valueOf(j.getOriginalMessage());
+        String what = message.startsWith(TRAILING) ? "more after the value"
+                : START_MARKER.matcher(message).replaceAll("");
         JsonLocation at = j.getLocation();
         if (at == null || at.getColumnNr() <= 0) {
             return "not JSON: " + what;

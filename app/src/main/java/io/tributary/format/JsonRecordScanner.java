@@ -5,23 +5,24 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * Finds the fields of a JSON Lines line that holds one object of plain values straight from its
- * UTF-8 bytes, without a JSON parser: names and strings without escapes, numbers, {@code true},
+ * Finds the fields of a JSON record's text (a JSON Lines line, or an element of a JSON array, which
+ * may span lines) that holds one object of plain values straight from its UTF-8 bytes, without a
+ * JSON parser: names and strings without escapes, numbers, {@code true},
  * {@code false}, {@code null}, objects within the depth limit, flattened to
  * {@code parent<separator>child} names as {@link JsonRowSource.Flattener} flattens them, and one
- * array to unnest whose elements are such objects or plain values ({@link #elements}). Most lines
- * of real JSON Lines files are of this kind, and reading them this way is several times faster
+ * array to unnest whose elements are such objects or plain values ({@link #elements}). Most
+ * records of real JSON files are of this kind, and reading them this way is several times faster
  * than building a tree of each.
  *
- * <p>Any other line says false and is left to the JSON parser: one with another array (or a
+ * <p>Any other text says false and is left to the JSON parser: one with another array (or a
  * second one to unnest, or one inside an element), an escape, a control character in a string, a
  * name given twice in one object, an object deeper than the limit, a {@code -0}, an unusually
- * long name or number, or anything that is not valid JSON. So the scan accepts only lines the
+ * long name or number, or anything that is not valid JSON. So the scan accepts only texts the
  * parser would read, and finds in them what the parser's tree gives: each field's name is the one
  * the flattened tree has, and its text too (a number with a fraction or an exponent as the double it
  * is: {@link #fraction}).
  */
-final class JsonLineScanner {
+final class JsonRecordScanner {
 
     /** The kinds of a field's value. */
     static final byte ASCII_STRING = 0;
@@ -87,7 +88,7 @@ final class JsonLineScanner {
     private int scopes;
 
     /** @param unnest the (flattened) names of the arrays the spec unnests */
-    JsonLineScanner(String separator, int maxDepth, Set<String> unnest) {
+    JsonRecordScanner(String separator, int maxDepth, Set<String> unnest) {
         this.separator = separator;
         this.maxDepth = maxDepth;
         this.unnest = Set.copyOf(unnest);
@@ -418,7 +419,7 @@ final class JsonLineScanner {
     private void skipSpace() {
         while (p < end) {
             byte c = b[p];
-            if (c != ' ' && c != '\t') {
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') { // a JSON array's element may span lines
                 return;
             }
             p++;

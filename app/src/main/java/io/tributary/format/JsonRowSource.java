@@ -3,7 +3,6 @@ package io.tributary.format;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,17 +44,23 @@ import java.util.function.Supplier;
  * The columns are those of every record, in the order first seen: the file is read once to find
  * them (unless an earlier reader of it found them) and once for the rows. A line that is not a
  * JSON object is a broken record with its line number; in a JSON array a syntax error ends the
- * file there (every earlier row is kept).
+ * file there (every earlier row is kept), and anything after the array is a broken record.
  *
- * <p>A JSON Lines file is read as UTF-8 bytes (a file in another character set is transcoded as
- * it is read). A line holding one object of plain values is read straight from its bytes
- * ({@link JsonLineScanner}), its repeated short values converted once per column
- * ({@link RepeatedValues}), as the CSV reader does; any other line is parsed into a tree and
- * flattened. Both give the same fields. A JSON Lines record's raw text is its line.
+ * <p>The file is read as UTF-8 bytes (a file in another character set is transcoded as it is
+ * read), one record's text at a time: a JSON Lines line ({@link ByteLines}), or an array's element
+ * ({@link ArrayElements}). A text holding one object of plain values is read straight from its
+ * bytes ({@link JsonRecordScanner}), its repeated short values converted once per column
+ * ({@link RepeatedValues}), as the CSV reader does; any other text is parsed into a tree and
+ * flattened. Both give the same fields. A record's raw text is its text as written. An array
+ * element the parser refuses hands the array over to the parser reading it whole from that
+ * element on ({@link ArrayRecords}), so that a broken array gives exactly the rows and the error
+ * that the parser alone gives.
  */
 public final class JsonRowSource implements RowSource {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Why what follows a JSON array (a second array, say) is rejected unread. */
+    private static final String AFTER_THE_ARRAY = "more after the end of the file's array: not read";
     /** A column's value before it is found: the value of a missing field is made once per column. */
     private static final Object NOT_YET = new Object();
 
@@ -65,7 +70,7 @@ public final class JsonRowSource implements RowSource {
     private final boolean jsonLines;
     private final Flattener flattener;
     /** Reads the plain lines of a JSON Lines file, or null: every line is parsed. */
-    private final JsonLineScanner scanner;
+    private final JsonRecordScanner scanner;
     private final List<String> columns;
     private final Map<String, Integer> columnIndex = new LinkedHashMap<>();
     /** Whether the pass reads a column (null: every column). */
@@ -79,8 +84,10 @@ public final class JsonRowSource implements RowSource {
     private final int[] lastRow;
     private int rowStamp;
     private final ArrayDeque<SourceRecord> pending = new ArrayDeque<>();
-    private final ByteLines lines;
-    private final ArrayRecords array;
+    /** The texts of the records (a JSON Lines file's lines, a JSON array's elements), or null: the parser reads the array. */
+    private JsonTexts texts;
+    /** The JSON parser reading the array, when its elements are not read as texts or no longer can be. */
+    private ArrayRecords array;
     private boolean finished;
 
     /**
@@ -124,7 +131,7 @@ public final class JsonRowSource implements RowSource {
         this.encoding = encoding;
         this.jsonLines = format.type().equals("jsonl");
         this.flattener = new Flattener(format.nested());
-        this.scanner = jsonLines && scanPlainLines ? newScanner(format) : null;
+        this.scanner = scanPlainLines ? newScanner(format) : null;
         if (columns != null) {
             columns.forEach(name -> columnIndex.putIfAbsent(name, columnIndex.size()));
         } else {
@@ -146,17 +153,33 @@ public final class JsonRowSource implements RowSource {
         FieldConversion conversionOrText = conversion != null ? conversion : (column, text) -> text;
         this.repeated = new RepeatedValues(conversionOrText);
         this.fractions = new RepeatedValues((column, text) -> conversionOrText.convert(column,
-                JsonLineScanner.fraction(text)));
+                JsonRecordScanner.fraction(text)));
         this.missing = new Object[width];
         Arrays.fill(missing, NOT_YET);
         this.lastRow = new int[width];
         if (jsonLines) {
-            this.lines = openLines();
-            this.array = null;
+            this.texts = openLines();
         } else {
-            this.lines = null;
-            this.array = new ArrayRecords(file, encoding);
+            ArrayElements elements = scanner == null ? null : openElements();
+            if (elements != null) {
+                this.texts = elements;
+            } else {
+                this.array = new ArrayRecords(file, encoding);
+            }
         }
+    }
+
+    /**
+     * The elements of the JSON array the file holds, or null when it holds no array (the parser
+     * then says what it holds instead).
+     */
+    private ArrayElements openElements() throws IOException {
+        ArrayElements elements = new ArrayElements(openUtf8(), fileStart);
+        if (elements.start()) {
+            return elements;
+        }
+        elements.close();
+        return null;
     }
 
     /**
@@ -167,7 +190,20 @@ public final class JsonRowSource implements RowSource {
      */
     private void findColumns(DatasetSpec.Format format) throws IOException {
         if (!jsonLines) {
+            long parsedFrom = 0;
+            ArrayElements elements = scanner == null ? null : openElements();
+            if (elements != null) {
+                try (elements) {
+                    findColumns(elements, scanner, columnIndex);
+                    if (!elements.failed()) {
+                        return;
+                    }
+                    parsedFrom = elements.count();
+                }
+            }
+            // an array the parser reads, from the element the texts could not be trusted at
             try (ArrayRecords discovery = new ArrayRecords(file, encoding)) {
+                discovery.skip(parsedFrom);
                 while (!discovery.finished) {
                     JsonNode node = discovery.next();
                     discovery.broken = null;
@@ -188,7 +224,7 @@ public final class JsonRowSource implements RowSource {
             return;
         }
         Map<String, Integer> secondHalf = new LinkedHashMap<>();
-        JsonLineScanner secondScanner = scanner == null ? null : newScanner(format);
+        JsonRecordScanner secondScanner = scanner == null ? null : newScanner(format);
         PartThreads.run(List.<Callable<Void>>of(() -> {
             try (ByteLines lines = new ByteLines(file.open(0, split), true)) {
                 findColumns(lines, scanner, columnIndex);
@@ -203,10 +239,13 @@ public final class JsonRowSource implements RowSource {
         secondHalf.keySet().forEach(name -> columnIndex.putIfAbsent(name, columnIndex.size()));
     }
 
-    /** Adds the columns of these lines' records to {@code index}, in the order first seen. */
-    private void findColumns(ByteLines lines, JsonLineScanner scanner, Map<String, Integer> index) throws IOException {
-        while (lines.next()) {
-            if (scanner != null && scanner.scan(lines.bytes(), lines.from(), lines.to())) {
+    /**
+     * Adds the columns of these texts' records to {@code index}, in the order first seen. An array's
+     * element that is not JSON ends its texts ({@link ArrayElements#refuse()}).
+     */
+    private void findColumns(JsonTexts texts, JsonRecordScanner scanner, Map<String, Integer> index) throws IOException {
+        while (texts.next()) {
+            if (scanner != null && scanner.scan(texts.bytes(), texts.from(), texts.to())) {
                 ScannedRows rows = new ScannedRows(scanner);
                 for (int r = 0; r < rows.count; r++) {
                     rows.select(r);
@@ -216,25 +255,33 @@ public final class JsonRowSource implements RowSource {
                 }
                 continue;
             }
-            String text = lines.text();
-            if (text.isBlank()) {
-                continue;
-            }
             try {
-                JsonNode node = MAPPER.readTree(text);
-                if (node.isObject()) {
+                JsonNode node = parse(texts);
+                if (node != null && node.isObject()) {
                     addColumns(node, index);
                 }
-            } catch (JsonProcessingException e) {
-                // a broken line: the rows pass reports it
+            } catch (IOException e) {
+                if (texts instanceof ArrayElements elements) {
+                    elements.refuse();
+                }
+                // else a broken line: the rows pass reports it
             }
         }
     }
 
+    /** The tree of the current text (null for a blank line). */
+    private static JsonNode parse(JsonTexts texts) throws IOException {
+        if (texts instanceof ArrayElements) {
+            return JsonTree.read(texts.bytes(), texts.from(), texts.to() - texts.from());
+        }
+        String text = texts.text();
+        return text.isBlank() ? null : JsonTree.read(text);
+    }
+
     /** Adds the columns of the scanned fields {@code [from, to)}. */
-    private static void addColumns(JsonLineScanner scanner, int from, int to, Map<String, Integer> index) {
+    private static void addColumns(JsonRecordScanner scanner, int from, int to, Map<String, Integer> index) {
         for (int f = from; f < to; f++) {
-            JsonLineScanner.Name name = scanner.name(f);
+            JsonRecordScanner.Name name = scanner.name(f);
             if (name.column < 0) {
                 name.column = index.computeIfAbsent(name.path, k -> index.size());
             }
@@ -249,15 +296,19 @@ public final class JsonRowSource implements RowSource {
         }
     }
 
-    private static JsonLineScanner newScanner(DatasetSpec.Format format) {
-        return new JsonLineScanner(format.nested().separator(), format.nested().maxDepth(),
+    private static JsonRecordScanner newScanner(DatasetSpec.Format format) {
+        return new JsonRecordScanner(format.nested().separator(), format.nested().maxDepth(),
                 Set.copyOf(format.nested().unnest()));
     }
 
-    /** The file's lines as UTF-8 bytes: transcoded as read when it is in another character set. */
     private ByteLines openLines() throws IOException {
+        return new ByteLines(openUtf8(), fileStart);
+    }
+
+    /** The file as UTF-8 bytes: transcoded as read when it is in another character set. */
+    private InputStream openUtf8() throws IOException {
         InputStream in = file.open();
-        return new ByteLines(encoding.equals(StandardCharsets.UTF_8) ? in : new Utf8Transcoding(in, encoding), fileStart);
+        return encoding.equals(StandardCharsets.UTF_8) ? in : new Utf8Transcoding(in, encoding);
     }
 
     @Override
@@ -269,12 +320,19 @@ public final class JsonRowSource implements RowSource {
     public boolean hasNext() {
         while (pending.isEmpty() && !finished) {
             try {
-                if (lines != null) {
-                    if (!lines.next()) {
-                        finished = true;
-                    } else if (scanner == null || !scanner.scan(lines.bytes(), lines.from(), lines.to())
-                            || !addScanned(lines.number(), new LineText(lines.bytes(), lines.from(), lines.to()))) {
-                        addParsed(lines.number(), lines.text());
+                if (texts != null) {
+                    if (!texts.next()) {
+                        if (texts instanceof ArrayElements elements && elements.failed()) {
+                            parseOnFrom(elements.count());
+                        } else {
+                            if (texts instanceof ArrayElements elements && elements.afterEnd() > 0) {
+                                pending.add(SourceRecord.broken(elements.afterEnd(), AFTER_THE_ARRAY, null));
+                            }
+                            finished = true;
+                        }
+                    } else if (scanner == null || !scanner.scan(texts.bytes(), texts.from(), texts.to())
+                            || !addScanned(texts.number(), new RecordText(texts.bytes(), texts.from(), texts.to()))) {
+                        addParsed(texts);
                     }
                 } else {
                     JsonNode node = array.next();
@@ -291,7 +349,7 @@ public final class JsonRowSource implements RowSource {
                     }
                 }
             } catch (IOException e) {
-                pending.add(SourceRecord.broken(lines != null ? lines.number() : array.line,
+                pending.add(SourceRecord.broken(texts != null ? texts.number() : array.line,
                         "unreadable: " + e.getMessage(), null));
                 finished = true;
             }
@@ -303,7 +361,7 @@ public final class JsonRowSource implements RowSource {
      * Adds the records of the line the scanner read; false when one has a value that does not
      * convert (the line is then given as text, for the cleaner to find why).
      */
-    private boolean addScanned(long line, LineText raw) {
+    private boolean addScanned(long line, RecordText raw) {
         ScannedRows rows = new ScannedRows(scanner);
         int queued = pending.size();
         for (int r = 0; r < rows.count; r++) {
@@ -340,9 +398,9 @@ public final class JsonRowSource implements RowSource {
         /** The selected row's element fields. */
         int elementFrom;
         int elementTo;
-        private final JsonLineScanner scanner;
+        private final JsonRecordScanner scanner;
 
-        ScannedRows(JsonLineScanner scanner) {
+        ScannedRows(JsonRecordScanner scanner) {
             this.scanner = scanner;
             int elements = scanner.elements();
             this.count = Math.max(elements, 1); // an empty array gives one row without element fields
@@ -402,12 +460,12 @@ public final class JsonRowSource implements RowSource {
     /** A scanned field's text, or its value by the pass's conversion. */
     private Object scanned(int f, int column) {
         return switch (scanner.kind(f)) {
-            case JsonLineScanner.NULL -> missing(column);
-            case JsonLineScanner.STRING -> conversion == null ? scanner.decoded(f)
+            case JsonRecordScanner.NULL -> missing(column);
+            case JsonRecordScanner.STRING -> conversion == null ? scanner.decoded(f)
                     : conversion.convert(column, scanner.decoded(f));
-            case JsonLineScanner.FRACTION -> fractions.value(column, lines.bytes(), scanner.from(f), scanner.length(f),
+            case JsonRecordScanner.FRACTION -> fractions.value(column, texts.bytes(), scanner.from(f), scanner.length(f),
                     scanner.hash(f));
-            default -> repeated.value(column, lines.bytes(), scanner.from(f), scanner.length(f), scanner.hash(f));
+            default -> repeated.value(column, texts.bytes(), scanner.from(f), scanner.length(f), scanner.hash(f));
         };
     }
 
@@ -421,7 +479,7 @@ public final class JsonRowSource implements RowSource {
     }
 
     /** A name's column, found once: -2 for a name this reader's columns lack. */
-    private int column(JsonLineScanner.Name name) {
+    private int column(JsonRecordScanner.Name name) {
         int column = name.column;
         if (column == -1) {
             Integer i = columnIndex.get(name.path);
@@ -430,24 +488,43 @@ public final class JsonRowSource implements RowSource {
         return column;
     }
 
-    /** Adds the records of a line the JSON parser reads: none for a blank line. */
-    private void addParsed(long line, String text) {
-        if (text.isBlank()) {
-            return;
-        }
+    /**
+     * Adds the records of a text the JSON parser reads: none for a blank line. An array's element
+     * that is not JSON is left to the parser reading the array from there, which says what is
+     * wrong and where, as it does when it reads the whole array.
+     */
+    private void addParsed(JsonTexts texts) throws IOException {
+        long line = texts.number();
         JsonNode node;
         try {
-            node = MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            pending.add(SourceRecord.broken(line, JsonErrors.notJson(e, false), text));
+            node = parse(texts);
+        } catch (IOException e) {
+            if (texts instanceof ArrayElements elements) {
+                elements.refuse();
+                parseOnFrom(elements.count());
+            } else {
+                pending.add(SourceRecord.broken(line, JsonErrors.notJson(e, false), texts.text()));
+            }
             return;
         }
+        if (node == null) {
+            return;
+        }
+        String text = texts.text();
         if (!node.isObject()) {
             pending.add(SourceRecord.broken(line, "expected a JSON object, found "
                     + node.getNodeType().name().toLowerCase(), text));
             return;
         }
         addRows(line, node, () -> text);
+    }
+
+    /** Leaves the array to the parser, from its element {@code from} (counted from 0) on. */
+    private void parseOnFrom(long from) throws IOException {
+        texts.close();
+        texts = null;
+        array = new ArrayRecords(file, encoding);
+        array.skip(from);
     }
 
     /** Adds the rows of one object: one, or one per element of an unnested array. */
@@ -480,16 +557,16 @@ public final class JsonRowSource implements RowSource {
 
     @Override
     public void close() throws IOException {
-        if (lines != null) {
-            lines.close();
+        if (texts != null) {
+            texts.close();
         }
         if (array != null) {
             array.close();
         }
     }
 
-    /** A JSON Lines line's text, made from its bytes when a rejected row asks for it. */
-    private record LineText(byte[] bytes, int from, int to) implements Supplier<String> {
+    /** A record's text as written (a JSON Lines line, an array's element), made from its bytes when a rejected row asks for it. */
+    private record RecordText(byte[] bytes, int from, int to) implements Supplier<String> {
         @Override
         public String get() {
             return new String(bytes, from, to - from, StandardCharsets.UTF_8);
@@ -517,6 +594,17 @@ public final class JsonRowSource implements RowSource {
             }
         }
 
+        /** Past the first {@code elements} values (which the parser reads without error). */
+        void skip(long elements) throws IOException {
+            for (long k = 0; k < elements; k++) {
+                JsonToken token = array.nextToken();
+                line = array.currentLocation().getLineNr();
+                if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                    array.skipChildren();
+                }
+            }
+        }
+
         /** The next value, or null at the end; a broken one is left in {@link #broken}. */
         JsonNode next() throws IOException {
             if (finished) {
@@ -527,6 +615,9 @@ public final class JsonRowSource implements RowSource {
                 line = array.currentLocation().getLineNr();
                 if (token == null || token == JsonToken.END_ARRAY) {
                     finished = true;
+                    if (token != null) {
+                        afterEnd();
+                    }
                     return null;
                 }
                 return MAPPER.readTree(array);
@@ -535,6 +626,19 @@ public final class JsonRowSource implements RowSource {
                 broken = SourceRecord.broken(line, JsonErrors.notJson(e, true)
                         + " (the rest of the file cannot be read)", null);
                 return null;
+            }
+        }
+
+        /** Tells anything other than white space after the array's end, as {@link ArrayElements#afterEnd()} does. */
+        private void afterEnd() throws IOException {
+            long at;
+            try {
+                at = array.nextToken() == null ? 0 : array.currentTokenLocation().getLineNr();
+            } catch (JsonParseException e) {
+                at = e.getLocation() == null ? line : e.getLocation().getLineNr();
+            }
+            if (at > 0) {
+                broken = SourceRecord.broken(at, AFTER_THE_ARRAY, null);
             }
         }
 

@@ -53,33 +53,52 @@ public final class JsonLinesBenchmark {
         }
         if (args.length > 4) {
             Path orders = work.resolve("orders_" + rows / 2 + ".jsonl");
-            writeOrders(orders, rows / 2);
+            writeOrders(orders, rows / 2, false);
             double ordersMb = Files.size(orders) / 1e6;
             System.out.printf(Locale.ROOT, "input %s: %,d orders, %.1f MB%n", orders.getFileName(), rows / 2, ordersMb);
             // the orders route's spec, reading JSON Lines instead of one JSON array
-            DatasetSpec spec = DatasetSpec.parse(Files.readString(Path.of(args[4])).replace("type: json\n", "type: jsonl\n"),
-                    args[4], "tributary-");
+            String spec = Files.readString(Path.of(args[4]));
+            DatasetSpec jsonLines = DatasetSpec.parse(spec.replace("type: json\n", "type: jsonl\n"), args[4], "tributary-");
             for (int run = 1; run <= runs; run++) {
-                clean(spec, orders, out, ordersMb, run);
+                clean(jsonLines, orders, out, ordersMb, run);
+            }
+            // the same orders as one JSON array, each over three lines as the orders sample has them
+            Path array = work.resolve("orders_" + rows / 2 + ".json");
+            writeOrders(array, rows / 2, true);
+            double arrayMb = Files.size(array) / 1e6;
+            System.out.printf(Locale.ROOT, "input %s: %,d orders, %.1f MB%n", array.getFileName(), rows / 2, arrayMb);
+            DatasetSpec json = DatasetSpec.parse(spec, args[4], "tributary-");
+            for (int run = 1; run <= runs; run++) {
+                clean(json, array, out, arrayMb, run);
             }
         }
     }
 
-    /** Orders as the orders sample has them: a customer with an address, a list of products (prices as text). */
-    private static void writeOrders(Path file, long orders) throws IOException {
+    /**
+     * Orders as the orders sample has them: a customer with an address, a list of products (prices as
+     * text); one per line, or ({@code array}) the elements of one array, each over three lines.
+     */
+    private static void writeOrders(Path file, long orders, boolean array) throws IOException {
         Random random = new Random(5);
         String[][] products = {{"TEA-01", "Green tea", "4.50"}, {"MUG-02", "Mug", "9.90"}, {"POT-03", "Tea pot", "24.00"},
                 {"CUP-04", "Cup", "3.20"}, {"BAG-05", "Tote bag", "12.00"}, {"HON-06", "Honey, 250 g", "6.75"}};
         String[][] cities = {{"Porto", "PT"}, {"Malmö", "SE"}, {"Lyon", "FR"}, {"Kraków", "PL"}, {"Austin", "US"}};
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            if (array) {
+                out.write("[\n");
+            }
+            String lineBreak = array ? "\n   " : "";
             for (long i = 0; i < orders; i++) {
+                if (array) {
+                    out.write(i == 0 ? "  " : ",\n  ");
+                }
                 int customer = random.nextInt(20_000);
                 String[] city = cities[customer % cities.length];
-                out.write(String.format(Locale.ROOT, "{\"order_id\":%d,\"order_date\":\"2024-%02d-%02dT%02d:%02d:00Z\","
+                out.write(String.format(Locale.ROOT, "{\"order_id\":%d,\"order_date\":\"2024-%02d-%02dT%02d:%02d:00Z\",%s"
                                 + "\"customer\":{\"id\":\"C-%d\",\"name\":\"Customer %d\",\"email\":\" Customer.%d@Example.com\","
-                                + "\"address\":{\"city\":\"%s\",\"country\":\"%s\"}},\"products\":[",
+                                + "\"address\":{\"city\":\"%s\",\"country\":\"%s\"}},%s\"products\":[",
                         100_000 + i, 1 + random.nextInt(12), 1 + random.nextInt(28), random.nextInt(24), random.nextInt(60),
-                        customer, customer, customer, city[0], city[1]));
+                        lineBreak, customer, customer, customer, city[0], city[1], lineBreak));
                 int lines = 1 + random.nextInt(4);
                 for (int k = 0; k < lines; k++) {
                     String[] p = products[random.nextInt(products.length)];
@@ -87,7 +106,10 @@ public final class JsonLinesBenchmark {
                             k > 0 ? "," : "", p[0], p[1], p[2],
                             random.nextInt(10) == 0 ? "" : ",\"quantity\":" + (1 + random.nextInt(5))));
                 }
-                out.write("]}\n");
+                out.write(array ? "]}" : "]}\n");
+            }
+            if (array) {
+                out.write("\n]\n");
             }
         }
     }

@@ -93,8 +93,12 @@ abstract class PipelineTestSupport {
     }
 
     List<String> lines(String key) {
+        return text(key).lines().toList();
+    }
+
+    String text(String key) {
         ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(g -> g.bucket(config.bucket()).key(key));
-        return bytes.asUtf8String().lines().toList();
+        return bytes.asUtf8String();
     }
 
     long countItems(String table, String rawKey) {

@@ -45,6 +45,9 @@ class ChangeStreamRulesTest {
         ArchiveTransform.Result notJson = t.apply(bytes("not json"));
         assertEquals(ArchiveTransform.Outcome.PROCESSING_FAILED, notJson.outcome());
         assertTrue(notJson.reason().startsWith("not JSON"), notJson.reason());
+        // two documents in one record: neither is archived alone as if it were the record
+        assertEquals("not JSON: more after the value at line 1, column 18",
+                t.apply(bytes("{\"eventID\":\"e4\"} {\"eventID\":\"e5\"}")).reason());
         assertEquals("no eventID: not a change document", t.apply(bytes("{\"a\":1}")).reason());
         assertEquals("an INSERT without a newImage object",
                 t.apply(bytes("{\"eventID\":\"e3\",\"eventName\":\"INSERT\"}")).reason());

@@ -13,6 +13,7 @@ import java.util.Map;
 
 import static io.tributary.clean.CleanFixture.clean;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Nested JSON flattened and unnested; schemas inferred for files without a spec. */
@@ -109,6 +110,22 @@ class NestedJsonAndInferenceTest {
     }
 
     @Test
+    void aRejectedRowOfAJsonArrayKeepsItsElementAsWritten() throws IOException {
+        // one element read straight from its bytes, one with an escape that the JSON parser reads
+        String plain = "{\"id\": 2,\n   \"age\": \"old\"}";
+        String escaped = "{\"id\":3, \"age\":\"\\u0031x\",\r\n \"note\":\"caf\u00e9\"}";
+        CleanFixture.Result r = clean("""
+                name: people
+                match: "*.json"
+                format: {type: json}
+                columns: {id: int, age: int}
+                """, "[{\"id\":1,\"age\":30},\n  " + plain + ",\n  " + escaped + "\n]\n");
+        assertEquals(List.of(1), r.column("id"));
+        assertEquals(List.of(plain, escaped), r.rejected().stream().map(RejectedRow::record).toList());
+        assertEquals(List.of(2L, 4L), r.rejected().stream().map(RejectedRow::line).toList());
+    }
+
+    @Test
     void aLineBeyondTheParsersLimitsIsRejectedAndTheLinesAfterItStillFlow() throws IOException {
         // the JSON parser refuses a number of more than 1000 digits: that line only, not the rest of the file
         CleanFixture.Result r = clean("""
@@ -120,6 +137,72 @@ class NestedJsonAndInferenceTest {
         assertEquals(1, r.rejected().size());
         assertEquals(2, r.rejected().get(0).line());
         assertTrue(r.rejected().get(0).reason().startsWith("not JSON: "), r.rejected().get(0).reason());
+    }
+
+    @Test
+    void aJsonLinesLineHoldingTwoObjectsIsRejectedNotReadAsItsFirst() throws IOException {
+        // a lost line break: the parser would read the first object and drop the second unseen
+        String glued = "{\"id\":2}{\"id\":3}";
+        CleanFixture.Result r = clean("""
+                name: people
+                match: "*.jsonl"
+                format: {type: jsonl}
+                """, "{\"id\":1}\n" + glued + "\n{\"id\":4} trailing\n{\"id\":5}\n");
+        assertEquals(List.of("1", "5"), r.column("id"));
+        assertEquals(List.of(glued, "{\"id\":4} trailing"), r.rejected().stream().map(RejectedRow::record).toList());
+        assertEquals("not JSON: more after the value at column 9", r.rejected().get(0).reason());
+        assertTrue(r.rejected().get(1).reason().startsWith("not JSON: Unrecognized token 'trailing'"),
+                r.rejected().get(1).reason());
+    }
+
+    @Test
+    void aSyntaxErrorInAJsonArrayEndsTheFileThereAndEveryEarlierRowIsKept() throws IOException {
+        // elements over several lines, as the orders sample has them; the third lacks a comma
+        CleanFixture.Result r = clean("""
+                name: orders
+                match: "*.json"
+                format: {type: json, unnest: [products]}
+                """, """
+                [
+                  {"order_id": 1,
+                   "products": [{"sku": "A"}, {"sku": "B"}]},
+                  {"order_id": 2, "products": []},
+                  {"order_id": 3
+                   "products": [{"sku": "C"}]},
+                  {"order_id": 4, "products": [{"sku": "D"}]}
+                ]
+                """);
+        assertEquals(List.of("1", "1", "2"), r.column("order_id"));
+        assertEquals(1, r.rejected().size());
+        RejectedRow broken = r.rejected().get(0);
+        assertEquals(5, broken.line(), "the line the broken element starts on");
+        assertTrue(broken.reason().startsWith("not JSON: Unexpected character ('\"' (code 34)): was expecting comma")
+                && broken.reason().endsWith("at line 6, column 4 (the rest of the file cannot be read)"), broken.reason());
+    }
+
+    @Test
+    void whatFollowsAJsonFilesArrayIsRejectedNotDroppedUnseen() throws IOException {
+        // two exports appended to one file: the second array is not read, and the report says so
+        CleanFixture.Result r = clean("""
+                name: orders
+                match: "*.json"
+                format: {type: json}
+                """, "[{\"order_id\": 1},\n {\"order_id\": 2}]\n\n[{\"order_id\": 3}]\n");
+        assertEquals(List.of("1", "2"), r.column("order_id"));
+        assertEquals(1, r.rejected().size());
+        assertEquals(4, r.rejected().get(0).line(), "the line the second array starts on");
+        assertEquals("more after the end of the file's array: not read", r.rejected().get(0).reason());
+    }
+
+    @Test
+    void aJsonFileThatHoldsNoArrayIsRefusedSayingWhatItHolds() {
+        IOException e = assertThrows(IOException.class, () -> clean("""
+                name: orders
+                match: "*.json"
+                format: {type: json}
+                """, "\n{\"order_id\": 1}\n{\"order_id\": 2}\n"));
+        assertEquals("a .json file must hold one array of objects (line 2 starts with START_OBJECT); "
+                + "for one object per line use format.type jsonl", e.getMessage());
     }
 
     @Test
