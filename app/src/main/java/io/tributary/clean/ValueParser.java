@@ -279,18 +279,34 @@ public final class ValueParser {
 
     private LocalDate parseDate(String value) {
         if (formats.isEmpty()) {
-            return LocalDate.parse(value);
+            return isoDate(value);
         }
         return firstFormatThatParses(value, (f, name) -> f != null ? LocalDate.parse(value, f)
-                : name.equals("iso") ? LocalDate.parse(value) : LocalDate.ofInstant(epoch(value, name), zone));
+                : name.equals("iso") ? isoDate(value) : LocalDate.ofInstant(epoch(value, name), zone));
     }
 
     private Instant parseTimestamp(String value) {
         if (formats.isEmpty()) {
-            return toInstant(ISO_TIMESTAMP.parse(value));
+            return isoTimestamp(value);
         }
         return firstFormatThatParses(value, (f, name) -> f != null ? toInstant(f.parse(value))
-                : name.equals("iso") ? toInstant(ISO_TIMESTAMP.parse(value)) : epoch(value, name));
+                : name.equals("iso") ? isoTimestamp(value) : epoch(value, name));
+    }
+
+    /** An ISO-8601 date: its common shape read at once, any other by the formatter (which says what is wrong). */
+    private static LocalDate isoDate(String value) {
+        LocalDate date = IsoDateTimes.date(value);
+        return date != null ? date : LocalDate.parse(value);
+    }
+
+    private Instant isoTimestamp(String value) {
+        Instant instant = IsoDateTimes.timestamp(value, zone);
+        return instant != null ? instant : toInstant(ISO_TIMESTAMP.parse(value));
+    }
+
+    /** The formatter of timestamps in ISO-8601 (no input format, or {@code iso}): what {@link IsoDateTimes} is tested against. */
+    static Instant isoTimestampByFormatter(String value, ZoneId zone) {
+        return new ValueParser(ColumnType.TIMESTAMP, List.of(), zone).toInstant(ISO_TIMESTAMP.parse(value));
     }
 
     /** One way of reading a value: a pattern's formatter, or (null) a named format such as {@code iso}. */
