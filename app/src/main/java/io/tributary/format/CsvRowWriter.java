@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -102,6 +103,8 @@ public final class CsvRowWriter implements RowSink {
             return Utf8Output.number(b, p, d);
         } else if (v instanceof LocalDate d) {
             return Utf8Output.date(b, p, d);
+        } else if (v instanceof Instant t) {
+            return Utf8Output.timestamp(b, p, t);
         } else if (v instanceof BigDecimal d) {
             return Utf8Output.ascii(b, p, d.toPlainString());
         }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -130,6 +131,11 @@ public final class JsonLinesRowWriter implements RowSink {
         } else if (v instanceof LocalDate d) {
             b[p] = '"';
             p = Utf8Output.date(b, p + 1, d);
+            b[p] = '"';
+            return p + 1;
+        } else if (v instanceof Instant t) {
+            b[p] = '"';
+            p = Utf8Output.timestamp(b, p + 1, t);
             b[p] = '"';
             return p + 1;
         } else if (v instanceof Boolean bool) {

@@ -148,14 +148,12 @@ final class JsonRecordScanner {
         return lengths[field];
     }
 
-    /** The field's text's {@link String#hashCode()} (for the kinds other than {@link #STRING}). */
+    /**
+     * The field's text's {@link String#hashCode()} (for the kinds other than {@link #STRING}, whose
+     * characters are not all ASCII: a hash of its bytes).
+     */
     int hash(int field) {
         return hashes[field];
-    }
-
-    /** A {@link #STRING} field's characters (the other kinds' texts are their bytes as written, ASCII). */
-    String decoded(int field) {
-        return new String(b, froms[field], lengths[field], StandardCharsets.UTF_8);
     }
 
     /** The text the parser's tree gives a number with a fraction or an exponent. */

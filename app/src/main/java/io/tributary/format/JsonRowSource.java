@@ -461,8 +461,8 @@ public final class JsonRowSource implements RowSource {
     private Object scanned(int f, int column) {
         return switch (scanner.kind(f)) {
             case JsonRecordScanner.NULL -> missing(column);
-            case JsonRecordScanner.STRING -> conversion == null ? scanner.decoded(f)
-                    : conversion.convert(column, scanner.decoded(f));
+            case JsonRecordScanner.STRING -> repeated.utf8Value(column, texts.bytes(), scanner.from(f), scanner.length(f),
+                    scanner.hash(f));
             case JsonRecordScanner.FRACTION -> fractions.value(column, texts.bytes(), scanner.from(f), scanner.length(f),
                     scanner.hash(f));
             default -> repeated.value(column, texts.bytes(), scanner.from(f), scanner.length(f), scanner.hash(f));

@@ -183,6 +183,42 @@ final class Utf8Output implements Closeable {
         return twoDigits(b, p, d.getDayOfMonth());
     }
 
+    /**
+     * A timestamp as {@link Instant#toString()} writes it ({@code 2024-03-01T09:15:00Z}, a fraction in
+     * groups of 3 digits as needed), at most 48 bytes.
+     */
+    static int timestamp(byte[] b, int p, Instant t) {
+        long seconds = t.getEpochSecond();
+        if (seconds < FIRST_SECOND_OF_YEAR_0 || seconds >= FIRST_SECOND_OF_YEAR_10000) {
+            return ascii(b, p, t.toString());
+        }
+        long days = Math.floorDiv(seconds, 86_400);
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+        p = date(b, p, LocalDate.ofEpochDay(days));
+        b[p++] = 'T';
+        p = twoDigits(b, p, secondOfDay / 3600);
+        b[p++] = ':';
+        p = twoDigits(b, p, secondOfDay / 60 % 60);
+        b[p++] = ':';
+        p = twoDigits(b, p, secondOfDay % 60);
+        int nano = t.getNano();
+        if (nano > 0) {
+            b[p++] = '.';
+            int digits = nano % 1_000_000 == 0 ? 3 : nano % 1000 == 0 ? 6 : 9;
+            int v = digits == 3 ? nano / 1_000_000 : digits == 6 ? nano / 1000 : nano;
+            for (int i = digits - 1; i >= 0; i--) {
+                b[p + i] = (byte) ('0' + v % 10);
+                v /= 10;
+            }
+            p += digits;
+        }
+        b[p++] = 'Z';
+        return p;
+    }
+
+    private static final long FIRST_SECOND_OF_YEAR_0 = LocalDate.of(0, 1, 1).toEpochDay() * 86_400;
+    private static final long FIRST_SECOND_OF_YEAR_10000 = LocalDate.of(10_000, 1, 1).toEpochDay() * 86_400;
+
     private static int twoDigits(byte[] b, int p, int v) {
         b[p] = (byte) ('0' + v / 10);
         b[p + 1] = (byte) ('0' + v % 10);

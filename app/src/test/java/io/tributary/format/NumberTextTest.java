@@ -4,11 +4,15 @@ import com.fasterxml.jackson.core.io.NumberOutput;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Numbers are written exactly as the shortest-text writer (Jackson's, Java's) writes them. */
+/**
+ * Numbers are written exactly as the shortest-text writer (Jackson's, Java's) writes them, and
+ * timestamps as {@link Instant#toString()} writes them.
+ */
 class NumberTextTest {
 
     static String written(double d) {
@@ -49,5 +53,33 @@ class NumberTextTest {
                 Integer.MIN_VALUE, 1_000_000_007L}) {
             assertEquals(Long.toString(n), written(n));
         }
+    }
+
+    @Test
+    void timestampsAreWrittenAsInstantWritesThem() {
+        SplittableRandom random = new SplittableRandom(23);
+        long year0 = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+        long year10000 = Instant.parse("+10000-01-01T00:00:00Z").getEpochSecond();
+        for (int i = 0; i < 100_000; i++) {
+            long second = random.nextLong(year0 - 86_400L * 400, year10000 + 86_400L * 400);
+            int nano = switch (random.nextInt(4)) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            assertTimestamp(Instant.ofEpochSecond(second, nano));
+        }
+        for (Instant t : new Instant[]{Instant.EPOCH, Instant.ofEpochSecond(-1), Instant.ofEpochSecond(year0),
+                Instant.ofEpochSecond(year0 - 1), Instant.ofEpochSecond(year10000 - 1, 999_999_999),
+                Instant.ofEpochSecond(year10000), Instant.MIN, Instant.MAX, Instant.ofEpochSecond(0, 1),
+                Instant.ofEpochSecond(0, 100_000_000), Instant.parse("2024-02-29T23:59:59.001Z")}) {
+            assertTimestamp(t);
+        }
+    }
+
+    private static void assertTimestamp(Instant t) {
+        byte[] b = new byte[Utf8Output.bound(t)];
+        assertEquals(t.toString(), new String(b, 0, Utf8Output.timestamp(b, 0, t), StandardCharsets.US_ASCII));
     }
 }
