@@ -6,10 +6,12 @@ import io.tributary.format.FileCleaning;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /** One raw object going through the clean flow: what it is, where its spooled files are, what was done. */
 public final class CleanJob {
@@ -30,6 +32,9 @@ public final class CleanJob {
     private String call;
     /** How many times each call was begun (a step retried after an I/O error begins its calls again). */
     private final Map<String, Integer> tries = new HashMap<>();
+    /** The wall time of each step of the flow so far (a retried step's tries and waits added up). */
+    private final Map<String, Long> stepNanos = new LinkedHashMap<>();
+    private long stepFrom = startedNanos;
 
     CleanJob(ObjectCreated object, String dataset, DatasetSpec spec, String fileName, Path spool) {
         this.object = object;
@@ -48,6 +53,20 @@ public final class CleanJob {
     /** The remote call ended well. */
     void called() {
         call = null;
+    }
+
+    /** A step of the flow ended: the time since the previous one ended is its. */
+    void stepDone(String step) {
+        long now = System.nanoTime();
+        stepNanos.merge(step, now - stepFrom, Long::sum);
+        stepFrom = now;
+    }
+
+    /** Each step's wall time in milliseconds, in the order the steps ran. */
+    Map<String, Long> stepMillis() {
+        Map<String, Long> millis = new LinkedHashMap<>();
+        stepNanos.forEach((step, nanos) -> millis.put(step, TimeUnit.NANOSECONDS.toMillis(nanos)));
+        return millis;
     }
 
     /** The remote call under way, and how many times it was tried when more than once; null between calls. */

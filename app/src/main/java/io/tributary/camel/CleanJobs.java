@@ -29,6 +29,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -87,6 +88,7 @@ public class CleanJobs {
         job.calling("downloading " + uri(job.object.key()));
         store.download(job.object.key(), job.raw());
         job.called();
+        job.stepDone("download");
         return job;
     }
 
@@ -114,6 +116,7 @@ public class CleanJobs {
             LOG.warnf("%s: %d more rejected rows not shown (all are in %s)", job.object.key(),
                     rejectedCount.get() - REJECTS_LOGGED, uri(rejectedKey(job)));
         }
+        job.stepDone("clean");
         return job;
     }
 
@@ -129,6 +132,7 @@ public class CleanJobs {
             store.delete(rejectedKey(job)); // a re-clean that rejects nothing leaves no stale list behind
         }
         job.called();
+        job.stepDone("upload");
         return job;
     }
 
@@ -149,6 +153,7 @@ public class CleanJobs {
         job.calling("loading DynamoDB table " + table.table());
         job.itemsWritten = loader.load(job.outputs().items(), table.table(), keys);
         job.called();
+        job.stepDone("dynamodb");
         job.outputs.add("dynamodb:" + table.table() + " (" + job.itemsWritten + " items)");
         return job;
     }
@@ -163,6 +168,7 @@ public class CleanJobs {
         context.put("raw_etag", job.object.etag());
         context.put("outputs", List.copyOf(job.outputs));
         context.put("duration_ms", millis);
+        context.put("steps_ms", job.stepMillis());
         FileCleaning.writeReport(job.outputs().report(), context, job.result);
         job.calling("uploading " + uri(reportKey));
         store.put(reportKey, job.outputs().report(), "application/json");
@@ -188,14 +194,19 @@ public class CleanJobs {
 
     /**
      * {@code raw/<dataset>/<file> [dataset]: rows in N, out N, dropped N (rule=N, ...), rejected N
-     * (rule=N, ...); wrote <outputs>; report <uri>; N.N s}
+     * (rule=N, ...); wrote <outputs>; report <uri>; N.N s (download N.N s, clean N.N s, upload N.N s,
+     * dynamodb N.N s)}
      */
     static String summaryLine(CleanJob job, long millis) {
         CleanSummary s = job.summary();
-        return String.format("%s [%s%s]: rows in %d, out %d, dropped %d%s, rejected %d%s; wrote %s; report %s; %.1f s",
+        StringBuilder steps = new StringBuilder();
+        job.stepMillis().forEach((step, ms) -> steps.append(steps.isEmpty() ? "" : ", ")
+                .append(String.format(Locale.ROOT, "%s %.1f s", step, ms / 1000.0)));
+        return String.format(Locale.ROOT,
+                "%s [%s%s]: rows in %d, out %d, dropped %d%s, rejected %d%s; wrote %s; report %s; %.1f s (%s)",
                 job.object.key(), job.dataset, job.result.inferred() ? ", inferred spec" : "", s.rowsIn(),
                 s.rowsOut(), s.droppedTotal(), detail(s.dropped()), s.rejectedTotal(), detail(s.rejected()),
-                String.join(", ", job.outputs), job.reportUri, millis / 1000.0);
+                String.join(", ", job.outputs), job.reportUri, millis / 1000.0, steps);
     }
 
     private String rejectedKey(CleanJob job) {

@@ -178,11 +178,22 @@ class HotelBookingsEndToEndTest extends PipelineTestSupport {
             assertTrue(summary.contains("dynamodb:" + TABLE + " (" + expected.rowsOut() + " items)"), summary);
             String reportUri = "s3://" + config.bucket() + "/reports/hotel_bookings/hotel_bookings.json";
             assertTrue(summary.contains("report " + reportUri), summary);
+            // where the time went: each step of the flow
+            assertTrue(summary.matches(".*; \\d+\\.\\d s \\(download \\d+\\.\\d s, clean \\d+\\.\\d s, "
+                    + "upload \\d+\\.\\d s, dynamodb \\d+\\.\\d s\\)$"), summary);
             assertEquals(Integer.toString(expected.rowsOut()), state.get("rows_out").n());
 
             // the quality report: counts, the adr bounds actually used, per-column profile
             JsonNode report = json("reports/hotel_bookings/hotel_bookings.json");
             assertEquals(expected.rowsIn(), report.get("rows_in").asInt());
+            JsonNode steps = report.get("steps_ms");
+            assertEquals(List.of("download", "clean", "upload", "dynamodb"), names(steps.fieldNames()));
+            long stepsTotal = 0;
+            for (JsonNode ms : steps) {
+                stepsTotal += ms.asLong();
+            }
+            assertTrue(steps.get("clean").asLong() > 0 && stepsTotal <= report.get("duration_ms").asLong(),
+                    steps + " within " + report.get("duration_ms"));
             assertEquals(expected.rowsOut(), report.get("rows_out").asInt());
             assertEquals(expected.duplicates(), report.get("dropped").get("duplicate").asInt());
             JsonNode adr = report.get("outliers").get("adr");
@@ -339,5 +350,11 @@ class HotelBookingsEndToEndTest extends PipelineTestSupport {
 
     static String sha256(byte[] data) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+
+    private static List<String> names(java.util.Iterator<String> names) {
+        List<String> list = new java.util.ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
     }
 }
