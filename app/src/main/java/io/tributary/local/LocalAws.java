@@ -29,6 +29,8 @@ public final class LocalAws implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LocalAws.class);
     private static final String READY = "TRIBUTARY-LOCAL-AWS READY";
+    /** A line of the emulators' output that is logged as a warning (LocalAwsServer.WARNING). */
+    private static final String WARNING = "WARNING: ";
     private static final String MAIN = "io.tributary.localaws.LocalAwsServer";
 
     /** Where one running emulator set answers. */
@@ -108,6 +110,9 @@ public final class LocalAws implements AutoCloseable {
                 String line;
                 while ((line = out.readLine()) != null) {
                     log.println(line);
+                    if (line.startsWith(WARNING)) {
+                        LOG.warn(line.substring(WARNING.length()));
+                    }
                     if (line.equals(READY)) {
                         ready.complete(true);
                     } else if (!ready.isDone()) {

@@ -2,11 +2,22 @@ package io.tributary.local;
 
 import io.tributary.TributaryConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,14 +26,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LocalAwsPortTest {
 
     /** Local-mode settings as a user would set them, with one port chosen by the test. */
-    record Settings(int s3Port, int dynamodbPort, String emulatorsDir) implements TributaryConfig.Local {
+    record Settings(int s3Port, int dynamodbPort, String emulatorsDir, boolean inMemory, String stateDir)
+            implements TributaryConfig.Local {
         Settings(int s3Port, int dynamodbPort) {
             this(s3Port, dynamodbPort, System.getProperty("tributary.local.emulators-dir"));
         }
 
+        Settings(int s3Port, int dynamodbPort, String emulatorsDir) {
+            this(s3Port, dynamodbPort, emulatorsDir, true, "target/port-test-state");
+        }
+
         public boolean enabled() { return true; }
-        public boolean inMemory() { return true; }
-        public String stateDir() { return "target/port-test-state"; }
         public int kinesisPort() { return 0; }
         public int kinesisTlsPort() { return 0; }
         public String kinesisDir() { return System.getProperty("tributary.local.kinesis-dir"); }
@@ -57,5 +71,28 @@ class LocalAwsPortTest {
                 () -> new LocalAws(new Settings(0, 0, "target/no-such-dir")).start());
         assertTrue(e.getMessage().contains("tributary.local.emulators-dir")
                 && e.getMessage().contains("./mvnw -pl local-aws package"), e.getMessage());
+    }
+
+    @Test
+    void aKinesisStateCutShortIsSetAsideAndTheEmulatorsStillStart(@TempDir Path state) throws Exception {
+        // the Kinesis emulator killed while it saved its streams leaves an empty file it cannot start from
+        Path saved = Files.createDirectories(state.resolve("kinesis")).resolve("kinesis-data.json");
+        Files.createFile(saved);
+        try (LocalAws aws = new LocalAws(new Settings(0, 0, System.getProperty("tributary.local.emulators-dir"),
+                false, state.toString()))) {
+            LocalAws.Endpoints endpoints = aws.start();
+            try (KinesisClient kinesis = KinesisClient.builder().endpointOverride(URI.create(endpoints.kinesis()))
+                    .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                    .build()) {
+                assertEquals(List.of(), kinesis.listStreams().streamNames(), "it starts with no streams");
+            }
+        }
+        try (Stream<Path> files = Files.list(state.resolve("kinesis"))) {
+            List<String> names = files.map(f -> f.getFileName().toString()).sorted().toList();
+            assertTrue(names.stream().anyMatch(n -> n.startsWith("kinesis-data.json.unreadable-")), names.toString());
+        }
+        assertTrue(Files.readString(state.resolve("logs/local-aws.log")).contains(
+                "WARNING: the Kinesis emulator could not start from its saved state"), "the log says what happened");
     }
 }

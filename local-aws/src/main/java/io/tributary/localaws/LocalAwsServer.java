@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The built-in local AWS, run as a child process of Tributary: S3Proxy (S3) and DynamoDB Local
@@ -124,14 +125,35 @@ public final class LocalAwsServer {
         env.put("KINESIS_MOCK_TLS_PORT", String.valueOf(port("kinesis-tls-port")));
         env.put("LOG_LEVEL", "WARN");
         env.put("CREATE_STREAM_DURATION", "100ms");
+        Path saved = state.resolve("kinesis").resolve(KINESIS_STATE_FILE);
         if (!inMemory) {
             env.put("SHOULD_PERSIST_DATA", "true");
-            env.put("PERSIST_PATH", Files.createDirectories(state.resolve("kinesis")).toString());
+            env.put("PERSIST_PATH", Files.createDirectories(saved.getParent()).toString());
             env.put("PERSIST_INTERVAL", "2s");
         }
         kinesis = pb.start();
-        waitForPort("kinesis-local", port, kinesis, 60_000);
+        try {
+            waitForPort("kinesis-local", port, kinesis, 60_000);
+        } catch (IllegalStateException e) {
+            if (inMemory || !Files.exists(saved)) {
+                throw e;
+            }
+            // a state file cut short (the emulator killed while it saved) stops it from starting ever
+            // again: set it aside, say so, and start with empty streams (the app creates its stream)
+            Path aside = saved.resolveSibling(KINESIS_STATE_FILE + ".unreadable-" + System.currentTimeMillis());
+            Files.move(saved, aside);
+            System.out.println(WARNING + "the Kinesis emulator could not start from its saved state (" + e.getMessage()
+                    + "); that state is kept as " + aside + " and the emulator starts with no streams");
+            System.out.flush();
+            kinesis = pb.start();
+            waitForPort("kinesis-local", port, kinesis, 60_000);
+        }
     }
+
+    /** The file kinesis-local keeps its streams in under {@code PERSIST_PATH}. */
+    static final String KINESIS_STATE_FILE = "kinesis-data.json";
+    /** How a line of this server's output that the app should log as a warning starts. */
+    public static final String WARNING = "WARNING: ";
 
     private static void waitForPort(String what, int port, Process process, long timeoutMillis) throws Exception {
         long deadline = System.currentTimeMillis() + timeoutMillis;
@@ -153,6 +175,14 @@ public final class LocalAwsServer {
     private synchronized void stop() {
         if (kinesis != null) {
             kinesis.destroy();
+            try {
+                // it saves its streams as it stops: killed in the middle, it leaves a file it cannot read
+                if (!kinesis.waitFor(10, TimeUnit.SECONDS)) { // within the 15 s the app waits for this server
+                    kinesis.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             kinesis = null;
         }
         try {
