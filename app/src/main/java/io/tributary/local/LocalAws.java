@@ -29,8 +29,11 @@ public final class LocalAws implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LocalAws.class);
     private static final String READY = "TRIBUTARY-LOCAL-AWS READY";
-    /** A line of the emulators' output that is logged as a warning (LocalAwsServer.WARNING). */
-    private static final String WARNING = "WARNING: ";
+    /**
+     * How a line of the emulators' output that is logged as a warning starts (LocalAwsServer.WARNING;
+     * not plain "WARNING: ", which java.util.logging writes for the emulators' own chatter).
+     */
+    private static final String WARNING = "TRIBUTARY-LOCAL-AWS WARNING: ";
     private static final String MAIN = "io.tributary.localaws.LocalAwsServer";
 
     /** Where one running emulator set answers. */

@@ -93,6 +93,6 @@ class LocalAwsPortTest {
             assertTrue(names.stream().anyMatch(n -> n.startsWith("kinesis-data.json.unreadable-")), names.toString());
         }
         assertTrue(Files.readString(state.resolve("logs/local-aws.log")).contains(
-                "WARNING: the Kinesis emulator could not start from its saved state"), "the log says what happened");
+                "TRIBUTARY-LOCAL-AWS WARNING: the Kinesis emulator could not start from its saved state"), "the log says what happened");
     }
 }

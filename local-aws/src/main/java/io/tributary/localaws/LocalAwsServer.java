@@ -153,7 +153,7 @@ public final class LocalAwsServer {
     /** The file kinesis-local keeps its streams in under {@code PERSIST_PATH}. */
     static final String KINESIS_STATE_FILE = "kinesis-data.json";
     /** How a line of this server's output that the app should log as a warning starts. */
-    public static final String WARNING = "WARNING: ";
+    public static final String WARNING = "TRIBUTARY-LOCAL-AWS WARNING: ";
 
     private static void waitForPort(String what, int port, Process process, long timeoutMillis) throws Exception {
         long deadline = System.currentTimeMillis() + timeoutMillis;
