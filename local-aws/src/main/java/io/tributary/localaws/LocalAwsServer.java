@@ -129,7 +129,9 @@ public final class LocalAwsServer {
         if (!inMemory) {
             env.put("SHOULD_PERSIST_DATA", "true");
             env.put("PERSIST_PATH", Files.createDirectories(saved.getParent()).toString());
-            env.put("PERSIST_INTERVAL", "2s");
+            // it writes all its streams each time, which keeps a core busy at 2 s once they hold a few
+            // MB; it also saves when it stops, so a longer interval risks only a crash's last minute
+            env.put("PERSIST_INTERVAL", "60s");
         }
         kinesis = pb.start();
         try {
