@@ -3,9 +3,11 @@ package io.tributary.aws;
 import io.tributary.changes.ShardOrder;
 import io.tributary.changes.StreamBatch;
 import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.InvalidArgumentException;
 import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
@@ -27,6 +29,8 @@ public class KinesisReader {
     public static final String CONSUMER = "archive";
 
     private final KinesisClient kinesis;
+    private static final Logger LOG = Logger.getLogger(KinesisReader.class);
+
     private final Checkpoints checkpoints;
     private final ShardCursors cursors = new ShardCursors();
 
@@ -72,10 +76,24 @@ public class KinesisReader {
         String shard = cursor.shard.id();
         if (cursor.iterator == null) {
             String after = cursor.checkpoint == null ? null : cursor.checkpoint.sequence();
-            cursor.iterator = kinesis.getShardIterator(g -> g.streamName(cursor.stream).shardId(shard)
-                    .shardIteratorType(after == null ? ShardIteratorType.TRIM_HORIZON
-                            : ShardIteratorType.AFTER_SEQUENCE_NUMBER)
-                    .startingSequenceNumber(after)).shardIterator();
+            try {
+                cursor.iterator = kinesis.getShardIterator(g -> g.streamName(cursor.stream).shardId(shard)
+                        .shardIteratorType(after == null ? ShardIteratorType.TRIM_HORIZON
+                                : ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+                        .startingSequenceNumber(after)).shardIterator();
+            } catch (InvalidArgumentException | ResourceNotFoundException e) {
+                if (after == null) {
+                    throw e;
+                }
+                // the shard was just listed, but not the checkpoint's record: the stream was deleted and
+                // created again under its name (or the local emulator started empty). Asking again would
+                // fail every poll: its records are all new, so read them from the oldest
+                LOG.warnf("%s shard %s: the archive's checkpoint %s is not a record of this stream (%s); "
+                        + "reading the shard from its oldest record", cursor.stream, shard, after,
+                        e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
+                cursor.iterator = kinesis.getShardIterator(g -> g.streamName(cursor.stream).shardId(shard)
+                        .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            }
         }
         GetRecordsResponse response;
         try {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tributary.KinesisRecords;
+import io.tributary.aws.Checkpoints;
+import io.tributary.aws.KinesisReader;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.MethodOrderer;
@@ -59,6 +61,8 @@ class ChangeStreamsEndToEndTest extends PipelineTestSupport {
     CamelContext camel;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    Checkpoints checkpoints;
 
     double counter(String result) {
         var c = metrics.find("tributary.archive.records").tag("result", result).counter();
@@ -198,6 +202,32 @@ class ChangeStreamsEndToEndTest extends PipelineTestSupport {
                 .key(Map.of("pk", AttributeValue.fromS("checkpoint#archive#" + stream + "#" + c.shardId())))).hasItem())
                 .count();
         assertTrue(childCheckpoints >= 1, "the new shards are read and checkpointed");
+    }
+
+    @Test
+    @Order(5)
+    void anArchiveCheckpointThatIsNotARecordOfTheStreamIsLeftForItsOldestRecordNotAskedForAgainEachPoll()
+            throws Exception {
+        ensureTable();
+        // as after the stream was deleted and created again, or the local emulator started empty: the
+        // archive's checkpoints name a record of another stream
+        String stream = config.kinesisStream();
+        String other = stream + "-gone";
+        kinesis.createStream(c -> c.streamName(other).shardCount(1));
+        await().atMost(Duration.ofSeconds(60)).until(() -> kinesis.describeStreamSummary(d -> d.streamName(other))
+                .streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
+        String foreign = kinesis.putRecord(p -> p.streamName(other).partitionKey("k")
+                .data(SdkBytes.fromUtf8String("{}"))).sequenceNumber();
+        camel.getRouteController().stopRoute("kinesis-stream");
+        streamArchive.forget();
+        for (Shard shard : kinesis.listShards(l -> l.streamName(stream)).shards()) {
+            checkpoints.save(KinesisReader.CONSUMER, stream, shard.shardId(),
+                    new Checkpoints.Checkpoint(foreign, false, List.of()));
+        }
+        camel.getRouteController().startRoute("kinesis-stream");
+        insert(4001);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> archivedIds().containsKey(4001L));
     }
 
     // ---------------------------------------------------------------------------------- helpers
