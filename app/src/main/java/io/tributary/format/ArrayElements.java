@@ -2,7 +2,6 @@ package io.tributary.format;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The elements of a UTF-8 stream that holds one JSON array, as ranges of its bytes, each with the
@@ -13,11 +12,9 @@ import java.nio.charset.StandardCharsets;
  * {@link #failed()} true, and the elements up to there are {@link #count()}. What follows the
  * array's closing bracket is not read, but the line where anything other than white space does
  * is told ({@link #afterEnd()}). An element's bytes stay as they are after the next element
- * is read: every refill reads into a new buffer.
+ * is read ({@link BufferedTexts}).
  */
-final class ArrayElements implements JsonTexts {
-
-    static final int BUFFER = 1 << 18;
+final class ArrayElements extends BufferedTexts {
 
     private static final byte PLAIN = 0;
     private static final byte QUOTE = 1;
@@ -42,29 +39,17 @@ final class ArrayElements implements JsonTexts {
         CLASSES['\r'] = CARRIAGE_RETURN;
     }
 
-    private final InputStream in;
-    private final boolean fileStart;
-    private byte[] buf = new byte[0];
-    private int pos;
-    private int limit;
-    private boolean eof;
     /** The line {@link #pos} is on. */
     private long line = 1;
-    private boolean started;
     private boolean opened;
     private boolean ended;
     private boolean failed;
     private long count;
     private long afterEnd;
-    private byte[] elementBuf;
-    private int elementFrom;
-    private int elementTo;
-    private long elementLine;
 
     /** @param fileStart whether the stream starts at the start of its file (where a byte-order mark is skipped) */
     ArrayElements(InputStream in, boolean fileStart) {
-        this.in = in;
-        this.fileStart = fileStart;
+        super(in, fileStart);
     }
 
     /**
@@ -72,12 +57,7 @@ final class ArrayElements implements JsonTexts {
      * holds only white space or starts with anything else.
      */
     boolean start() throws IOException {
-        if (!started) {
-            started = true;
-            fill(0);
-            if (fileStart && limit >= 3 && buf[0] == (byte) 0xEF && buf[1] == (byte) 0xBB && buf[2] == (byte) 0xBF) {
-                pos = 3;
-            }
+        if (startOnce()) {
             if (skipSpace() && buf[pos] == '[') {
                 pos++;
                 opened = true;
@@ -111,14 +91,12 @@ final class ArrayElements implements JsonTexts {
         } else if (c == ']') {
             return end();
         }
-        elementLine = line;
+        long startLine = line;
         int end = elementEnd();
         if (end < 0) {
             return fail();
         }
-        elementBuf = buf;
-        elementFrom = pos;
-        elementTo = end;
+        found(pos, end, startLine);
         pos = end;
         count++;
         return true;
@@ -213,9 +191,7 @@ final class ArrayElements implements JsonTexts {
                     if (eof) {
                         return first == PLAIN ? i : -1;
                     }
-                    int from = pos;
-                    fill(pos);
-                    i -= from;
+                    i = refill(i);
                     continue;
                 }
                 if (CLASSES[buf[i] & 0xFF] != PLAIN) {
@@ -231,9 +207,7 @@ final class ArrayElements implements JsonTexts {
                 if (eof) {
                     return -1;
                 }
-                int from = pos;
-                fill(pos);
-                i -= from;
+                i = refill(i);
                 continue;
             }
             switch (CLASSES[buf[i] & 0xFF]) {
@@ -259,9 +233,7 @@ final class ArrayElements implements JsonTexts {
                 }
                 case CARRIAGE_RETURN -> {
                     if (i + 1 == limit && !eof) {
-                        int from = pos;
-                        fill(pos);
-                        i -= from;
+                        i = refill(i); // whether a line feed follows
                         continue;
                     }
                     line++;
@@ -282,9 +254,7 @@ final class ArrayElements implements JsonTexts {
                 if (eof) {
                     return -1;
                 }
-                int from = pos;
-                fill(pos);
-                i -= from;
+                i = refill(i);
                 continue;
             }
             byte c = buf[i];
@@ -297,48 +267,5 @@ final class ArrayElements implements JsonTexts {
                 i++;
             }
         }
-    }
-
-    /** Moves the unread bytes from {@code keep} on to the start of a new buffer and reads more after them. */
-    private void fill(int keep) throws IOException {
-        int left = limit - keep;
-        byte[] next = new byte[Math.max(BUFFER, left * 2)];
-        System.arraycopy(buf, keep, next, 0, left);
-        buf = next;
-        pos -= keep;
-        limit = left;
-        while (limit < buf.length) {
-            int n = in.read(buf, limit, buf.length - limit);
-            if (n < 0) {
-                eof = true;
-                return;
-            }
-            limit += n;
-        }
-    }
-
-    @Override
-    public long number() {
-        return elementLine;
-    }
-
-    @Override
-    public byte[] bytes() {
-        return elementBuf;
-    }
-
-    @Override
-    public int from() {
-        return elementFrom;
-    }
-
-    @Override
-    public int to() {
-        return elementTo;
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
     }
 }
