@@ -98,15 +98,8 @@ class NestedJsonAndInferenceTest {
         // one line read straight from its bytes, one with an escape that the JSON parser reads
         String plain = "{ \"id\": 2,  \"age\": \"old\" }";
         String escaped = "{\"id\":3,\"age\":\"\\u0031x\",\"note\":\"caf\u00e9\"}";
-        CleanFixture.Result r = clean("""
-                name: people
-                match: "*.jsonl"
-                format: {type: jsonl}
-                columns: {id: int, age: int}
-                """, "{\"id\":1,\"age\":30}\n" + plain + "\r\n" + escaped + "\n");
-        assertEquals(List.of(1), r.column("id"));
-        assertEquals(List.of(plain, escaped), r.rejected().stream().map(RejectedRow::record).toList());
-        assertEquals(List.of(2L, 3L), r.rejected().stream().map(RejectedRow::line).toList());
+        assertRejectedAsWritten("jsonl", "{\"id\":1,\"age\":30}\n" + plain + "\r\n" + escaped + "\n",
+                List.of(plain, escaped), List.of(2L, 3L));
     }
 
     @Test
@@ -114,15 +107,22 @@ class NestedJsonAndInferenceTest {
         // one element read straight from its bytes, one with an escape that the JSON parser reads
         String plain = "{\"id\": 2,\n   \"age\": \"old\"}";
         String escaped = "{\"id\":3, \"age\":\"\\u0031x\",\r\n \"note\":\"caf\u00e9\"}";
+        assertRejectedAsWritten("json", "[{\"id\":1,\"age\":30},\n  " + plain + ",\n  " + escaped + "\n]\n",
+                List.of(plain, escaped), List.of(2L, 4L));
+    }
+
+    /** A file of people of this type cleaned: its first row flows, the others are rejected as written, on these lines. */
+    private static void assertRejectedAsWritten(String type, String data, List<String> asWritten, List<Long> lines)
+            throws IOException {
         CleanFixture.Result r = clean("""
                 name: people
-                match: "*.json"
-                format: {type: json}
+                match: "*.%s"
+                format: {type: %s}
                 columns: {id: int, age: int}
-                """, "[{\"id\":1,\"age\":30},\n  " + plain + ",\n  " + escaped + "\n]\n");
+                """.formatted(type, type), data);
         assertEquals(List.of(1), r.column("id"));
-        assertEquals(List.of(plain, escaped), r.rejected().stream().map(RejectedRow::record).toList());
-        assertEquals(List.of(2L, 4L), r.rejected().stream().map(RejectedRow::line).toList());
+        assertEquals(asWritten, r.rejected().stream().map(RejectedRow::record).toList());
+        assertEquals(lines, r.rejected().stream().map(RejectedRow::line).toList());
     }
 
     @Test
