@@ -69,7 +69,7 @@ public final class JsonRowSource implements RowSource {
     private final Charset encoding;
     private final boolean jsonLines;
     private final Flattener flattener;
-    /** Reads the plain lines of a JSON Lines file, or null: every line is parsed. */
+    /** Reads the records of plain values (lines, array elements), or null: the parser reads every record. */
     private final JsonRecordScanner scanner;
     private final List<String> columns;
     private final Map<String, Integer> columnIndex = new LinkedHashMap<>();
@@ -120,7 +120,8 @@ public final class JsonRowSource implements RowSource {
     }
 
     /**
-     * @param scanPlainLines false to parse every JSON Lines line (what the scanner is tested against)
+     * @param scanPlainLines false for the parser alone (what the scanner and ArrayElements are tested against): every
+     *                       line parsed, an array read by the streaming parser
      * @param fileStart      whether {@code file} starts at the start of the file (where a byte-order mark is skipped)
      */
     private JsonRowSource(InputOpener file, DatasetSpec.Format format, Charset encoding, List<String> columns,
