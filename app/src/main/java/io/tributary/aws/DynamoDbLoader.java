@@ -1,7 +1,7 @@
 package io.tributary.aws;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.TributaryConfig;
+import io.tributary.format.JsonTree;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -43,7 +43,6 @@ public class DynamoDbLoader {
     static final int MAX_ATTEMPTS = 10;
 
     private static final Logger LOG = Logger.getLogger(DynamoDbLoader.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DynamoDbClient dynamodb;
     private final int writers;
@@ -95,7 +94,7 @@ public class DynamoDbLoader {
                     if (line.isEmpty()) {
                         continue;
                     }
-                    Map<String, AttributeValue> item = ItemMapper.item(JSON.readTree(line));
+                    Map<String, AttributeValue> item = ItemMapper.item(JsonTree.read(line));
                     int w = Math.floorMod(key(item, keyColumns).hashCode(), writers);
                     hand(queues.get(w), item, results.get(w));
                 }

@@ -1,5 +1,6 @@
 package io.tributary.format;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
@@ -19,8 +20,8 @@ import java.util.Set;
  * name given twice in one object, an object deeper than the limit, a {@code -0}, an unusually
  * long name or number, or anything that is not valid JSON. So the scan accepts only texts the
  * parser would read, and finds in them what the parser's tree gives: each field's name is the one
- * the flattened tree has, and its text too (a number with a fraction or an exponent as the double it
- * is: {@link #fraction}).
+ * the flattened tree has, and its text too (a number with a fraction or an exponent as its exact
+ * decimal: {@link #fraction}).
  */
 final class JsonRecordScanner {
 
@@ -156,9 +157,13 @@ final class JsonRecordScanner {
         return hashes[field];
     }
 
-    /** The text the parser's tree gives a number with a fraction or an exponent. */
+    /**
+     * The text the parser's tree ({@link JsonTree}) gives a number with a fraction or an exponent:
+     * its exact {@code BigDecimal}'s ({@code 0.10} and {@code 12345678901234567.891} as written,
+     * {@code 1.5E0} as {@code 1.5}, {@code 1e5} as {@code 1E+5}).
+     */
     static String fraction(String written) {
-        return Double.toString(Double.parseDouble(written));
+        return new BigDecimal(written).toString();
     }
 
     /** Reads an object of the line ({@code scope}: the line's, or an unnested element's) from its opening brace. */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.clean.DatasetSpec;
 import io.tributary.clean.FieldConversion;
 import io.tributary.clean.PartThreads;
@@ -58,7 +57,6 @@ import java.util.function.Supplier;
  */
 public final class JsonRowSource implements RowSource {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     /** Why what follows a JSON array (a second array, say) is rejected unread. */
     private static final String AFTER_THE_ARRAY = "more after the end of the file's array: not read";
     /** A column's value before it is found: the value of a missing field is made once per column. */
@@ -77,7 +75,7 @@ public final class JsonRowSource implements RowSource {
     private final boolean[] reads;
     private final FieldConversion conversion;
     private final RepeatedValues repeated;
-    /** Numbers with a fraction or an exponent: their text is the double's, not as written. */
+    /** Numbers with a fraction or an exponent: their text is their BigDecimal's ({@link JsonRecordScanner#fraction}). */
     private final RepeatedValues fractions;
     private final Object[] missing;
     /** The row that last had a field of each column (a stamp per row). */
@@ -583,7 +581,7 @@ public final class JsonRowSource implements RowSource {
 
         ArrayRecords(InputOpener file, Charset encoding) throws IOException {
             Reader reader = Bom.skip(new BufferedReader(new InputStreamReader(file.open(), encoding), 1 << 16));
-            array = new JsonFactory(MAPPER).createParser(reader);
+            array = new JsonFactory(JsonTree.EXACT).createParser(reader);
             JsonToken first = array.nextToken();
             if (first == null) {
                 finished = true;
@@ -621,7 +619,7 @@ public final class JsonRowSource implements RowSource {
                     }
                     return null;
                 }
-                return MAPPER.readTree(array);
+                return JsonTree.EXACT.readTree(array);
             } catch (JsonParseException e) {
                 finished = true; // an array cannot be resynchronised after a syntax error
                 broken = SourceRecord.broken(line, JsonErrors.notJson(e, true)

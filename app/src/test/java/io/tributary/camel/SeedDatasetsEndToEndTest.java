@@ -69,7 +69,47 @@ class SeedDatasetsEndToEndTest extends PipelineTestSupport {
                 "products_sku", AttributeValue.fromS("TEA-01")));
         assertEquals(0, new BigDecimal("9").compareTo(new BigDecimal(item.get("line_total").n())));
         assertEquals("Ana Sousa", item.get("customer_name").s());
-        assertEquals(6, dynamodb.scan(s -> s.tableName("tributary-orders")).count());
+        assertEquals(6, dynamodb.scan(s -> s.tableName("tributary-orders")).items().stream()
+                .filter(i -> Long.parseLong(i.get("order_id").n()) < 2000).count(), "orders 1001-1005 (2001 is another test's)");
+    }
+
+    @Test
+    void aDecimalKeepsEveryDigitFromTheFileToTheCleanFilesAndDynamoDb() throws Exception {
+        // 20 and 23 significant digits: a double keeps about 17
+        Path file = Files.createTempFile("orders-precise", ".json");
+        Files.writeString(file, """
+                [{"order_id": 2001, "order_date": "2024-03-02T08:00:00Z", "customer": {"id": 9, "name": "Rui",
+                  "email": "rui@example.com", "address": {"city": "Braga", "country": "PT"}},
+                  "products": [{"sku": "GOLD-1", "name": "Gold", "price": 12345678901234567.891, "quantity": 3},
+                               {"sku": "DUST-2", "name": "Dust", "price": 0.10, "quantity": 1}]}]
+                """);
+        drop(file, "orders-precise.json");
+        String rawKey = "raw/orders/orders-precise.json";
+        assertEquals("2", awaitCleaned(rawKey).get("rows_out").n());
+
+        String gold = lines("clean/orders/orders-precise.jsonl").get(0);
+        assertEquals("\"products_price\":12345678901234567.891", field(gold, "products_price"),
+                "the JSON Lines output writes the number as read");
+        assertEquals("\"line_total\":37037036703703703.673", field(gold, "line_total"));
+        assertTrue(lines("clean/orders/orders-precise.csv").get(1).contains(",12345678901234567.891,3,"
+                + "37037036703703703.673"), lines("clean/orders/orders-precise.csv").get(1));
+
+        Map<String, AttributeValue> item = item("tributary-orders", Map.of("order_id", AttributeValue.fromN("2001"),
+                "products_sku", AttributeValue.fromS("GOLD-1")));
+        assertEquals(0, new BigDecimal("12345678901234567.891").compareTo(new BigDecimal(item.get("products_price").n())),
+                item.toString());
+        assertEquals(0, new BigDecimal("37037036703703703.673").compareTo(new BigDecimal(item.get("line_total").n())),
+                item.toString());
+        Map<String, AttributeValue> dust = item("tributary-orders", Map.of("order_id", AttributeValue.fromN("2001"),
+                "products_sku", AttributeValue.fromS("DUST-2")));
+        assertEquals(0, new BigDecimal("0.1").compareTo(new BigDecimal(dust.get("products_price").n())));
+    }
+
+    /** The {@code "name":value} text of a JSON Lines line's field, as written. */
+    private static String field(String line, String name) {
+        int from = line.indexOf("\"" + name + "\":");
+        int to = line.indexOf(',', from);
+        return line.substring(from, to < 0 ? line.length() - 1 : to);
     }
 
     @Test

@@ -39,6 +39,10 @@ class ChangeStreamRulesTest {
         assertEquals(ArchiveTransform.Outcome.OK, insert.outcome());
         assertEquals("{\"id\":1,\"name\":\"Ana\"}", insert.data().toString());
         assertEquals("e1", insert.eventId());
+        // a DynamoDB number holds up to 38 digits: none is lost on the way to the archive
+        assertEquals("{\"id\":2,\"price\":1234567890123456789012345.678,\"rate\":0.10}",
+                t.apply(bytes("{\"eventID\":\"e6\",\"eventName\":\"INSERT\",\"newImage\":"
+                        + "{\"id\":2,\"price\":1234567890123456789012345.678,\"rate\":0.10}}")).data().toString());
         ArchiveTransform.Result modify = t.apply(bytes("{\"eventID\":\"e2\",\"eventName\":\"MODIFY\"}"));
         assertEquals(ArchiveTransform.Outcome.DROPPED, modify.outcome());
         assertEquals("MODIFY", modify.reason());
