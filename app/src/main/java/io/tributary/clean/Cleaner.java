@@ -242,6 +242,8 @@ public final class Cleaner {
         final String[][] nullTokens;
         final Object[] fills;
         final long[] nullsBefore;
+        /** The rows whose values {@link #nullsBefore} counts. */
+        long rowsCounted;
         final long[] filled;
         final int[] flagIndex;
         final double[] low;
@@ -772,6 +774,7 @@ public final class Cleaner {
                 row[i] = null;
             }
             if (st.counting) {
+                rowsCounted++;
                 for (int i = 0; i < inputCount; i++) {
                     if (row[i] == null) {
                         nullsBefore[i]++;
@@ -1011,6 +1014,15 @@ public final class Cleaner {
                 reports.add(new ColumnReport(outColumns.get(o), types.get(i), origins.get(i),
                         input ? nullsBefore[i] : -1, s.missing(), input ? filled[i] : 0, input ? fills[i] : null,
                         s.min(), s.max(), Double.isNaN(mean) ? null : mean, s.distinctEstimate()));
+            }
+            List<String> warnings = new ArrayList<>(this.warnings);
+            for (int i = 0; i < inputCount; i++) {
+                String noValues = "column " + columns.get(i) + ": no values";
+                if (rowsCounted > 0 && nullsBefore[i] == rowsCounted
+                        && warnings.stream().noneMatch(w -> w.startsWith(noValues))) {
+                    warnings.add("column " + columns.get(i) + ": every value is missing"
+                            + (spec.format().type().equals("csv") ? "" : " (no record has the field, or none has a value)"));
+                }
             }
             Map<String, OutlierReport> outliers = new LinkedHashMap<>();
             for (int i = 0; i < inputCount; i++) {

@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -133,6 +134,31 @@ public record DatasetSpec(
         }
         Derived d = derive.get(column);
         return d == null ? null : d.type();
+    }
+
+    /**
+     * The file columns this spec names (by their names after standardisation): its {@code columns}
+     * keys, then the {@code output.columns} that name no renamed, derived or outlier flag column.
+     * A JSON file in which no record has one of them still has the column, every value missing:
+     * a field an API leaves out when it has no value may be absent from a whole day's file.
+     */
+    public List<String> namedFileColumns() {
+        Set<String> made = new LinkedHashSet<>(derive.keySet());
+        for (Column c : columns.values()) {
+            if (c.rename() != null) {
+                made.add(c.rename());
+            }
+            if (c.outliers() != null && c.outliers().flagColumn() != null) {
+                made.add(c.outliers().flagColumn());
+            }
+        }
+        Set<String> named = new LinkedHashSet<>(columns.keySet());
+        for (String column : output.columns()) {
+            if (!made.contains(column)) {
+                named.add(column);
+            }
+        }
+        return List.copyOf(named);
     }
 
     /** True when this spec claims the raw file with this name (globs are matched on the file name). */

@@ -106,7 +106,8 @@ public final class FileCleaning {
                         : new JsonLinesRowWriter(items, rowIds.field(), rowIds.prefix()));
             }
             // formatting and writing (and the report's output profile) run on a writer thread
-            report = new Cleaner(spec, inferredYaml != null).run(RowSources.opener(spec.format(), file, jsonColumns),
+            report = new Cleaner(spec, inferredYaml != null).run(RowSources.opener(spec.format(), file, jsonColumns,
+                            spec.namedFileColumns()),
                     new RowSinks(sinks), row -> {
                         rejectedRows.write(row);
                         rejects.accept(row);

@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -103,6 +105,21 @@ public final class RowSources {
         };
     }
 
+    /** A JSON file's columns, then the named columns none of its records has. */
+    static List<String> withNamedColumns(List<String> found, List<String> named, DatasetSpec.ColumnNames names) {
+        Set<String> present = new HashSet<>();
+        for (String column : found) {
+            present.add(names == DatasetSpec.ColumnNames.SNAKE_CASE ? DatasetSpec.snakeCase(column) : column);
+        }
+        List<String> columns = new ArrayList<>(found);
+        for (String column : named) {
+            if (present.add(column)) {
+                columns.add(column);
+            }
+        }
+        return columns;
+    }
+
     /** Files smaller than this are read in one part: a second thread would not pay for itself. */
     static final long MIN_PART_BYTES = 1 << 20;
 
@@ -146,14 +163,23 @@ public final class RowSources {
      * converted) ahead on a second thread.
      */
     public static RowSource.Opener opener(DatasetSpec.Format format, InputOpener file) {
-        return opener(format, file, null);
+        return opener(format, file, null, List.of());
+    }
+
+    /** The opener of a file's rows as a spec reads them: with the columns it names ({@link DatasetSpec#namedFileColumns()}). */
+    public static RowSource.Opener opener(DatasetSpec spec, InputOpener file) {
+        return opener(spec.format(), file, null, spec.namedFileColumns());
     }
 
     /**
      * {@link #opener(DatasetSpec.Format, InputOpener)} of a JSON file whose columns a reader of it
      * found already (or null), so that no pass looks for them again.
+     *
+     * @param namedColumns the columns a spec names ({@link DatasetSpec#namedFileColumns()}): those
+     *                     no record of a JSON file has come after the file's, every value missing
      */
-    static RowSource.Opener opener(DatasetSpec.Format format, InputOpener file, List<String> knownJsonColumns) {
+    static RowSource.Opener opener(DatasetSpec.Format format, InputOpener file, List<String> knownJsonColumns,
+                                   List<String> namedColumns) {
         return new RowSource.Opener() {
             /** The file's character set, found once for all passes. */
             private Charset encoding;
@@ -168,6 +194,11 @@ public final class RowSources {
             }
 
             private RowSource source(Set<Integer> wanted, FieldConversion conversion) throws IOException {
+                if (jsonColumns == null && !"csv".equals(format.type()) && !namedColumns.isEmpty()) {
+                    try (RowSource finder = RowSources.open(format, encoding(), file, Set.of(), null, null)) {
+                        jsonColumns = withNamedColumns(finder.columns(), namedColumns, format.columnNames());
+                    }
+                }
                 RowSource source = RowSources.open(format, encoding(), file, wanted, conversion, jsonColumns);
                 if (source instanceof JsonRowSource) {
                     jsonColumns = source.columns();

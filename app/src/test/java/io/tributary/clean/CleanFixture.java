@@ -93,7 +93,7 @@ final class CleanFixture {
                 writers.close();
             }
         };
-        RowSource.Opener file = RowSources.opener(spec.format(), input);
+        RowSource.Opener file = RowSources.opener(spec, input);
         RowSource.Opener opener = readerConverts ? file : new RowSource.Opener() {
             @Override
             public RowSource open() throws IOException {

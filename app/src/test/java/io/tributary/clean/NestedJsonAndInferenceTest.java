@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -81,6 +82,39 @@ class NestedJsonAndInferenceTest {
             }
             assertEquals(afterFirst + pass, reads[0], "pass " + pass + " reads the file once");
         }
+    }
+
+    @Test
+    void aFieldTheSpecNamesThatNoRecordHasIsAColumnOfMissingValues() throws IOException {
+        // an API leaves out a field without value: today no order had a discount or a note
+        String spec = """
+                name: orders
+                match: "*.%s"
+                format: {type: %s, column_names: snake_case}
+                columns:
+                  order_id: int
+                  discount: {type: decimal, missing: {fill: 0}}
+                output:
+                  columns: [order_id, total, discount, gift_note]
+                """;
+        String records = "{\"Order Id\": 1, \"total\": 9.50}\n{\"Order Id\": 2, \"total\": 4}\n";
+        for (String type : List.of("jsonl", "json")) {
+            String data = type.equals("json") ? "[" + records.replace("}\n{", "},\n{") + "]" : records;
+            CleanFixture.Result r = clean(spec.formatted(type, type), data);
+            assertEquals(List.of("order_id", "total", "discount", "gift_note"), r.columns(), type);
+            assertEquals(List.of(1, 2), r.column("order_id"), type);
+            assertEquals(List.of(new BigDecimal("0"), new BigDecimal("0")), r.column("discount"), type);
+            assertEquals(Arrays.asList(null, null), r.column("gift_note"), type);
+            assertEquals(2, r.columnReport("discount").nullsBefore(), type);
+            assertEquals(List.of("column discount: every value is missing (no record has the field, or none has a value)",
+                    "column gift_note: every value is missing (no record has the field, or none has a value)"),
+                    r.report().warnings(), type);
+            assertEquals("order_id,total,discount,gift_note\n1,9.50,0,\n2,4,0,\n", r.csv(), type);
+        }
+        // a CSV's header is its columns: one the spec names that it lacks is still an error
+        SpecException e = assertThrows(SpecException.class, () -> clean(spec.formatted("csv", "csv"),
+                "Order Id,total\n1,9.50\n"));
+        assertTrue(e.getMessage().contains("columns.discount is not in the file's header"), e.getMessage());
     }
 
     @Test
