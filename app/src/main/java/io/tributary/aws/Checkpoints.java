@@ -60,6 +60,11 @@ public class Checkpoints {
         dynamodb.putItem(p -> p.tableName(table).item(item));
     }
 
+    public void delete(String consumer, String stream, String shard) {
+        dynamodb.deleteItem(d -> d.tableName(table)
+                .key(Map.of(StateLedger.KEY, AttributeValue.fromS(key(consumer, stream, shard)))));
+    }
+
     static String key(String consumer, String stream, String shard) {
         return "checkpoint#" + consumer + "#" + stream + "#" + shard;
     }

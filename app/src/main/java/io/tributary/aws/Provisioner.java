@@ -14,6 +14,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.KinesisException;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -48,7 +51,68 @@ public final class Provisioner {
         for (DatasetSpec spec : datasets) {
             ensureTable(spec);
         }
+        emptyIfArchived(config.kinesisStream(), new Checkpoints(dynamodb, config));
         ensureStream(config.kinesisStream());
+    }
+
+    /**
+     * Local mode: kinesis-local never expires a record (AWS does after the stream's 24 hours) and
+     * saves every record it holds each minute, so a stream kept from run to run grows without end
+     * and keeps the emulator ever busier (a day's few files: tens of MB, a core). At start, a stream
+     * whose every record the archive already holds is deleted, to be created again empty, and the
+     * archive's checkpoints of it go too. A stream with a record the archive has not read (or no
+     * checkpoint: the archive is off) is kept as it is.
+     *
+     * @return whether the stream was emptied
+     */
+    public boolean emptyIfArchived(String stream, Checkpoints checkpoints) {
+        List<Shard> shards;
+        try {
+            shards = kinesis.listShards(l -> l.streamName(stream)).shards();
+        } catch (software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException e) {
+            return false;
+        }
+        boolean anyRecord = false;
+        for (Shard shard : shards) {
+            String after = checkpoints.get(KinesisReader.CONSUMER, stream, shard.shardId())
+                    .map(Checkpoints.Checkpoint::sequence).orElse(null);
+            if (after != null) {
+                anyRecord = true;
+            }
+            try {
+                String iterator = kinesis.getShardIterator(g -> g.streamName(stream).shardId(shard.shardId())
+                        .shardIteratorType(after == null ? ShardIteratorType.TRIM_HORIZON
+                                : ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+                        .startingSequenceNumber(after)).shardIterator();
+                if (!kinesis.getRecords(g -> g.shardIterator(iterator).limit(1)).records().isEmpty()) {
+                    return false; // not archived yet: the archive reads it from its checkpoint
+                }
+            } catch (KinesisException e) {
+                return false; // a checkpoint the stream does not hold: the archive reads the shard from its oldest record
+            }
+        }
+        if (!anyRecord) {
+            return false; // empty already
+        }
+        kinesis.deleteStream(d -> d.streamName(stream).enforceConsumerDeletion(true));
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            try {
+                kinesis.describeStreamSummary(d -> d.streamName(stream));
+            } catch (software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException gone) {
+                break;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("Kinesis stream " + stream + " was not deleted in 30 s");
+            }
+            pause();
+        }
+        for (Shard shard : shards) {
+            checkpoints.delete(KinesisReader.CONSUMER, stream, shard.shardId());
+        }
+        LOG.infof("Emptied the local Kinesis stream %s: the archive holds all its records (the emulator would"
+                + " keep them for ever, and save them all every minute)", stream);
+        return true;
     }
 
     /** Creates a dataset's table (keyed as its spec says, with a stream) when it does not exist. */
@@ -131,13 +195,17 @@ public final class Provisioner {
             if (System.currentTimeMillis() > deadline) {
                 throw new IllegalStateException("Kinesis stream " + stream + " did not become ACTIVE in 30 s");
             }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while creating stream " + stream, e);
-            }
+            pause();
         }
         LOG.infof("Created Kinesis stream %s", stream);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the Kinesis stream", e);
+        }
     }
 }
