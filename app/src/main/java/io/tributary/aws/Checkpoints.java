@@ -20,8 +20,15 @@ import java.util.Optional;
 @Singleton
 public class Checkpoints {
 
-    /** Where a consumer is in one shard. */
-    public record Checkpoint(String sequence, boolean finished, List<String> recentIds) {
+    /**
+     * Where a consumer is in one shard.
+     *
+     * @param arrived when the record at {@code sequence} reached the stream (the archive's), or null
+     */
+    public record Checkpoint(String sequence, boolean finished, List<String> recentIds, Instant arrived) {
+        public Checkpoint(String sequence, boolean finished, List<String> recentIds) {
+            this(sequence, finished, recentIds, null);
+        }
     }
 
     private final DynamoDbClient dynamodb;
@@ -40,9 +47,11 @@ public class Checkpoints {
         }
         AttributeValue seq = item.get("sequence");
         AttributeValue ids = item.get("recent_ids");
+        AttributeValue arrived = item.get("arrived_at");
         return Optional.of(new Checkpoint(seq == null ? null : seq.s(),
                 item.containsKey("finished") && item.get("finished").bool(),
-                ids == null ? List.of() : ids.l().stream().map(AttributeValue::s).toList()));
+                ids == null ? List.of() : ids.l().stream().map(AttributeValue::s).toList(),
+                arrived == null ? null : Instant.parse(arrived.s())));
     }
 
     public void save(String consumer, String stream, String shard, Checkpoint checkpoint) {
@@ -55,6 +64,9 @@ public class Checkpoints {
         if (!checkpoint.recentIds().isEmpty()) {
             item.put("recent_ids", AttributeValue.fromL(checkpoint.recentIds().stream().map(AttributeValue::fromS)
                     .toList()));
+        }
+        if (checkpoint.arrived() != null) {
+            item.put("arrived_at", AttributeValue.fromS(checkpoint.arrived().toString()));
         }
         item.put("updated_at", AttributeValue.fromS(Instant.now().toString()));
         dynamodb.putItem(p -> p.tableName(table).item(item));

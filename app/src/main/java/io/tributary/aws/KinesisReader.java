@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +22,9 @@ import java.util.Optional;
 /**
  * Reads a Kinesis stream shard by shard: new shards found on every poll, parents before children,
  * closed shards to their end, each resumed after its checkpoint
- * ({@code checkpoint#archive#<stream>#<shard>}) or from the oldest record.
+ * ({@code checkpoint#archive#<stream>#<shard>}) or from the oldest record. A checkpoint the
+ * stream does not hold (the stream created again, or short of its latest records) resumes at the
+ * records that arrived since the checkpoint's record did.
  */
 @Singleton
 public class KinesisReader {
@@ -86,13 +89,18 @@ public class KinesisReader {
                     throw e;
                 }
                 // the shard was just listed, but not the checkpoint's record: the stream was deleted and
-                // created again under its name (or the local emulator started empty). Asking again would
-                // fail every poll: its records are all new, so read them from the oldest
+                // created again under its name, or lost its latest records (the local emulator killed
+                // before it saved them). Asking again would fail every poll: read the records that
+                // arrived since the checkpoint's did (those of the same millisecond again, which the
+                // archive's recent ids drop), or, for a checkpoint that does not say when, all of them
+                Instant arrived = cursor.checkpoint.arrived();
                 LOG.warnf("%s shard %s: the archive's checkpoint %s is not a record of this stream (%s); "
-                        + "reading the shard from its oldest record", cursor.stream, shard, after,
-                        e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
+                        + "reading the shard from %s", cursor.stream, shard, after,
+                        e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage(),
+                        arrived == null ? "its oldest record" : "the records that arrived at " + arrived + " or later");
                 cursor.iterator = kinesis.getShardIterator(g -> g.streamName(cursor.stream).shardId(shard)
-                        .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+                        .shardIteratorType(arrived == null ? ShardIteratorType.TRIM_HORIZON
+                                : ShardIteratorType.AT_TIMESTAMP).timestamp(arrived)).shardIterator();
             }
         }
         GetRecordsResponse response;

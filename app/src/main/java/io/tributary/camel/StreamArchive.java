@@ -194,6 +194,8 @@ public class StreamArchive {
         long startedNanos;
         String firstSequence;
         String lastSequence;
+        /** When the record at {@link #lastSequence} reached the stream (null when the stream did not say). */
+        Instant lastArrival;
         Instant firstArrival;
         Instant oldestArrival;
 
@@ -212,6 +214,7 @@ public class StreamArchive {
             }
             records++;
             lastSequence = record.sequenceNumber();
+            lastArrival = record.arrival();
             bytes += record.data().length;
             String id = result.eventId();
             if (id != null && (archived.contains(id) || !ids.add(id))) {
@@ -245,12 +248,13 @@ public class StreamArchive {
             String name = stream + "-" + shard + "-" + firstSequence + ".jsonl.gz";
             String hour = firstArrival == null ? null : HOUR.format(firstArrival);
             ids.forEach(archived::add);
-            String sequence = lastSequence != null ? lastSequence
-                    : reader.checkpoint(stream, shard).map(Checkpoints.Checkpoint::sequence).orElse(null);
+            Checkpoints.Checkpoint before = lastSequence != null ? null : reader.checkpoint(stream, shard).orElse(null);
+            String sequence = lastSequence != null ? lastSequence : before == null ? null : before.sequence();
+            Instant arrived = lastSequence != null ? lastArrival : before == null ? null : before.arrived();
             Chunk chunk = new Chunk(stream, shard,
                     config.archive().prefix() + stream + "/" + hour + "/" + name, ok > 0 ? gzip(lines) : null,
                     config.archive().errorPrefix() + stream + "/" + hour + "/" + name, failed > 0 ? gzip(errors) : null,
-                    positionKeptBySource ? null : new Checkpoints.Checkpoint(sequence, shardEnded, archived.toList()),
+                    positionKeptBySource ? null : new Checkpoints.Checkpoint(sequence, shardEnded, archived.toList(), arrived),
                     ok, new TreeMap<>(dropped),
                     failed);
             buffers.remove(stream + "/" + shard);

@@ -114,6 +114,13 @@ class ChangeStreamsEndToEndTest extends PipelineTestSupport {
         assertEquals(200, modify.get("newImage").get("age").asInt(), "plain JSON images, not DynamoDB JSON");
         assertTrue(modify.get("oldImage").get("age").isNumber());
         assertTrue(metrics.find("tributary.archive.millis.behind.latest").gauge() != null);
+        // the archive's checkpoint says when its record arrived: where to resume should the stream lose it
+        String shard = kinesis.listShards(l -> l.streamName(config.kinesisStream())).shards().get(0).shardId();
+        Checkpoints.Checkpoint checkpoint = checkpoints.get(KinesisReader.CONSUMER, config.kinesisStream(), shard)
+                .orElseThrow();
+        Record atCheckpoint = kinesisRecords().stream().filter(r -> r.sequenceNumber().equals(checkpoint.sequence()))
+                .findFirst().orElseThrow();
+        assertEquals(atCheckpoint.approximateArrivalTimestamp(), checkpoint.arrived());
     }
 
     @Test
