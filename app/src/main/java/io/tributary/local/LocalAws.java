@@ -191,7 +191,8 @@ public final class LocalAws implements AutoCloseable {
             // already gone
         }
         try {
-            if (!p.waitFor(15, TimeUnit.SECONDS)) {
+            // the Kinesis emulator saves all its streams as it stops: up to 50 s for a large one
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroy();
                 if (!p.waitFor(5, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
