@@ -122,7 +122,7 @@ public final class ValueParser {
                     }
                     yield d;
                 }
-                case DECIMAL -> new BigDecimal(value);
+                case DECIMAL -> dynamoDbNumber(text, new BigDecimal(value));
                 case BOOLEAN -> parseBoolean(value);
                 case DATE, TIMESTAMP -> memoized(value);
             };
@@ -131,6 +131,29 @@ public final class ValueParser {
                     : type.label() + " in format " + String.join(" or ", formatNames);
             throw new ValueException("'" + text + "' is not a valid " + expected);
         }
+    }
+
+    /**
+     * A decimal as DynamoDB's numbers hold it: at most 38 significant digits, and zero or a
+     * magnitude from 1E-130 to below 1E+126. Beyond that, the table would refuse the whole batch
+     * the row is loaded in, so the row is rejected here, saying why.
+     */
+    private static BigDecimal dynamoDbNumber(String text, BigDecimal d) {
+        if (d.signum() == 0) {
+            return d;
+        }
+        BigDecimal digits = d.stripTrailingZeros();
+        int significant = digits.precision();
+        long exponent = (long) significant - digits.scale() - 1;
+        if (significant > 38) {
+            throw new ValueException("'" + text + "' has " + significant
+                    + " significant digits; a decimal holds at most 38 (as DynamoDB's numbers do)");
+        }
+        if (exponent < -130 || exponent > 125) {
+            throw new ValueException("'" + text + "' is out of a decimal's range, 1E-130 to 9.99E+125"
+                    + " (DynamoDB's numbers)");
+        }
+        return d;
     }
 
     private static final double[] POWERS_OF_TEN = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,

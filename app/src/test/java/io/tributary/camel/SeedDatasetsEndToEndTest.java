@@ -81,11 +81,15 @@ class SeedDatasetsEndToEndTest extends PipelineTestSupport {
                 [{"order_id": 2001, "order_date": "2024-03-02T08:00:00Z", "customer": {"id": 9, "name": "Rui",
                   "email": "rui@example.com", "address": {"city": "Braga", "country": "PT"}},
                   "products": [{"sku": "GOLD-1", "price": 12345678901234567.891, "quantity": 3},
-                               {"sku": "DUST-2", "price": 0.10, "quantity": 1}]}]
+                               {"sku": "DUST-2", "price": 0.10, "quantity": 1},
+                               {"sku": "HUGE-3", "price": 1234567890123456789012345678901234567.891, "quantity": 1}]}]
                 """);
         drop(file, "orders-precise.json");
         String rawKey = "raw/orders/orders-precise.json";
-        assertEquals("2", awaitCleaned(rawKey).get("rows_out").n());
+        assertEquals("2", awaitCleaned(rawKey).get("rows_out").n(), "the third price has more digits than DynamoDB holds");
+        assertTrue(text("rejected/orders/orders-precise.csv").contains("1,type,column products_price: "
+                + "'1234567890123456789012345678901234567.891' has 40 significant digits; a decimal holds at most 38"),
+                text("rejected/orders/orders-precise.csv"));
 
         String gold = lines("clean/orders/orders-precise.jsonl").get(0);
         assertEquals("\"products_price\":12345678901234567.891", field(gold, "products_price"),

@@ -3,6 +3,7 @@ package io.tributary.clean;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -92,6 +93,26 @@ class ColumnRulesTest {
         assertTrue(r.rejected().get(1).reason().startsWith("column email: 'not-an-email' does not match"),
                 r.rejected().get(1).reason());
         assertEquals("3,not-an-email", r.rejected().get(1).record(), "the record as read");
+    }
+
+    @Test
+    void aDecimalDynamoDbCouldNotHoldRejectsItsRowAndTheOthersKeepEveryDigit() throws IOException {
+        String digits38 = "12345678901234567890123456789012345.678";
+        String digits40 = "1234567890123456789012345678901234567.891";
+        CleanFixture.Result r = clean("""
+                name: t
+                match: t.csv
+                columns: {id: int, amount: decimal}
+                """, "id,amount\n1," + digits38 + "\n2," + digits40 + "\n3,1E-131\n4,9.99E+125\n5,0.000\n6,"
+                + "1" + "0".repeat(40) + "\n");
+        assertEquals(List.of(1, 4, 5, 6), r.column("id"));
+        assertEquals(List.of(new BigDecimal(digits38), new BigDecimal("9.99E+125"), new BigDecimal("0.000"),
+                new BigDecimal("1" + "0".repeat(40))), r.column("amount"), "trailing zeros are not significant");
+        assertEquals(List.of("type", "type"), r.rejected().stream().map(RejectedRow::rule).toList());
+        assertEquals("column amount: '" + digits40 + "' has 40 significant digits; a decimal holds at most 38"
+                + " (as DynamoDB's numbers do)", r.rejected().get(0).reason());
+        assertEquals("column amount: '1E-131' is out of a decimal's range, 1E-130 to 9.99E+125 (DynamoDB's numbers)",
+                r.rejected().get(1).reason());
     }
 
     @Test
