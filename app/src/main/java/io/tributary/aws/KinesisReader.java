@@ -75,15 +75,25 @@ public class KinesisReader {
         return batches;
     }
 
+    /**
+     * An iterator at the first record after {@code after} (a checkpoint's sequence number), or at
+     * the shard's oldest record when null.
+     *
+     * @throws InvalidArgumentException  or {@link ResourceNotFoundException}: the shard does not hold that record
+     */
+    static String iteratorAfter(KinesisClient kinesis, String stream, String shard, String after) {
+        return kinesis.getShardIterator(g -> g.streamName(stream).shardId(shard)
+                .shardIteratorType(after == null ? ShardIteratorType.TRIM_HORIZON
+                        : ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+                .startingSequenceNumber(after)).shardIterator();
+    }
+
     private StreamBatch read(ShardCursors.Cursor cursor, int limit) {
         String shard = cursor.shard.id();
         if (cursor.iterator == null) {
             String after = cursor.checkpoint == null ? null : cursor.checkpoint.sequence();
             try {
-                cursor.iterator = kinesis.getShardIterator(g -> g.streamName(cursor.stream).shardId(shard)
-                        .shardIteratorType(after == null ? ShardIteratorType.TRIM_HORIZON
-                                : ShardIteratorType.AFTER_SEQUENCE_NUMBER)
-                        .startingSequenceNumber(after)).shardIterator();
+                cursor.iterator = iteratorAfter(kinesis, cursor.stream, shard, after);
             } catch (InvalidArgumentException | ResourceNotFoundException e) {
                 if (after == null) {
                     throw e;

@@ -16,7 +16,6 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.KinesisException;
 import software.amazon.awssdk.services.kinesis.model.Shard;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -72,27 +71,22 @@ public final class Provisioner {
         } catch (software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException e) {
             return false;
         }
-        boolean anyRecord = false;
+        boolean archivedAny = false;
         for (Shard shard : shards) {
             String after = checkpoints.get(KinesisReader.CONSUMER, stream, shard.shardId())
                     .map(Checkpoints.Checkpoint::sequence).orElse(null);
-            if (after != null) {
-                anyRecord = true;
-            }
+            archivedAny |= after != null;
             try {
-                String iterator = kinesis.getShardIterator(g -> g.streamName(stream).shardId(shard.shardId())
-                        .shardIteratorType(after == null ? ShardIteratorType.TRIM_HORIZON
-                                : ShardIteratorType.AFTER_SEQUENCE_NUMBER)
-                        .startingSequenceNumber(after)).shardIterator();
+                String iterator = KinesisReader.iteratorAfter(kinesis, stream, shard.shardId(), after);
                 if (!kinesis.getRecords(g -> g.shardIterator(iterator).limit(1)).records().isEmpty()) {
                     return false; // not archived yet: the archive reads it from its checkpoint
                 }
             } catch (KinesisException e) {
-                return false; // a checkpoint the stream does not hold: the archive reads the shard from its oldest record
+                return false; // a checkpoint the stream does not hold: the archive finds where to resume
             }
         }
-        if (!anyRecord) {
-            return false; // empty already
+        if (!archivedAny) {
+            return false; // nothing was ever archived from it: empty, or the archive is off
         }
         kinesis.deleteStream(d -> d.streamName(stream).enforceConsumerDeletion(true));
         long deadline = System.currentTimeMillis() + 30_000;

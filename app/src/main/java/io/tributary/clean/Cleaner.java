@@ -244,6 +244,8 @@ public final class Cleaner {
         final long[] nullsBefore;
         /** The rows whose values {@link #nullsBefore} counts. */
         long rowsCounted;
+        /** Columns a warning already says have no values (a statistic or outlier bounds without any). */
+        final Set<Integer> saidEmpty = new HashSet<>();
         final long[] filled;
         final int[] flagIndex;
         final double[] low;
@@ -554,6 +556,7 @@ public final class Cleaner {
                 };
                 if (fill == null && (s == MissingStrategy.MEAN || s == MissingStrategy.MEDIAN
                         || s == MissingStrategy.MODE)) {
+                    saidEmpty.add(i);
                     warnings.add("column " + name + ": no values to compute the " + s.name().toLowerCase(Locale.ROOT)
                             + " from; its missing values stay missing");
                 }
@@ -571,6 +574,7 @@ public final class Cleaner {
                 return;
             }
             if (stats.present() == 0) {
+                saidEmpty.add(i);
                 warnings.add("column " + name + ": no values; no outlier bounds");
                 return;
             }
@@ -1017,9 +1021,7 @@ public final class Cleaner {
             }
             List<String> warnings = new ArrayList<>(this.warnings);
             for (int i = 0; i < inputCount; i++) {
-                String noValues = "column " + columns.get(i) + ": no values";
-                if (rowsCounted > 0 && nullsBefore[i] == rowsCounted
-                        && warnings.stream().noneMatch(w -> w.startsWith(noValues))) {
+                if (rowsCounted > 0 && nullsBefore[i] == rowsCounted && !saidEmpty.contains(i)) {
                     warnings.add("column " + columns.get(i) + ": every value is missing"
                             + (spec.format().type().equals("csv") ? "" : " (no record has the field, or none has a value)"));
                 }
