@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Loads rows (JSON Lines, typed) into a DynamoDB table with BatchWriteItem, 25 items a call,
@@ -75,6 +76,16 @@ public class DynamoDbLoader {
      * @return the number of items written
      */
     public long load(Path rows, String table, List<String> keyColumns) throws IOException {
+        return load(rows, table, keyColumns, () -> false);
+    }
+
+    /**
+     * As {@link #load(Path, String, List)}, and stops early, with {@link Stopped}, once
+     * {@code stopRequested} says so (Tributary is stopping): the items already handed out may or
+     * may not be written, and loading the file again later writes them all (keys are deterministic).
+     */
+    public long load(Path rows, String table, List<String> keyColumns, BooleanSupplier stopRequested)
+            throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(writers, r -> {
             Thread t = new Thread(r, "tributary-dynamodb-writer");
             t.setDaemon(true);
@@ -90,10 +101,15 @@ public class DynamoDbLoader {
         try {
             try (BufferedReader in = Files.newBufferedReader(rows, StandardCharsets.UTF_8)) {
                 String line;
+                long handed = 0;
                 while ((line = in.readLine()) != null) {
                     if (line.isEmpty()) {
                         continue;
                     }
+                    if (stopRequested.getAsBoolean()) {
+                        throw new Stopped(table, handed);
+                    }
+                    handed++;
                     Map<String, AttributeValue> item = ItemMapper.item(JsonTree.read(line));
                     int w = Math.floorMod(key(item, keyColumns).hashCode(), writers);
                     hand(queues.get(w), item, results.get(w));
@@ -119,6 +135,15 @@ public class DynamoDbLoader {
     }
 
     private static final Map<String, AttributeValue> END = Map.of();
+
+    /** A load given up because Tributary is stopping; not a failure of the data or of the table. */
+    public static final class Stopped extends IllegalStateException {
+
+        Stopped(String table, long handed) {
+            super(String.format(java.util.Locale.ROOT, "stopped while loading %s: Tributary is stopping (%,d items"
+                    + " handed to the writers)", table, handed));
+        }
+    }
 
     private static List<AttributeValue> key(Map<String, AttributeValue> item, List<String> keyColumns) {
         List<AttributeValue> key = new ArrayList<>(keyColumns.size());

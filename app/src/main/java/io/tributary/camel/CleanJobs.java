@@ -11,6 +11,7 @@ import io.tributary.clean.RejectedRow;
 import io.tributary.format.FileCleaning;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -59,10 +60,12 @@ public class CleanJobs {
     private final DynamoDbLoader loader;
     private final RawObjectWatcher watcher;
     private final Provisioner provisioner;
+    private final CamelContext camel;
 
     public CleanJobs(TributaryConfig config, Datasets datasets, RawStore store, StateLedger ledger,
-                     DynamoDbLoader loader, RawObjectWatcher watcher, Provisioner provisioner) {
+                     DynamoDbLoader loader, RawObjectWatcher watcher, Provisioner provisioner, CamelContext camel) {
         this.provisioner = provisioner;
+        this.camel = camel;
         this.config = config;
         this.datasets = datasets;
         this.store = store;
@@ -151,7 +154,8 @@ public class CleanJobs {
                 : table.sortKey() == null ? List.of(table.partitionKey())
                 : List.of(table.partitionKey(), table.sortKey());
         job.calling("loading DynamoDB table " + table.table());
-        job.itemsWritten = loader.load(job.outputs().items(), table.table(), keys);
+        // the longest step: Tributary's stop does not wait for it (the file is cleaned again at the next start)
+        job.itemsWritten = loader.load(job.outputs().items(), table.table(), keys, camel::isStopping);
         job.called();
         job.stepDone("dynamodb");
         job.outputs.add("dynamodb:" + table.table() + " (" + job.itemsWritten + " items)");
@@ -234,6 +238,14 @@ public class CleanJobs {
             return;
         }
         exchange.setProperty(ChangeStreams.FAILED, reason);
+        if (e instanceof DynamoDbLoader.Stopped) {
+            // not the data's fault: nothing goes to the state table, so the next start cleans the object again
+            LOG.infof("%s: %s; it is cleaned again when Tributary starts next", key, e.getMessage());
+            if (body instanceof CleanJob job) {
+                deleteSpool(job.spool);
+            }
+            return;
+        }
         LOG.errorf("Cleaning %s failed: %s (the raw object is kept as it was; it is retried when it changes "
                 + "or Tributary restarts)", key, reason);
         if (e != null) {

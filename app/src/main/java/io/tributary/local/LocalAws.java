@@ -15,14 +15,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * The built-in local AWS: starts the emulators of module local-aws as one child process
- * (S3Proxy, DynamoDB Local with Streams, kinesis-local) on loopback ports, and stops them with
- * Tributary. The child also stops by itself when this JVM dies, because it watches its stdin.
+ * (S3Proxy, DynamoDB Local with Streams, kinesis-local) on loopback ports, and stops them when
+ * {@link #close()} is called: by Tributary after its routes have stopped, so that work in flight
+ * still reaches the emulators. The child runs in a session of its own (through {@code setsid}
+ * where there is one), so a terminal's Ctrl-C reaches Tributary only and not the emulators
+ * under it; it also stops by itself when this JVM dies, because it watches its stdin.
  * Used by local mode and by the tests, never in AWS.
  */
 public final class LocalAws implements AutoCloseable {
@@ -72,7 +76,9 @@ public final class LocalAws implements AutoCloseable {
         }
         logFile = state.resolve("logs/local-aws.log");
 
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = new ArrayList<>();
+        setsid().ifPresent(command::add);
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:+UseSerialGC",
                 "-cp", lib + File.separator + "*",
@@ -92,13 +98,27 @@ public final class LocalAws implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start the local AWS emulators: " + e.getMessage(), e);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "local-aws-shutdown"));
         awaitReady();
         endpoints = new Endpoints("http://127.0.0.1:" + s3, "http://127.0.0.1:" + dynamodb,
                 "http://127.0.0.1:" + kinesis);
         LOG.infof("Local AWS ready in %d ms (%s, emulator log %s)", TimeUnit.NANOSECONDS.toMillis(
                 System.nanoTime() - started), config.inMemory() ? "in memory" : "state in " + state, logFile);
         return endpoints;
+    }
+
+    /**
+     * util-linux's {@code setsid}, which runs the child in a new session (the same process: a
+     * child of the JVM is no process group leader, so it does not fork). Without it (not Linux,
+     * a minimal image) the child shares the terminal, and a Ctrl-C stops it at once.
+     */
+    static Optional<String> setsid() {
+        for (String dir : new String[]{"/usr/bin", "/bin"}) {
+            Path candidate = Path.of(dir, "setsid");
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate.toString());
+            }
+        }
+        return Optional.empty();
     }
 
     /** Copies the child's output to the log file and completes when it reports ready. */
@@ -190,9 +210,13 @@ public final class LocalAws implements AutoCloseable {
         } catch (IOException ignored) {
             // already gone
         }
+        long stopping = System.nanoTime();
         try {
             // the Kinesis emulator saves all its streams as it stops: up to 50 s for a large one
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            if (p.waitFor(60, TimeUnit.SECONDS)) {
+                LOG.infof("Local AWS stopped in %d ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopping));
+            } else {
+                LOG.warnf("Local AWS did not stop within 60 s; killing it (see %s)", logFile);
                 p.destroy();
                 if (!p.waitFor(5, TimeUnit.SECONDS)) {
                     p.destroyForcibly();

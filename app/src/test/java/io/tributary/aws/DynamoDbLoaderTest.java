@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The loader against DynamoDB Local: parallel calls, and still the later row of a repeated key;
- * items a throttled table leaves unprocessed retried, and a load that cannot finish failed.
+ * items a throttled table leaves unprocessed retried, a load that cannot finish failed, and a load
+ * stopped when Tributary stops.
  */
 @QuarkusTest
 class DynamoDbLoaderTest {
@@ -99,6 +100,24 @@ class DynamoDbLoaderTest {
             assertEquals(DynamoDbLoader.MAX_ATTEMPTS, proxy.batchCalls(), "the first batch, tried and retried");
         }
         assertEquals(0, dynamodb.scan(s -> s.tableName(table)).count(), "nothing was written");
+    }
+
+    @Test
+    void aLoadStopsWhenTributaryStopsAndLoadingTheFileAgainWritesEveryItem() throws Exception {
+        String table = "loader-stop-test";
+        createTable(table);
+        Path rows = items(2000);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+
+        DynamoDbLoader.Stopped stopped = assertThrows(DynamoDbLoader.Stopped.class,
+                () -> loader.load(rows, table, List.of("k"), () -> asked.incrementAndGet() > 500));
+        assertEquals("stopped while loading loader-stop-test: Tributary is stopping (500 items handed to the writers)",
+                stopped.getMessage());
+        int partial = dynamodb.scan(s -> s.tableName(table)).count();
+        assertTrue(partial <= 500, "no item after the stop was handed out: " + partial);
+
+        assertEquals(2000, loader.load(rows, table, List.of("k")));
+        assertEquals(2000, dynamodb.scan(s -> s.tableName(table)).count());
     }
 
     @Test

@@ -4,22 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,65 +35,33 @@ class KillAndRestartIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String TABLE = "tributary-user-profiles";
 
-    final List<Process> started = new ArrayList<>();
-    Path home;
-    int s3Port;
-    int dynamodbPort;
-    int kinesisPort;
-    int kinesisTlsPort;
+    LocalApp app;
 
     @AfterEach
     void stop() {
-        started.forEach(Process::destroyForcibly);
+        if (app != null) {
+            app.destroy();
+        }
     }
 
     Process start(boolean generator) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.profile=local",
-                "-Dquarkus.http.port=0",
-                "-Dtributary.local.state-dir=" + home.resolve("state"),
-                "-Dtributary.local.s3-port=" + s3Port,
-                "-Dtributary.local.dynamodb-port=" + dynamodbPort,
-                "-Dtributary.local.kinesis-port=" + kinesisPort,
-                "-Dtributary.local.kinesis-tls-port=" + kinesisTlsPort,
-                "-Dtributary.local.emulators-dir=" + System.getProperty("tributary.local.emulators-dir"),
-                "-Dtributary.local.kinesis-dir=" + System.getProperty("tributary.local.kinesis-dir"),
-                "-Dtributary.routes-dir=" + System.getProperty("tributary.routes-dir"),
-                "-Dtributary.inbox.dir=" + home.resolve("inbox"),
-                "-Dtributary.spool-dir=" + home.resolve("spool"),
-                "-Dtributary.generator.enabled=" + generator,
+        return app.start(List.of(), "-Dtributary.generator.enabled=" + generator,
                 "-Dtributary.generator.rate=20",
                 "-Dtributary.archive.buffer-interval=1s",
                 "-Dtributary.changes.poll-interval=300ms",
-                "-Dtributary.archive.poll-interval=300ms",
-                "-jar", System.getProperty("tributary.app-jar")));
-        Process app = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("app.log").toFile())).start();
-        started.add(app);
-        return app;
+                "-Dtributary.archive.poll-interval=300ms");
     }
 
     @Test
     void killedMidRunAndStartedAgainTheArchiveHoldsEveryInsertExactlyOnce() throws Exception {
-        home = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "tributary-kill-");
-        s3Port = freePort();
-        dynamodbPort = freePort();
-        kinesisPort = freePort();
-        kinesisTlsPort = freePort();
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-
+        app = new LocalApp("tributary-kill-");
         Process first = start(true);
-        try (S3Client s3 = S3Client.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.create()).forcePathStyle(true)
-                .endpointOverride(URI.create("http://127.0.0.1:" + s3Port)).build();
-             DynamoDbClient dynamodb = DynamoDbClient.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
-                     .httpClient(UrlConnectionHttpClient.create())
-                     .endpointOverride(URI.create("http://127.0.0.1:" + dynamodbPort)).build()) {
+        try (S3Client s3 = app.s3(); DynamoDbClient dynamodb = app.dynamodb()) {
             // the generator has inserted profiles and at least two archive objects are written
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                     .until(() -> s3.listObjectsV2(l -> l.bucket("tributary-local").prefix("archive/")).keyCount() >= 2);
             first.destroyForcibly().waitFor();                      // SIGKILL: no shutdown hook, nothing flushed
-            await().atMost(Duration.ofSeconds(30)).until(() -> !listening(s3Port) && !listening(dynamodbPort));
+            await().atMost(Duration.ofSeconds(30)).until(() -> !app.emulatorsListening());
 
             start(false);                                           // same state, generator off
             Map<Long, Long> archived = await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2))
@@ -141,19 +100,5 @@ class KillAndRestartIT {
         Map<Long, Long> counts = new HashMap<>();
         ids.forEach(id -> counts.merge(id, 1L, Long::sum));
         return counts;
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    static boolean listening(int port) {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,6 +74,12 @@ class LocalAwsPortTest {
                 && e.getMessage().contains("./mvnw -pl local-aws package"), e.getMessage());
     }
 
+    /** The session id of a process (Linux: field 6 of /proc/<pid>/stat, after the command's parenthesis). */
+    static long session(long pid) throws java.io.IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3]);
+    }
+
     @Test
     void aKinesisStateCutShortIsSetAsideAndTheEmulatorsStillStart(@TempDir Path state) throws Exception {
         // the Kinesis emulator killed while it saved its streams leaves an empty file it cannot start from
@@ -81,6 +88,10 @@ class LocalAwsPortTest {
         try (LocalAws aws = new LocalAws(new Settings(0, 0, System.getProperty("tributary.local.emulators-dir"),
                 false, state.toString()))) {
             LocalAws.Endpoints endpoints = aws.start();
+            // a session of their own: a terminal's Ctrl-C (SIGINT to the foreground process group) is not theirs
+            ProcessHandle emulators = ProcessHandle.current().children().filter(p -> p.info().commandLine()
+                    .orElse("").contains("LocalAwsServer")).findFirst().orElseThrow();
+            assertNotEquals(session(ProcessHandle.current().pid()), session(emulators.pid()));
             try (KinesisClient kinesis = KinesisClient.builder().endpointOverride(URI.create(endpoints.kinesis()))
                     .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
