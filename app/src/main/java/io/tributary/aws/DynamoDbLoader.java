@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -107,7 +108,8 @@ public class DynamoDbLoader {
                         continue;
                     }
                     if (stopRequested.getAsBoolean()) {
-                        throw new Stopped(table, handed);
+                        throw new Stopped("loading " + table, String.format(Locale.ROOT,
+                                "%,d items handed to the writers", handed));
                     }
                     handed++;
                     Map<String, AttributeValue> item = ItemMapper.item(JsonTree.read(line));
@@ -135,15 +137,6 @@ public class DynamoDbLoader {
     }
 
     private static final Map<String, AttributeValue> END = Map.of();
-
-    /** A load given up because Tributary is stopping; not a failure of the data or of the table. */
-    public static final class Stopped extends IllegalStateException {
-
-        Stopped(String table, long handed) {
-            super(String.format(java.util.Locale.ROOT, "stopped while loading %s: Tributary is stopping (%,d items"
-                    + " handed to the writers)", table, handed));
-        }
-    }
 
     private static List<AttributeValue> key(Map<String, AttributeValue> item, List<String> keyColumns) {
         List<AttributeValue> key = new ArrayList<>(keyColumns.size());

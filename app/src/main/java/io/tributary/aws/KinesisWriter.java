@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Puts change documents on a Kinesis stream with PutRecords: at most 500 records and 5 MB a call;
@@ -45,6 +46,15 @@ public class KinesisWriter {
 
     /** @return the number of records put */
     public int put(String stream, List<ObjectNode> changes, PartitionKeyTemplate partitionKey) {
+        return put(stream, changes, partitionKey, () -> false);
+    }
+
+    /**
+     * As {@link #put(String, List, PartitionKeyTemplate)}, and stops before a PutRecords call, with
+     * {@link Stopped}, once {@code stopRequested} says so (Tributary is stopping).
+     */
+    public int put(String stream, List<ObjectNode> changes, PartitionKeyTemplate partitionKey,
+                   BooleanSupplier stopRequested) {
         List<PutRecordsRequestEntry> call = new ArrayList<>();
         long bytes = 0;
         int put = 0;
@@ -58,7 +68,7 @@ public class KinesisWriter {
             String key = partitionKey.keyOf(change);
             long size = data.length + key.length();
             if (!call.isEmpty() && (call.size() == MAX_RECORDS || bytes + size > MAX_BYTES)) {
-                put += send(stream, call);
+                put += send(stream, call, put, changes.size(), stopRequested);
                 call = new ArrayList<>();
                 bytes = 0;
             }
@@ -66,12 +76,16 @@ public class KinesisWriter {
             bytes += size;
         }
         if (!call.isEmpty()) {
-            put += send(stream, call);
+            put += send(stream, call, put, changes.size(), stopRequested);
         }
         return put;
     }
 
-    private int send(String stream, List<PutRecordsRequestEntry> entries) {
+    private int send(String stream, List<PutRecordsRequestEntry> entries, int putBefore, int all,
+                     BooleanSupplier stopRequested) {
+        if (stopRequested.getAsBoolean()) {
+            throw new Stopped("putting records on " + stream, putBefore + " of " + all + " put");
+        }
         int total = entries.size();
         List<PutRecordsRequestEntry> pending = entries;
         for (int attempt = 1; ; attempt++) {

@@ -5,11 +5,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.TributaryConfig;
 import io.tributary.aws.ChangeStreamReader;
 import io.tributary.aws.KinesisWriter;
+import io.tributary.aws.Stopped;
 import io.tributary.changes.ChangeBatch;
 import io.tributary.changes.PartitionKeyTemplate;
 import io.tributary.clean.DatasetSpec;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
 
@@ -36,8 +38,11 @@ public class ChangeStreams {
     private final Counter put;
     private final AtomicLong pending = new AtomicLong();
 
+    private final CamelContext camel;
+
     public ChangeStreams(TributaryConfig config, Datasets datasets, ChangeStreamReader reader, KinesisWriter writer,
-                         MeterRegistry metrics) {
+                         MeterRegistry metrics, CamelContext camel) {
+        this.camel = camel;
         this.config = config;
         this.datasets = datasets;
         this.reader = reader;
@@ -63,7 +68,8 @@ public class ChangeStreams {
 
     public ChangeBatch put(ChangeBatch batch) {
         if (!batch.changes().isEmpty()) {
-            put.increment(writer.put(config.kinesisStream(), batch.changes(), partitionKey));
+            // Tributary's stop does not wait for a large batch: it is read again from its checkpoint
+            put.increment(writer.put(config.kinesisStream(), batch.changes(), partitionKey, camel::isStopping));
         }
         return batch;
     }
@@ -81,7 +87,11 @@ public class ChangeStreams {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Object body = exchange.getIn().getBody();
         exchange.setProperty(FAILED, e == null ? "unknown error" : e.getMessage());
-        if (body instanceof ChangeBatch batch) {
+        if (body instanceof ChangeBatch batch && e instanceof Stopped) {
+            reader.rewind(batch);
+            LOG.infof("Changes of %s (shard %s): %s; they are read again from the last checkpoint when Tributary"
+                    + " starts next", batch.table(), batch.shard(), e.getMessage());
+        } else if (body instanceof ChangeBatch batch) {
             reader.rewind(batch);
             LOG.warnf("Changes of %s (shard %s) did not reach Kinesis: %s; they are read again from the last "
                     + "checkpoint", batch.table(), batch.shard(), e == null ? "unknown error" : e.getMessage());

@@ -5,6 +5,7 @@ import io.tributary.aws.DynamoDbLoader;
 import io.tributary.aws.Provisioner;
 import io.tributary.aws.RawStore;
 import io.tributary.aws.StateLedger;
+import io.tributary.aws.Stopped;
 import io.tributary.clean.CleanSummary;
 import io.tributary.clean.DatasetSpec;
 import io.tributary.clean.RejectedRow;
@@ -238,7 +239,7 @@ public class CleanJobs {
             return;
         }
         exchange.setProperty(ChangeStreams.FAILED, reason);
-        if (e instanceof DynamoDbLoader.Stopped) {
+        if (e instanceof Stopped) {
             // not the data's fault: nothing goes to the state table, so the next start cleans the object again
             LOG.infof("%s: %s; it is cleaned again when Tributary starts next", key, e.getMessage());
             if (body instanceof CleanJob job) {

@@ -109,7 +109,7 @@ class DynamoDbLoaderTest {
         Path rows = items(2000);
         java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
 
-        DynamoDbLoader.Stopped stopped = assertThrows(DynamoDbLoader.Stopped.class,
+        Stopped stopped = assertThrows(Stopped.class,
                 () -> loader.load(rows, table, List.of("k"), () -> asked.incrementAndGet() > 500));
         assertEquals("stopped while loading loader-stop-test: Tributary is stopping (500 items handed to the writers)",
                 stopped.getMessage());

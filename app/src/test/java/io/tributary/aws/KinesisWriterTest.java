@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Throttling, which the Kinesis emulator never does, played by a Kinesis client that refuses some
- * entries: refused entries, and only they, are sent again; batches respect the 500-record limit.
+ * entries: refused entries, and only they, are sent again; batches respect the 500-record limit; a
+ * put stops between calls when Tributary stops.
  */
 class KinesisWriterTest {
 
@@ -80,6 +81,15 @@ class KinesisWriterTest {
         assertEquals(1, kinesis.calls.get(2).size(), "refused again, sent again");
         assertEquals(List.of(500, 1, 1, 500, 200), kinesis.calls.stream().map(List::size).toList());
         assertEquals("e0", kinesis.calls.get(0).get(0).partitionKey());
+    }
+
+    @Test
+    void aPutStopsBeforeItsNextCallWhenTributaryStops() {
+        RefusingKinesis kinesis = new RefusingKinesis(call -> false);
+        Stopped e = assertThrows(Stopped.class, () -> new KinesisWriter(kinesis, 1).put("s", changes(1200),
+                new PartitionKeyTemplate("{eventID}"), () -> !kinesis.calls.isEmpty()));
+        assertEquals("stopped while putting records on s: Tributary is stopping (500 of 1200 put)", e.getMessage());
+        assertEquals(1, kinesis.calls.size(), "no call after the stop");
     }
 
     @Test
