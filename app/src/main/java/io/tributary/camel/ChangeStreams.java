@@ -37,7 +37,6 @@ public class ChangeStreams {
     private final PartitionKeyTemplate partitionKey;
     private final Counter put;
     private final AtomicLong pending = new AtomicLong();
-
     private final CamelContext camel;
 
     public ChangeStreams(TributaryConfig config, Datasets datasets, ChangeStreamReader reader, KinesisWriter writer,
@@ -87,14 +86,15 @@ public class ChangeStreams {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Object body = exchange.getIn().getBody();
         exchange.setProperty(FAILED, e == null ? "unknown error" : e.getMessage());
-        if (body instanceof ChangeBatch batch && e instanceof Stopped) {
+        if (body instanceof ChangeBatch batch) {
             reader.rewind(batch);
-            LOG.infof("Changes of %s (shard %s): %s; they are read again from the last checkpoint when Tributary"
-                    + " starts next", batch.table(), batch.shard(), e.getMessage());
-        } else if (body instanceof ChangeBatch batch) {
-            reader.rewind(batch);
-            LOG.warnf("Changes of %s (shard %s) did not reach Kinesis: %s; they are read again from the last "
-                    + "checkpoint", batch.table(), batch.shard(), e == null ? "unknown error" : e.getMessage());
+            if (e instanceof Stopped) {
+                LOG.infof("Changes of %s (shard %s): %s; they are read again from the last checkpoint when"
+                        + " Tributary starts next", batch.table(), batch.shard(), e.getMessage());
+            } else {
+                LOG.warnf("Changes of %s (shard %s) did not reach Kinesis: %s; they are read again from the last "
+                        + "checkpoint", batch.table(), batch.shard(), e == null ? "unknown error" : e.getMessage());
+            }
         } else {
             LOG.warnf("Reading DynamoDB streams failed: %s; retried at the next poll",
                     e == null ? "unknown error" : e.getMessage());

@@ -40,8 +40,14 @@ class ContainerCommandLineIT {
     final List<Process> started = new ArrayList<>();
 
     @AfterEach
-    void stop() {
-        started.forEach(Process::destroy);
+    void stop() throws InterruptedException {
+        // as `docker stop` does: SIGTERM, and the routes and the emulators stopped before the next test
+        for (Process p : started) {
+            p.destroy();
+            if (!p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+            }
+        }
     }
 
     /** The Dockerfile with continuation lines joined. */

@@ -38,7 +38,7 @@ class KillAndRestartIT {
     LocalApp app;
 
     @AfterEach
-    void stop() {
+    void stop() throws InterruptedException {
         if (app != null) {
             app.destroy();
         }

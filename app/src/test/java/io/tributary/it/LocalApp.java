@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The packaged application as a user runs it ({@code java -jar quarkus-run.jar}, local mode, state
@@ -64,9 +65,24 @@ final class LocalApp {
         return app;
     }
 
-    /** Kills every process this started that is still running (SIGKILL). */
-    void destroy() {
-        started.forEach(Process::destroyForcibly);
+    /**
+     * Stops every process this started that is still running as a user would (SIGTERM: the
+     * application stops its emulators after its routes), and waits until the emulators are down,
+     * so that none is left saving its state while the next test runs; SIGKILL after 90 s.
+     */
+    void destroy() throws InterruptedException {
+        for (Process app : started) {
+            if (app.isAlive()) {
+                app.destroy();
+                if (!app.waitFor(90, TimeUnit.SECONDS)) {
+                    app.destroyForcibly().waitFor();
+                }
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (emulatorsListening() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
     }
 
     S3Client s3() {

@@ -35,7 +35,7 @@ class StopSignalIT {
     LocalApp app;
 
     @AfterEach
-    void stop() {
+    void stop() throws InterruptedException {
         if (app != null) {
             app.destroy();
         }
