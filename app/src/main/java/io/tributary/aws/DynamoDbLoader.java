@@ -1,6 +1,8 @@
 package io.tributary.aws;
 
 import io.tributary.TributaryConfig;
+import io.tributary.clean.DuplicateIndex;
+import io.tributary.clean.RowHash;
 import io.tributary.format.JsonTree;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -76,8 +78,20 @@ public class DynamoDbLoader {
      *                   as it would across batches)
      * @return the number of items written
      */
-    public long load(Path rows, String table, List<String> keyColumns) throws IOException {
+    public Loaded load(Path rows, String table, List<String> keyColumns) throws IOException {
         return load(rows, table, keyColumns, () -> false);
+    }
+
+    /**
+     * What a load did: the items the table holds from it (distinct keys) and the rows whose key a
+     * later row of the same file had too, so that the later one replaced them (an upsert by key).
+     */
+    public record Loaded(long items, long sharedKey) {
+        /** {@code N items} or {@code N items; M rows shared a key with a later row}. */
+        public String describe() {
+            return items + " items" + (sharedKey == 0 ? ""
+                    : "; " + sharedKey + (sharedKey == 1 ? " row" : " rows") + " shared a key with a later row");
+        }
     }
 
     /**
@@ -85,7 +99,7 @@ public class DynamoDbLoader {
      * {@code stopRequested} says so (Tributary is stopping): the items already handed out may or
      * may not be written, and loading the file again later writes them all (keys are deterministic).
      */
-    public long load(Path rows, String table, List<String> keyColumns, BooleanSupplier stopRequested)
+    public Loaded load(Path rows, String table, List<String> keyColumns, BooleanSupplier stopRequested)
             throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(writers, r -> {
             Thread t = new Thread(r, "tributary-dynamodb-writer");
@@ -93,7 +107,7 @@ public class DynamoDbLoader {
             return t;
         });
         List<BlockingQueue<Map<String, AttributeValue>>> queues = new ArrayList<>();
-        List<Future<Long>> results = new ArrayList<>();
+        List<Future<Loaded>> results = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
             BlockingQueue<Map<String, AttributeValue>> queue = new ArrayBlockingQueue<>(BATCH * 8);
             queues.add(queue);
@@ -120,11 +134,13 @@ public class DynamoDbLoader {
             for (int w = 0; w < writers; w++) {
                 hand(queues.get(w), END, results.get(w));
             }
-            long written = 0;
-            for (Future<Long> result : results) {
-                written += result.get();
+            long items = 0;
+            long shared = 0;
+            for (Future<Loaded> result : results) {
+                items += result.get().items();
+                shared += result.get().sharedKey();
             }
-            return written;
+            return new Loaded(items, shared);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing to " + table, e);
@@ -148,7 +164,7 @@ public class DynamoDbLoader {
 
     /** Queues an item for a writer; a writer that failed ends the load with its failure. */
     private static void hand(BlockingQueue<Map<String, AttributeValue>> queue, Map<String, AttributeValue> item,
-                             Future<Long> writer) throws InterruptedException, ExecutionException {
+                             Future<?> writer) throws InterruptedException, ExecutionException {
         while (!queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
             if (writer.isDone()) {
                 writer.get();
@@ -156,37 +172,52 @@ public class DynamoDbLoader {
         }
     }
 
-    private long drain(BlockingQueue<Map<String, AttributeValue>> queue, String table, List<String> keyColumns)
+    /**
+     * One writer: its items in batches. Every key a writer sees is its own (items go to writers by
+     * key), so its index of the keys written tells an item that replaces an earlier one.
+     */
+    private Loaded drain(BlockingQueue<Map<String, AttributeValue>> queue, String table, List<String> keyColumns)
             throws InterruptedException {
-        long written = 0;
+        long taken = 0;
+        long shared = 0;
+        DuplicateIndex keysWritten = new DuplicateIndex();
+        RowHash hash = new RowHash();
         Map<List<AttributeValue>, WriteRequest> batch = new LinkedHashMap<>();
         while (true) {
             Map<String, AttributeValue> item = queue.take();
             if (item == END) {
                 break;
             }
+            taken++;
+            hash.reset();
+            for (String k : keyColumns) {
+                AttributeValue v = item.get(k);
+                hash.add(v == null ? null : v.s() != null ? v.s() : v.n());
+            }
+            if (!keysWritten.add(hash.finish())) {
+                shared++;
+            }
             batch.put(key(item, keyColumns),
                     WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
             if (batch.size() == BATCH) {
-                written += write(table, new ArrayList<>(batch.values()));
+                write(table, new ArrayList<>(batch.values()));
                 batch.clear();
             }
         }
         if (!batch.isEmpty()) {
-            written += write(table, new ArrayList<>(batch.values()));
+            write(table, new ArrayList<>(batch.values()));
         }
-        return written;
+        return new Loaded(taken - shared, shared);
     }
 
-    private int write(String table, List<WriteRequest> requests) {
-        int total = requests.size();
+    private void write(String table, List<WriteRequest> requests) {
         List<WriteRequest> pending = requests;
         for (int attempt = 1; ; attempt++) {
             final List<WriteRequest> toSend = pending;
             BatchWriteItemResponse response = dynamodb.batchWriteItem(b -> b.requestItems(Map.of(table, toSend)));
             List<WriteRequest> unprocessed = response.unprocessedItems().getOrDefault(table, List.of());
             if (unprocessed.isEmpty()) {
-                return total;
+                return;
             }
             if (attempt == MAX_ATTEMPTS) {
                 throw new IllegalStateException(unprocessed.size() + " items stayed unprocessed by table " + table

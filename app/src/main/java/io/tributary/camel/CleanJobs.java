@@ -1,6 +1,7 @@
 package io.tributary.camel;
 
 import io.tributary.TributaryConfig;
+import io.tributary.aws.DynamoDbItemCheck;
 import io.tributary.aws.DynamoDbLoader;
 import io.tributary.aws.Provisioner;
 import io.tributary.aws.RawStore;
@@ -106,8 +107,12 @@ public class CleanJobs {
         DatasetSpec spec = job.spec;
         FileCleaning.RowIds rowIds = spec != null && spec.dynamodb().partitionKey() != null ? null
                 : new FileCleaning.RowIds(DynamoDbLoader.ROW_ID, job.object.key());
+        // what DynamoDB would refuse is rejected here, row by row, not by failing the file's load
+        DynamoDbItemCheck itemCheck = rowIds == null
+                ? new DynamoDbItemCheck(spec.dynamodb().partitionKey(), spec.dynamodb().sortKey(), null)
+                : new DynamoDbItemCheck(null, null, rowIds.field() + rowIds.prefix());
         job.result = FileCleaning.clean(spec, job.dataset, job.fileName, config.tablePrefix(), job.raw(),
-                job.outputs(), rowIds, rejected -> {
+                job.outputs(), rowIds, List.of(itemCheck), rejected -> {
                     if (rejectedCount.incrementAndGet() <= REJECTS_LOGGED) {
                         logged.add(rejected);
                     }
@@ -156,10 +161,11 @@ public class CleanJobs {
                 : List.of(table.partitionKey(), table.sortKey());
         job.calling("loading DynamoDB table " + table.table());
         // the longest step: Tributary's stop does not wait for it (the file is cleaned again at the next start)
-        job.itemsWritten = loader.load(job.outputs().items(), table.table(), keys, camel::isStopping);
+        DynamoDbLoader.Loaded loaded = loader.load(job.outputs().items(), table.table(), keys, camel::isStopping);
+        job.itemsWritten = loaded.items();
         job.called();
         job.stepDone("dynamodb");
-        job.outputs.add("dynamodb:" + table.table() + " (" + job.itemsWritten + " items)");
+        job.outputs.add("dynamodb:" + table.table() + " (" + loaded.describe() + ")");
         return job;
     }
 

@@ -60,6 +60,7 @@ public final class Cleaner {
 
     private final DatasetSpec spec;
     private final String declaredOrigin;
+    private final List<OutputCheck> checks;
 
     public Cleaner(DatasetSpec spec) {
         this(spec, false);
@@ -67,8 +68,17 @@ public final class Cleaner {
 
     /** @param inferred whether the spec's types were inferred from the file (the report says so) */
     public Cleaner(DatasetSpec spec, boolean inferred) {
+        this(spec, inferred, List.of());
+    }
+
+    /**
+     * @param checks the limits of the sinks the rows go to: a clean row that fails one is rejected
+     *               under its rule instead of going out
+     */
+    public Cleaner(DatasetSpec spec, boolean inferred, List<OutputCheck> checks) {
         this.spec = spec;
         this.declaredOrigin = inferred ? "inferred" : "declared";
+        this.checks = List.copyOf(checks);
     }
 
     public DatasetSpec spec() {
@@ -133,7 +143,7 @@ public final class Cleaner {
         }
         CleanSummary summary;
         try (RowSource source = file.open(null, plan)) {
-            summary = plan.clean(source, out, rejects, lastRows);
+            summary = plan.clean(source, out, rejects, lastRows, checks);
         }
         out.close(); // every row has reached the sinks and the profile
         return plan.report(summary, profile);
@@ -240,6 +250,8 @@ public final class Cleaner {
         final int[] outlierColumns;
         /** The format's null tokens by their length. */
         final String[][] nullTokens;
+        /** Whether a null token with white space around it still means missing ({@code format.trim_null_values}). */
+        final boolean trimNullValues;
         final Object[] fills;
         final long[] nullsBefore;
         /** The rows whose values {@link #nullsBefore} counts. */
@@ -280,6 +292,7 @@ public final class Cleaner {
             high = new double[inputCount];
             outlierCounts = new long[inputCount];
             profile = new ColumnStats[inputCount];
+            trimNullValues = spec.format().trimNullValues();
             Set<String> tokens = new HashSet<>(spec.format().nullValues());
             nullTokens = new String[tokens.stream().mapToInt(String::length).max().orElse(-1) + 1][];
             for (int n = 0; n < nullTokens.length; n++) {
@@ -662,7 +675,7 @@ public final class Cleaner {
             if (c.trim() || (!t.isEmpty() && (Character.isWhitespace(t.charAt(0))
                     || Character.isWhitespace(t.charAt(t.length() - 1))))) {
                 String trimmed = t.trim();
-                if (isNullToken(trimmed)) {
+                if (trimNullValues && isNullToken(trimmed)) {
                     return null;
                 }
                 if (c.trim()) {
@@ -962,10 +975,14 @@ public final class Cleaner {
             });
         }
 
-        CleanSummary clean(RowSource source, RowSink sink, Consumer<RejectedRow> rejects, DuplicateIndex lastRows)
-                throws IOException {
+        CleanSummary clean(RowSource source, RowSink sink, Consumer<RejectedRow> rejects, DuplicateIndex lastRows,
+                           List<OutputCheck> checks) throws IOException {
             List<String> outColumns = outputColumns();
             sink.start(outColumns, outputTypes());
+            OutputCheck[] limits = checks.toArray(OutputCheck[]::new);
+            for (OutputCheck check : limits) {
+                check.start(outColumns, outputTypes());
+            }
             RowState st = new RowState(index, inputCount, true);
             st.row = new Object[columns.size()];
             Object[] out = projection == null ? st.row : new Object[projection.length];
@@ -980,8 +997,7 @@ public final class Cleaner {
                 counts[0]++;
                 if (outcome == REJECT) {
                     rejected.merge(st.rule, 1L, Long::sum);
-                    rejects.accept(new RejectedRow(record.line(), st.rule, st.reason,
-                            record.rawText() != null ? record.rawText() : join(record.fields(), delimiter, quote)));
+                    rejects.accept(new RejectedRow(record.line(), st.rule, st.reason, asRead(record, delimiter, quote)));
                     return;
                 }
                 if (outcome == KEEP && keyColumns != null) {
@@ -999,6 +1015,15 @@ public final class Cleaner {
                 if (projection != null) {
                     for (int p = 0; p < projection.length; p++) {
                         out[p] = st.row[projection[p]];
+                    }
+                }
+                for (OutputCheck check : limits) {
+                    OutputCheck.Refusal refusal = check.refusal(record.line(), out);
+                    if (refusal != null) {
+                        rejected.merge(refusal.rule(), 1L, Long::sum);
+                        rejects.accept(new RejectedRow(record.line(), refusal.rule(), refusal.reason(),
+                                refusal.record() != null ? refusal.record() : asRead(record, delimiter, quote)));
+                        return;
                     }
                 }
                 sink.accept(record.line(), record.part(), out);
@@ -1036,6 +1061,11 @@ public final class Cleaner {
                 }
             }
             return new CleanReport(summary, reports, outliers, List.copyOf(warnings));
+        }
+
+        /** The record as read, for the rejected-rows file: its raw text, or its fields joined as the file writes them. */
+        private static String asRead(SourceRecord record, char delimiter, char quote) {
+            return record.rawText() != null ? record.rawText() : join(record.fields(), delimiter, quote);
         }
 
         /** A record's fields as one line in the file's delimiter and quote, for the rejected-rows file. */

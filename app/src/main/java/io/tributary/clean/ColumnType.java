@@ -4,14 +4,16 @@ import java.util.Locale;
 
 /** The types a dataset spec can declare for a column. {@link ValueParser} turns text into them. */
 public enum ColumnType {
-    STRING, INT, LONG, DOUBLE, DECIMAL, BOOLEAN, DATE, TIMESTAMP;
+    STRING, INT, LONG, DOUBLE, DECIMAL, BOOLEAN, DATE, TIMESTAMP,
+    /** Nested JSON (an object or array, or any JSON value), kept as JSON: {@link JsonValue}. */
+    JSON;
 
     public static ColumnType of(String name) {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new SpecException("unknown column type '" + name + "' (expected one of string, int, long, "
-                    + "double, decimal, boolean, date, timestamp)");
+                    + "double, decimal, boolean, date, timestamp, json)");
         }
     }
 
@@ -35,6 +37,7 @@ public enum ColumnType {
             case BOOLEAN -> value instanceof Boolean;
             case DATE -> value instanceof java.time.LocalDate;
             case TIMESTAMP -> value instanceof java.time.Instant;
+            case JSON -> value instanceof JsonValue;
         };
     }
 

@@ -44,12 +44,20 @@ public record DatasetSpec(
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
+    /**
+     * The texts that mean "missing" when a spec names none (and in inferred specs): pandas' defaults
+     * (read_csv's {@code na_values}), which is what users' files hold, and {@code none}.
+     */
+    public static final List<String> DEFAULT_NULL_VALUES = List.of("", "NULL", "null", "NA", "N/A", "n/a", "NaN",
+            "nan", "-NaN", "-nan", "None", "none", "<NA>", "#N/A", "#N/A N/A", "#NA", "1.#IND", "-1.#IND", "1.#QNAN",
+            "-1.#QNAN");
+
     /** How the raw file is read. */
     public record Format(String type, char delimiter, char quote, boolean header, Charset encoding,
-                         Set<String> nullValues, ColumnNames columnNames, Nested nested) {
+                         Set<String> nullValues, boolean trimNullValues, ColumnNames columnNames, Nested nested) {
         public static Format defaults() {
-            return new Format("csv", ',', '"', true, StandardCharsets.UTF_8, Set.of(""), ColumnNames.AS_IS,
-                    Nested.defaults());
+            return new Format("csv", ',', '"', true, StandardCharsets.UTF_8, Set.copyOf(DEFAULT_NULL_VALUES), true,
+                    ColumnNames.AS_IS, Nested.defaults());
         }
     }
 
@@ -238,7 +246,7 @@ public record DatasetSpec(
                 return d;
             }
             allowOnly(node, "format.", "type", "delimiter", "quote", "header", "encoding", "null_values",
-                    "column_names", "flatten", "unnest");
+                    "trim_null_values", "column_names", "flatten", "unnest");
             String type = text(node, "type", d.type(), "format.type").toLowerCase(Locale.ROOT);
             if (!Set.of("csv", "jsonl", "json").contains(type)) {
                 throw error("format.type", "'" + type + "' is not one of csv, jsonl, json");
@@ -259,6 +267,8 @@ public record DatasetSpec(
             Set<String> nulls = node.has("null_values")
                     ? Set.copyOf(stringList(node.get("null_values"), "format.null_values"))
                     : d.nullValues();
+            boolean trimNulls = node.has("trim_null_values") ? bool(node.get("trim_null_values"),
+                    "format.trim_null_values") : d.trimNullValues();
             ColumnNames names = enumValue(ColumnNames.class, text(node, "column_names", "as_is", "format.column_names"),
                     "format.column_names");
             Nested nested = d.nested();
@@ -277,7 +287,7 @@ public record DatasetSpec(
             if ((flatten != null || !unnest.isEmpty()) && type.equals("csv")) {
                 throw error("format", "flatten and unnest apply to json and jsonl files only");
             }
-            return new Format(type, delimiter, quote, header, encoding, nulls, names,
+            return new Format(type, delimiter, quote, header, encoding, nulls, trimNulls, names,
                     new Nested(separator, depth, List.copyOf(unnest)));
         }
 

@@ -17,18 +17,17 @@ import java.util.concurrent.Callable;
 
 /**
  * Infers a spec for a file no spec claims: the type of each column is the narrowest of boolean,
- * int, long, double, date, timestamp that every non-missing value converts to (else string);
+ * int, long, double, date, timestamp, json (objects and arrays) that every non-missing value converts to (else string);
  * the usual missing-value tokens are missing; exact duplicates are dropped. The inferred spec is
  * written as YAML so a user can start from it.
  */
 public final class SchemaInference {
 
-    /** Tokens that mean "missing" when no spec says otherwise. */
-    public static final List<String> NULL_TOKENS = List.of("", "NULL", "null", "NA", "N/A", "n/a", "NaN", "nan",
-            "None", "none", "-");
+    /** The texts an inferred spec takes for missing values. */
+    public static final List<String> NULL_TOKENS = DatasetSpec.DEFAULT_NULL_VALUES;
     private static final Set<String> BOOLEAN_WORDS = Set.of("true", "false", "yes", "no", "t", "f", "y", "n");
     private static final ColumnType[] NARROWEST_FIRST = {ColumnType.BOOLEAN, ColumnType.INT, ColumnType.LONG,
-            ColumnType.DOUBLE, ColumnType.DATE, ColumnType.TIMESTAMP};
+            ColumnType.DOUBLE, ColumnType.DATE, ColumnType.TIMESTAMP, ColumnType.JSON};
     /**
      * Per column, the texts already looked at are remembered (up to this many): a text that comes
      * again can tell nothing new, so most values of a column of codes, small numbers or dates are
@@ -198,6 +197,13 @@ public final class SchemaInference {
                 }
                 case INT -> Integer.parseInt(text);
                 case LONG -> Long.parseLong(text);
+                case JSON -> {
+                    // nested objects and arrays (a JSON file's, or JSON text in a CSV field), not scalars
+                    if (text.isEmpty() || (text.charAt(0) != '{' && text.charAt(0) != '[')) {
+                        return false;
+                    }
+                    type.parse(text);
+                }
                 case DOUBLE -> {
                     double d = Double.parseDouble(text);
                     return !Double.isNaN(d) && !Double.isInfinite(d) && Character.isDigit(text.charAt(text.length() - 1));

@@ -125,6 +125,7 @@ public final class ValueParser {
                 case DECIMAL -> dynamoDbNumber(text, new BigDecimal(value));
                 case BOOLEAN -> parseBoolean(value);
                 case DATE, TIMESTAMP -> memoized(value);
+                case JSON -> JsonValue.parse(value);
             };
         } catch (NumberFormatException | DateTimeException | ArithmeticException e) {
             String expected = formatNames.isEmpty() ? type.label()

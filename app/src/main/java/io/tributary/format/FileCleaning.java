@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tributary.clean.CleanReport;
 import io.tributary.clean.Cleaner;
 import io.tributary.clean.DatasetSpec;
+import io.tributary.clean.OutputCheck;
 import io.tributary.clean.RejectedRow;
 import io.tributary.clean.RowSink;
 import io.tributary.clean.RowSource;
@@ -53,8 +54,12 @@ public final class FileCleaning {
     public record RowIds(String field, String prefix) {
     }
 
-    /** What was done: the spec used (and its YAML when inferred), the report, and the rejected rows written. */
-    public record Result(DatasetSpec spec, String inferredYaml, CleanReport report, long rejectedRows) {
+    /**
+     * What was done: the spec used (and its YAML when inferred), the report, the rejected rows
+     * written, and what the report should say of the file beyond its rows (how it was decoded).
+     */
+    public record Result(DatasetSpec spec, String inferredYaml, CleanReport report, long rejectedRows,
+                         List<String> notes) {
         public boolean inferred() {
             return inferredYaml != null;
         }
@@ -66,11 +71,35 @@ public final class FileCleaning {
      */
     public static Result clean(DatasetSpec spec, String dataset, String fileName, String tablePrefix, Path raw,
                                Outputs out, RowIds rowIds, Consumer<RejectedRow> rejects) throws IOException {
+        return clean(spec, dataset, fileName, tablePrefix, raw, out, rowIds, List.of(), rejects);
+    }
+
+    /**
+     * As above, with the limits of the sinks the rows go to ({@link OutputCheck}): a row that fails
+     * one is rejected, so that every output holds the same rows.
+     */
+    public static Result clean(DatasetSpec spec, String dataset, String fileName, String tablePrefix, Path raw,
+                               Outputs out, RowIds rowIds, List<OutputCheck> checks, Consumer<RejectedRow> rejects)
+            throws IOException {
         InputOpener file = RowSources.file(raw);
         String inferredYaml = null;
         List<String> jsonColumns = null;
+        List<String> notes = new ArrayList<>();
+        checks = new ArrayList<>(checks);
         if (spec == null) {
             Map<String, Object> format = sniff(raw, fileName);
+            if (!format.containsKey("encoding") && byteOrderMark(raw) == null) {
+                // UTF-8 unless its bytes say otherwise: then the single-byte set most files in the wild are in
+                EncodingScan.Result scan = scanText(raw, fileName);
+                if (!scan.validUtf8()) {
+                    String single = scan.notWindows1252() ? "ISO-8859-1" : "windows-1252";
+                    format.put("encoding", single);
+                    EncodingScan.Invalid first = scan.invalid().get(0);
+                    notes.add(String.format(Locale.ROOT, "the file is not UTF-8 (%d bytes are not, the first at"
+                            + " offset %d on line %d): it was read as %s", scan.invalidCount(), first.offset(),
+                            first.line(), single));
+                }
+            }
             DatasetSpec guess = DatasetSpec.parse(JSON.writeValueAsString(Map.of("name", dataset, "match", fileName,
                     "format", format)), "(format of " + fileName + ")", tablePrefix);
             // a CSV or JSON Lines file in parts at once where it can be split (else, or should the
@@ -91,6 +120,18 @@ public final class FileCleaning {
             }
             spec = inferred.spec();
             inferredYaml = inferred.yaml();
+        } else {
+            Charset encoding = spec.format().encoding();
+            if ((encoding.equals(StandardCharsets.UTF_8) || encoding.equals(StandardCharsets.US_ASCII))
+                    && byteOrderMark(raw) == null) {
+                EncodingScan.Result scan = scanText(raw, fileName);
+                if (!scan.validUtf8()) {
+                    checks.add(new EncodingCheck(scan, encoding, raw));
+                    notes.add(String.format(Locale.ROOT, "%d byte sequences are not valid %s (the spec's encoding):"
+                            + " the rows that hold them are rejected as '%s'", scan.invalidCount(), encoding.name(),
+                            EncodingCheck.RULE));
+                }
+            }
         }
         CleanReport report;
         long rejected;
@@ -106,7 +147,7 @@ public final class FileCleaning {
                         : new JsonLinesRowWriter(items, rowIds.field(), rowIds.prefix()));
             }
             // formatting and writing (and the report's output profile) run on a writer thread
-            report = new Cleaner(spec, inferredYaml != null).run(RowSources.opener(spec.format(), file, jsonColumns,
+            report = new Cleaner(spec, inferredYaml != null, checks).run(RowSources.opener(spec.format(), file, jsonColumns,
                             spec.namedFileColumns()),
                     new RowSinks(sinks), row -> {
                         rejectedRows.write(row);
@@ -114,7 +155,30 @@ public final class FileCleaning {
                     }, BackgroundRowSink::new);
             rejected = rejectedRows.count();
         }
-        return new Result(spec, inferredYaml, report, rejected);
+        return new Result(spec, inferredYaml, report, rejected, notes);
+    }
+
+    /** A raw file that is not text (it holds a NUL byte, as binary data does): cleaning it would only make garbage. */
+    public static final class NotText extends RuntimeException {
+        NotText(String message) {
+            super(message);
+        }
+    }
+
+    /** The {@link EncodingScan} of a file that should be text in a single-byte set or UTF-8; one with a NUL byte is refused. */
+    private static EncodingScan.Result scanText(Path raw, String fileName) throws IOException {
+        EncodingScan.Result scan = EncodingScan.scan(raw);
+        if (scan.firstNul() >= 0) {
+            throw new NotText(String.format(Locale.ROOT, "%s is not text: a NUL byte at offset %d (binary data?);"
+                    + " nothing was cleaned or loaded", fileName, scan.firstNul()));
+        }
+        return scan;
+    }
+
+    private static Charset byteOrderMark(Path raw) throws IOException {
+        try (InputStream in = Files.newInputStream(raw)) {
+            return TextEncodings.byteOrderMark(in.readNBytes(4));
+        }
     }
 
     /** Writes the quality report as JSON: {@code context} first (dataset, raw object, outputs), then the report. */
@@ -161,7 +225,10 @@ public final class FileCleaning {
             outliers.put(column, m);
         });
         json.put("outliers", outliers);
-        json.put("warnings", r.warnings());
+        json.put("encoding", result.spec().format().encoding().name());
+        List<String> warnings = new ArrayList<>(result.notes());
+        warnings.addAll(r.warnings());
+        json.put("warnings", warnings);
         if (result.inferred()) {
             json.put("inferred_spec", result.inferredYaml());
         }

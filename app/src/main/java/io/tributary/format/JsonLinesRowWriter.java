@@ -1,6 +1,7 @@
 package io.tributary.format;
 
 import io.tributary.clean.ColumnType;
+import io.tributary.clean.JsonValue;
 import io.tributary.clean.RowSink;
 
 import java.io.IOException;
@@ -32,15 +33,21 @@ public final class JsonLinesRowWriter implements RowSink {
     private byte[][] names;
     /** The bytes of a row that do not depend on its values: braces, names, the row id, the line break. */
     private int fixedBytes;
+    /** The line and part of the row before, and which record of that line it came from (from 1). */
+    private long lastLine = -1;
+    private int lastPart;
+    private int record;
 
     public JsonLinesRowWriter(OutputStream out) {
         this(out, null, null);
     }
 
     /**
-     * A writer that also gives every row a stable id, {@code <rowIdPrefix>#<line>} (or
-     * {@code #<line>.<part>} for the rows of an unnested array), in field {@code rowIdField}
-     * (first in each object): the row's position in its source file.
+     * A writer that also gives every row a stable id, unique in the file, in field
+     * {@code rowIdField} (first in each object): the row's position in its source file,
+     * {@code <rowIdPrefix>#<line>}, then {@code -<n>} for the n-th record (from 2) that starts on the
+     * same line (the elements of a JSON array written on one line), then {@code .<part>} for the
+     * rows of an unnested array.
      */
     public JsonLinesRowWriter(OutputStream out, String rowIdField, String rowIdPrefix) {
         this.out = new Utf8Output(out);
@@ -60,7 +67,7 @@ public final class JsonLinesRowWriter implements RowSink {
             // {"row_id":"<prefix>#   (the line number, part and closing quote follow per row)
             String start = "{" + quoted(rowIdField) + ":" + quoted(rowIdPrefix + "#");
             rowIdStart = encode(start.substring(0, start.length() - 1));
-            fixedBytes += rowIdStart.length + 20 + 1 + 11 + 1;
+            fixedBytes += rowIdStart.length + 20 + 1 + 11 + 1 + 11 + 1;
         }
     }
 
@@ -93,6 +100,8 @@ public final class JsonLinesRowWriter implements RowSink {
                 out.commit(value(out.buffer(), out.reserve(size), v, i));
             } else if (v instanceof BigDecimal d) {
                 out.write(d.toString().getBytes(StandardCharsets.US_ASCII));
+            } else if (v instanceof JsonValue j) {
+                out.write(j.json().getBytes(StandardCharsets.UTF_8));
             } else {
                 out.jsonString(v.toString());
             }
@@ -106,8 +115,16 @@ public final class JsonLinesRowWriter implements RowSink {
             b[p] = '{';
             return p + 1;
         }
+        // rows come in file order: a line seen again with a part that does not follow on is its next record
+        record = line != lastLine ? 1 : part == 0 || part <= lastPart ? record + 1 : record;
+        lastLine = line;
+        lastPart = part;
         System.arraycopy(rowIdStart, 0, b, p, rowIdStart.length);
         p = Utf8Output.number(b, p + rowIdStart.length, line);
+        if (record > 1) {
+            b[p++] = '-';
+            p = Utf8Output.number(b, p, record);
+        }
         if (part > 0) {
             b[p++] = '.';
             p = Utf8Output.number(b, p, part);
@@ -143,6 +160,8 @@ public final class JsonLinesRowWriter implements RowSink {
         } else if (v instanceof BigDecimal d) {
             // as Jackson writes it by default: BigDecimal.toString()
             return Utf8Output.ascii(b, p, d.toString());
+        } else if (v instanceof JsonValue j) {
+            return Utf8Output.text(b, p, j.json(), 0, j.json().length()); // already JSON, on one line
         }
         return Utf8Output.jsonString(b, p, v.toString());
     }

@@ -103,6 +103,9 @@ final class Utf8Output implements Closeable {
         } else if (v instanceof BigDecimal d) {
             long digits = (long) d.precision() + Math.abs((long) d.scale()) + 16;
             return digits > CAPACITY ? Integer.MAX_VALUE : (int) digits;
+        } else if (v instanceof io.tributary.clean.JsonValue j) {
+            // its text as it is in JSON Lines, or quoted in CSV: every quote doubled
+            return j.json().length() > (Integer.MAX_VALUE - 2) / 6 ? Integer.MAX_VALUE : 2 + 6 * j.json().length();
         }
         return Integer.MAX_VALUE;
     }

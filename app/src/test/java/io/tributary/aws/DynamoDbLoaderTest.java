@@ -45,7 +45,9 @@ class DynamoDbLoaderTest {
         }
         Files.writeString(rows, jsonl);
 
-        loader.load(rows, table, List.of("k"));
+        DynamoDbLoader.Loaded loaded = loader.load(rows, table, List.of("k"));
+        assertEquals(new DynamoDbLoader.Loaded(400, 2600), loaded, "400 keys; 2,600 rows replaced by a later one");
+        assertEquals("400 items; 2600 rows shared a key with a later row", loaded.describe());
 
         Map<Integer, Integer> stored = new HashMap<>();
         dynamodb.scanPaginator(s -> s.tableName(table)).items().forEach(item ->
@@ -74,7 +76,7 @@ class DynamoDbLoaderTest {
         URI local = dynamodb.serviceClientConfiguration().endpointOverride().orElseThrow();
         try (FaultyDynamoDbProxy proxy = new FaultyDynamoDbProxy(local, 400, false);
              DynamoDbClient client = proxy.dynamodb()) {
-            long written = new DynamoDbLoader(client, 3, 1).load(items(1000), table, List.of("k"));
+            long written = new DynamoDbLoader(client, 3, 1).load(items(1000), table, List.of("k")).items();
             assertEquals(1000, written);
             assertTrue(proxy.withheld() >= 400, "items came back unprocessed: " + proxy.withheld());
             assertTrue(proxy.batchCalls() > 40, "40 calls of 25, and the retries: " + proxy.batchCalls());
@@ -116,7 +118,7 @@ class DynamoDbLoaderTest {
         int partial = dynamodb.scan(s -> s.tableName(table)).count();
         assertTrue(partial <= 500, "no item after the stop was handed out: " + partial);
 
-        assertEquals(2000, loader.load(rows, table, List.of("k")));
+        assertEquals(new DynamoDbLoader.Loaded(2000, 0), loader.load(rows, table, List.of("k")));
         assertEquals(2000, dynamodb.scan(s -> s.tableName(table)).count());
     }
 

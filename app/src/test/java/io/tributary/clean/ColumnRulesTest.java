@@ -20,6 +20,39 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ColumnRulesTest {
 
     @Test
+    void nullTokensMatchTrimmedAndTheDefaultListHoldsWhatUsersFilesHold() throws IOException {
+        String data = "id,n\n1,\" NULL \"\n2,null\n3,NA\n4,N/A\n5,n/a\n6,NaN\n7,None\n8,\n9,\"  \"\n10, 7 \n";
+        CleanFixture.Result byDefault = clean("""
+                name: t
+                match: t.csv
+                columns: {id: int, n: int}
+                duplicates: {columns: [id]}
+                """, data);
+        assertEquals(List.of(), byDefault.rejected());
+        assertEquals(Arrays.asList(null, null, null, null, null, null, null, null, null, 7), byDefault.column("n"));
+
+        CleanFixture.Result hotel = clean("""
+                name: t
+                match: t.csv
+                format: {null_values: ["", "NULL", "null", "NA", "N/A", "n/a", "NaN", "None"]}
+                columns: {id: int, n: int}
+                duplicates: {columns: [id]}
+                """, data);
+        assertEquals(List.of(), hotel.rejected(), "the shipped hotel spec's list");
+
+        CleanFixture.Result exact = clean("""
+                name: t
+                match: t.csv
+                format: {null_values: ["NULL"], trim_null_values: false}
+                columns: {id: int, n: int}
+                duplicates: {columns: [id]}
+                """, "id,n\n1,NULL\n2,\" NULL \"\n3,null\n");
+        assertEquals(List.of(1), exact.column("id"), "only the exact token is missing");
+        assertEquals(List.of("column n: 'NULL' is not a valid int", "column n: 'null' is not a valid int"),
+                exact.rejected().stream().map(RejectedRow::reason).toList());
+    }
+
+    @Test
     void timestampsFromSeveralFormatsBecomeIsoUtc() throws IOException {
         String spec = """
                 name: t

@@ -52,6 +52,36 @@ class NestedJsonAndInferenceTest {
     }
 
     @Test
+    void nestedValuesStayJsonInAnInferredSpecAndInAJsonColumn(@TempDir java.nio.file.Path dir) throws IOException {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("orders.json"), ORDERS);
+        io.tributary.format.FileCleaning.Result cleaned = io.tributary.format.FileCleaning.clean(null, "orders",
+                "orders.json", "tributary-", file, io.tributary.format.FileCleaning.Outputs.in(dir).withoutItems(), null,
+                rejected -> {
+                });
+        assertEquals(ColumnType.JSON, cleaned.spec().outputType("products"));
+        assertEquals(ColumnType.JSON, cleaned.spec().outputType("tags"));
+        assertTrue(cleaned.inferredYaml().contains("tags: json"), cleaned.inferredYaml());
+        String jsonl = java.nio.file.Files.readAllLines(dir.resolve("clean.jsonl")).get(0);
+        assertTrue(jsonl.contains("\"products\":[{\"sku\":\"A\",\"qty\":2},{\"sku\":\"B\",\"qty\":1}]"), jsonl);
+        assertTrue(jsonl.endsWith("\"tags\":[\"gift\",\"rush\"]}"), "a JSON value, not a string holding JSON: " + jsonl);
+        String csv = java.nio.file.Files.readAllLines(dir.resolve("clean.csv")).get(1);
+        assertTrue(csv.endsWith(",\"[\"\"gift\"\",\"\"rush\"\"]\""), "JSON text in CSV: " + csv);
+
+        CleanFixture.Result declared = clean("""
+                name: t
+                match: t.csv
+                columns: {id: int, attrs: json}
+                """, "id,attrs\n1,\"{ \"\"a\"\" : [1, 2.50] }\"\n2,{not json}\n3,\n4,7\n");
+        assertEquals(Arrays.asList(new JsonValue("{\"a\":[1,2.50]}"), null, new JsonValue("7")),
+                declared.column("attrs"), "made compact, every digit kept");
+        assertTrue(declared.jsonl().startsWith("{\"id\":1,\"attrs\":{\"a\":[1,2.50]}}\n"), declared.jsonl());
+        assertEquals(1, declared.rejected().size());
+        assertEquals("type", declared.rejected().get(0).rule());
+        assertTrue(declared.rejected().get(0).reason().startsWith("column attrs: '{not json}' is not JSON"),
+                declared.rejected().get(0).reason());
+    }
+
+    @Test
     void aJsonFilesColumnsAreFoundOnceAndEveryLaterPassReadsItOnce() throws IOException {
         // finding a JSON file's columns is a pass over the whole file: the cleaner's passes share it
         DatasetSpec spec = CleanFixture.spec("""

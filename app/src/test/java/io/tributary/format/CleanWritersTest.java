@@ -155,6 +155,27 @@ class CleanWritersTest {
     }
 
     @Test
+    void rowsThatShareASourceLineGetIdsOfTheirOwn() throws IOException {
+        // a JSON array on one line: every element starts on line 1; unnested, each element makes parts 1..n
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JsonLinesRowWriter sink = new JsonLinesRowWriter(bytes, "id", "k")) {
+            sink.start(List.of("n"), List.of(ColumnType.INT));
+            sink.accept(1, 0, new Object[]{1});
+            sink.accept(1, 0, new Object[]{2});
+            sink.accept(1, 0, new Object[]{3});
+            sink.accept(2, 1, new Object[]{4});
+            sink.accept(2, 2, new Object[]{5});
+            sink.accept(2, 1, new Object[]{6});
+            sink.accept(2, 3, new Object[]{7});
+            sink.accept(3, 0, new Object[]{8});
+        }
+        List<String> ids = bytes.toString(StandardCharsets.UTF_8).lines()
+                .map(l -> l.substring(l.indexOf(":\"") + 2, l.indexOf("\",")))
+                .toList();
+        assertEquals(List.of("k#1", "k#1-2", "k#1-3", "k#2.1", "k#2.2", "k#2-2.1", "k#2-2.3", "k#3"), ids);
+    }
+
+    @Test
     void longTextCrossesTheBufferIntact() throws IOException {
         char[] big = new char[200_000];
         Arrays.fill(big, 'é');
