@@ -2,6 +2,7 @@ package io.tributary.aws;
 
 import io.tributary.TributaryConfig;
 import jakarta.inject.Singleton;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -10,7 +11,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -40,6 +43,71 @@ public class RawStore {
     }
 
     /**
+     * A file name as the last segment of an S3 key: as it is (accents, CJK, emoji, spaces, {@code #},
+     * {@code +}, {@code %}, {@code &} all stay), but control characters, which a key should never hold,
+     * become {@code _}, as does a lone surrogate (not valid UTF-8).
+     */
+    public static String keyName(String name) {
+        StringBuilder key = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1))) {
+                key.append(c).append(name.charAt(++i));
+            } else if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+                key.append('_');
+            } else {
+                key.append(c);
+            }
+        }
+        return key.toString();
+    }
+
+    /**
+     * A metadata value as S3 can carry it: user metadata travels in HTTP headers, which hold US-ASCII
+     * only (on AWS too), so every byte of the UTF-8 text outside printable ASCII, and {@code %}
+     * itself, is percent-encoded ({@code données.csv} → {@code donn%C3%A9es.csv}); a plain ASCII name
+     * stays as it is. {@link #decodeMetadata} turns it back.
+     */
+    public static String encodeMetadata(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 0x20 && c < 0x7f && c != '%') {
+                out.append((char) c);
+            } else {
+                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+            }
+        }
+        return out.toString();
+    }
+
+    /** The text {@link #encodeMetadata} encoded. */
+    public static String decodeMetadata(String value) {
+        if (value == null || value.indexOf('%') < 0) {
+            return value;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '%' && i + 2 < value.length() && Character.digit(value.charAt(i + 1), 16) >= 0
+                    && Character.digit(value.charAt(i + 2), 16) >= 0) {
+                bytes.write(Character.digit(value.charAt(i + 1), 16) << 4 | Character.digit(value.charAt(i + 2), 16));
+                i += 2;
+            } else {
+                bytes.write(c);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The name of the file a raw object was ingested from (its {@code original-name} metadata, decoded), or null. */
+    public static String originalName(HeadObjectResponse head) {
+        return decodeMetadata(head.metadata().get(META_ORIGINAL_NAME));
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /**
      * Stores a file under {@code key} only if nothing is there yet (If-None-Match: *), so an
      * existing raw object is never overwritten.
      *
@@ -52,6 +120,16 @@ public class RawStore {
         } catch (S3Exception e) {
             if (e.statusCode() == 412 || e.statusCode() == 409) {
                 return Optional.empty();
+            }
+            throw e;
+        } catch (SdkClientException e) {
+            // the answer was lost, not necessarily the write: an attempt that stored the object and
+            // whose answer was cut makes the SDK's next attempts meet their own object (a 412 that
+            // the server sends before it reads the body, seen as "Error writing request body")
+            String sha256 = metadata.get(META_SHA256);
+            Optional<HeadObjectResponse> there = head(key);
+            if (sha256 != null && there.isPresent() && sha256.equals(there.get().metadata().get(META_SHA256))) {
+                return Optional.of(there.get().eTag());
             }
             throw e;
         }

@@ -40,13 +40,19 @@ public class InboxIngest {
         this.config = config;
     }
 
-    /** Hashes the file and decides its dataset and raw key; notes identical content already in raw/. */
+    /**
+     * Hashes the file and decides its dataset and raw key; notes identical content already in raw/.
+     * An empty file is refused: it holds no rows, not even a header, so nothing could say what it is.
+     */
     public RawFile fingerprint(File file) throws IOException {
         Path path = file.toPath();
-        String sha256 = sha256(path);
         String name = file.getName();
+        if (Files.size(path) == 0) {
+            throw new RefusedFile(name + " is empty (0 bytes): there is nothing to ingest, not even a header");
+        }
+        String sha256 = sha256(path);
         String dataset = datasets.datasetOf(name);
-        String rawKey = config.rawPrefix() + dataset + "/" + name;
+        String rawKey = config.rawPrefix() + dataset + "/" + RawStore.keyName(name);
         String existing = ledger.rawKeyOf(sha256).orElse(null);
         return new RawFile(path, name, Files.size(path), sha256, dataset, rawKey, existing);
     }
@@ -58,7 +64,7 @@ public class InboxIngest {
      */
     public RawFile upload(RawFile file) {
         Map<String, String> metadata = Map.of(
-                RawStore.META_ORIGINAL_NAME, file.name(),
+                RawStore.META_ORIGINAL_NAME, RawStore.encodeMetadata(file.name()),
                 RawStore.META_SHA256, file.sha256(),
                 RawStore.META_SIZE, Long.toString(file.size()));
         String key = file.rawKey();
@@ -75,14 +81,28 @@ public class InboxIngest {
         return file.withRawKey(key);
     }
 
-    /** Logs why a file could not be ingested and leaves the reason beside it in the failed folder. */
+    /** A file the ingest refuses for what it is (not for a failure on the way): the message says why. */
+    public static final class RefusedFile extends IOException {
+        public RefusedFile(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Logs why a file could not be ingested, in one line (the stack trace only at DEBUG), and leaves
+     * the reason beside it in the failed folder.
+     */
     public void recordFailure(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        String reason = e == null ? "unknown error" : e.getClass().getSimpleName() + ": " + e.getMessage();
+        String reason = e == null ? "unknown error"
+                : e instanceof RefusedFile ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
         Path failed = Path.of(config.inbox().dir()).resolve(config.inbox().failedDir());
         LOG.errorf("Ingest failed for %s: %s (file moved to %s)", Path.of(config.inbox().dir()).resolve(name),
                 reason, failed.resolve(name));
+        if (e != null) {
+            LOG.debug("cause", e);
+        }
         try {
             Files.createDirectories(failed);
             Files.writeString(failed.resolve(name + ".error.txt"), reason + System.lineSeparator(),
@@ -97,7 +117,8 @@ public class InboxIngest {
         int dot = name.lastIndexOf('.');
         String base = dot > 0 ? name.substring(0, dot) : name;
         String ext = dot > 0 ? name.substring(dot) : "";
-        return config.rawPrefix() + file.dataset() + "/" + base + "." + file.sha256().substring(0, 12) + ext;
+        return config.rawPrefix() + file.dataset() + "/" + RawStore.keyName(base + "." + file.sha256().substring(0, 12)
+                + ext);
     }
 
     static String contentType(String name) {

@@ -70,8 +70,15 @@ public final class DatasetCatalog {
     public String datasetOf(String fileName) {
         return forFileName(fileName).map(DatasetSpec::name).orElseGet(() -> {
             String base = fileName.contains(".") ? fileName.substring(0, fileName.lastIndexOf('.')) : fileName;
-            String name = base.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
-            return name.isEmpty() || !Character.isLetter(name.charAt(0)) ? "dataset_" + name : name;
+            // accents go (données → donnees); a name with no latin letter or digit left (日本語) is
+            // named by a hash of it, so the same name always lands in the same dataset
+            String plain = java.text.Normalizer.normalize(base, java.text.Normalizer.Form.NFD)
+                    .replaceAll("\\p{M}+", "");
+            String name = plain.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+            if (name.isEmpty()) {
+                return "dataset_" + String.format(Locale.ROOT, "%08x", base.hashCode());
+            }
+            return !Character.isLetter(name.charAt(0)) ? "dataset_" + name : name;
         });
     }
 }
