@@ -7,6 +7,7 @@ import io.tributary.camel.CleanJobs;
 import io.tributary.camel.InboxIngest;
 import io.tributary.camel.MockProfiles;
 import io.tributary.camel.ObjectCreated;
+import io.tributary.camel.PollFailures;
 import io.tributary.camel.RawFile;
 import io.tributary.camel.RawObjectWatcher;
 import io.tributary.camel.StreamArchive;
@@ -20,7 +21,7 @@ import io.tributary.clean.RowFunctions;
  * call. (The JVM needs none of this; see the native profile in README.)
  */
 @RegisterForReflection(targets = {
-        ChangeStreams.class, CleanJobs.class, InboxIngest.class, MockProfiles.class, RawObjectWatcher.class,
+        ChangeStreams.class, CleanJobs.class, InboxIngest.class, MockProfiles.class, PollFailures.class, RawObjectWatcher.class,
         StreamArchive.class, StreamArchive.Transformed.class, StreamArchive.Chunk.class,
         CleanJob.class, ObjectCreated.class, RawFile.class, ChangeBatch.class, StreamBatch.class,
         StreamBatch.StreamRecord.class, RowFunctions.class})

@@ -10,6 +10,7 @@ import java.util.logging.Logger;
 public final class LogCapture extends Handler implements AutoCloseable {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<String> traced = new CopyOnWriteArrayList<>();
     private final List<Logger> loggers;
 
     public LogCapture(String... categories) {
@@ -29,6 +30,14 @@ public final class LogCapture extends Handler implements AutoCloseable {
             }
         }
         lines.add(record.getLevel() + " " + message);
+        if (record.getThrown() != null) {
+            traced.add(record.getLoggerName() + " " + record.getLevel() + " " + message + ": " + record.getThrown());
+        }
+    }
+
+    /** The lines logged with a stack trace (a user sees the trace under them). */
+    public List<String> withStackTraces() {
+        return List.copyOf(traced);
     }
 
     public List<String> lines() {

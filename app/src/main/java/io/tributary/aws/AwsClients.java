@@ -90,6 +90,8 @@ public class AwsClients {
         if (localAws != null) {
             provisioner.ensure(config, datasets.all());
             LocalAwsBanner.print(config, localAws.endpoints(), datasets.all());
+            // emulators that died are started again on the same ports; in memory they come back empty
+            localAws.onRestart(() -> provisioner.ensure(config, datasets.all()));
         }
     }
 

@@ -120,6 +120,13 @@ public class KinesisReader {
         } catch (ExpiredIteratorException e) {
             cursor.iterator = null;
             return null;
+        } catch (InvalidArgumentException | ResourceNotFoundException e) {
+            // an iterator of a stream that is gone (the local emulator started again without it, or the
+            // stream deleted and created again): a new one, from the checkpoint, at the next poll
+            LOG.debugf("%s shard %s: iterator no longer valid (%s); asking for a new one", cursor.stream, shard,
+                    e.getMessage());
+            cursor.iterator = null;
+            return null;
         }
         cursor.iterator = response.nextShardIterator();
         boolean ended = cursor.iterator == null;

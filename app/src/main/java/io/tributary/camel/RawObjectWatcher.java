@@ -1,6 +1,7 @@
 package io.tributary.camel;
 
 import io.tributary.TributaryConfig;
+import io.tributary.aws.AwsClients;
 import io.tributary.aws.RawStore;
 import io.tributary.aws.StateLedger;
 import jakarta.inject.Named;
@@ -10,13 +11,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Container mode's "object created" source: lists raw/ and reports each object (key + ETag) the
  * state ledger has not seen cleaned, in the same shape a Lambda S3 event gives. An object that
- * fails is not retried until it changes or Tributary restarts; the ledger keeps the reason.
+ * fails is not retried until it changes, Tributary restarts, or the local emulators are started
+ * again after they died; the ledger keeps the reason.
  */
 @Singleton
 @Named("rawObjects")
@@ -26,12 +27,17 @@ public class RawObjectWatcher {
     private final StateLedger ledger;
     private final String prefix;
     private final Map<String, String> cleanedEtags = new ConcurrentHashMap<>();
-    private final Set<String> failedThisRun = ConcurrentHashMap.newKeySet();
+    /** Objects that failed, with how many times the local emulators had restarted when they were handed out. */
+    private final Map<String, Integer> failedThisRun = new ConcurrentHashMap<>();
+    private final Map<String, Integer> handedOut = new ConcurrentHashMap<>();
+    private volatile int restarts;
 
-    public RawObjectWatcher(RawStore store, StateLedger ledger, TributaryConfig config) {
+    public RawObjectWatcher(RawStore store, StateLedger ledger, TributaryConfig config, AwsClients clients) {
         this.store = store;
         this.ledger = ledger;
         this.prefix = config.rawPrefix();
+        // what failed while the local emulators were gone (or as they went) is cleaned again once they are back
+        clients.localAws().ifPresent(local -> local.onRestart(() -> restarts++));
     }
 
     public List<ObjectCreated> newObjects() {
@@ -49,13 +55,15 @@ public class RawObjectWatcher {
             ObjectCreated created = new ObjectCreated(store.bucket(), object.key(), object.size(), listedEtag);
             String key = created.key();
             String etag = created.etag();
-            if (etag.equals(cleanedEtags.get(key)) || failedThisRun.contains(key + etag)) {
+            Integer failedIn = failedThisRun.get(key + etag);
+            if (etag.equals(cleanedEtags.get(key)) || failedIn != null && failedIn == restarts) {
                 continue;
             }
             if (ledger.objectState(key).filter(s -> s.cleaned(etag)).isPresent()) {
                 cleanedEtags.put(key, etag);
                 continue;
             }
+            handedOut.put(key + etag, restarts);
             found.add(created);
         }
         return found;
@@ -63,9 +71,12 @@ public class RawObjectWatcher {
 
     void cleaned(ObjectCreated object) {
         cleanedEtags.put(object.key(), object.etag());
+        handedOut.remove(object.key() + object.etag());
     }
 
     void failed(ObjectCreated object) {
-        failedThisRun.add(object.key() + object.etag());
+        String version = object.key() + object.etag();
+        Integer when = handedOut.remove(version);
+        failedThisRun.put(version, when == null ? restarts : when);
     }
 }

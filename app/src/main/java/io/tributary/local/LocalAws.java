@@ -48,6 +48,9 @@ public final class LocalAws implements AutoCloseable {
     private Process process;
     private Endpoints endpoints;
     private Path logFile;
+    /** The ports chosen at the first start: a restart keeps them, so every client's endpoint stays right. */
+    private int[] ports;
+    private final List<Runnable> onRestart = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public LocalAws(TributaryConfig.Local config) {
         this.config = config;
@@ -57,12 +60,12 @@ public final class LocalAws implements AutoCloseable {
         if (endpoints != null) {
             return endpoints;
         }
-        int s3 = choosePort(config.s3Port(), "tributary.local.s3-port");
-        int dynamodb = choosePort(config.dynamodbPort(), "tributary.local.dynamodb-port");
-        int kinesis = choosePort(config.kinesisPort(), "tributary.local.kinesis-port");
-        int kinesisTls = choosePort(config.kinesisTlsPort(), "tributary.local.kinesis-tls-port");
-
         Path state = Path.of(config.stateDir()).toAbsolutePath();
+        stopLeftovers(state);
+        ports = new int[]{choosePort(config.s3Port(), "tributary.local.s3-port"),
+                choosePort(config.dynamodbPort(), "tributary.local.dynamodb-port"),
+                choosePort(config.kinesisPort(), "tributary.local.kinesis-port"),
+                choosePort(config.kinesisTlsPort(), "tributary.local.kinesis-tls-port")};
         File lib = Path.of(config.emulatorsDir(), "lib").toAbsolutePath().toFile();
         if (!lib.isDirectory()) {
             throw new IllegalStateException("The local AWS emulators are not built: " + lib
@@ -75,7 +78,23 @@ public final class LocalAws implements AutoCloseable {
                     + " (tributary.local.state-dir): " + e.getMessage(), e);
         }
         logFile = state.resolve("logs/local-aws.log");
+        long started = System.nanoTime();
+        launch(state, lib);
+        LOG.infof("Local AWS ready in %d ms (%s, emulator log %s)", TimeUnit.NANOSECONDS.toMillis(
+                System.nanoTime() - started), config.inMemory() ? "in memory" : "state in " + state, logFile);
+        return endpoints;
+    }
 
+    /**
+     * Adds what to do once the emulators were started again after they stopped on their own
+     * (provision them, clean again what failed while they were gone), in the order added.
+     */
+    public void onRestart(Runnable action) {
+        onRestart.add(action);
+    }
+
+    /** Starts the child on the chosen ports, waits until it is ready, and watches it. */
+    private void launch(Path state, File lib) {
         List<String> command = new ArrayList<>();
         setsid().ifPresent(command::add);
         command.addAll(List.of(
@@ -83,8 +102,8 @@ public final class LocalAws implements AutoCloseable {
                 "-Xmx512m", "-XX:+UseSerialGC",
                 "-cp", lib + File.separator + "*",
                 MAIN,
-                "--s3-port=" + s3, "--dynamodb-port=" + dynamodb,
-                "--kinesis-port=" + kinesis, "--kinesis-tls-port=" + kinesisTls,
+                "--s3-port=" + ports[0], "--dynamodb-port=" + ports[1],
+                "--kinesis-port=" + ports[2], "--kinesis-tls-port=" + ports[3],
                 "--state-dir=" + state,
                 "--kinesis-dir=" + Path.of(config.kinesisDir()).toAbsolutePath(),
                 "--node=" + config.node(),
@@ -92,18 +111,119 @@ public final class LocalAws implements AutoCloseable {
         if (config.inMemory()) {
             command.add("--in-memory");
         }
-        long started = System.nanoTime();
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start the local AWS emulators: " + e.getMessage(), e);
         }
         awaitReady();
-        endpoints = new Endpoints("http://127.0.0.1:" + s3, "http://127.0.0.1:" + dynamodb,
-                "http://127.0.0.1:" + kinesis);
-        LOG.infof("Local AWS ready in %d ms (%s, emulator log %s)", TimeUnit.NANOSECONDS.toMillis(
-                System.nanoTime() - started), config.inMemory() ? "in memory" : "state in " + state, logFile);
-        return endpoints;
+        endpoints = new Endpoints("http://127.0.0.1:" + ports[0], "http://127.0.0.1:" + ports[1],
+                "http://127.0.0.1:" + ports[2]);
+        Process watched = process;
+        watched.onExit().thenRun(() -> {
+            Thread restart = new Thread(() -> restartAfter(watched, state, lib), "local-aws-restart");
+            restart.setDaemon(true);
+            restart.start();
+        });
+    }
+
+    /**
+     * The emulators stopped without being asked (killed, crashed): says so once and starts them
+     * again on the same ports, a few times if need be; the routes then go on from their checkpoints
+     * and the state table.
+     */
+    private void restartAfter(Process died, Path state, File lib) {
+        synchronized (this) {
+            if (process != died) {
+                return; // closed by Tributary, or already started again
+            }
+            LOG.errorf("The local AWS emulators stopped on their own (exit code %d; see %s): starting them again"
+                    + " on the same ports", died.exitValue(), logFile);
+            long started = System.nanoTime();
+            for (int attempt = 1; attempt <= 3; attempt++) {
+                try {
+                    awaitPortsFree();
+                    launch(state, lib);
+                    LOG.infof("Local AWS is back in %d ms%s", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                            config.inMemory() ? " (in memory: empty, provisioned again)" : "");
+                    break;
+                } catch (RuntimeException e) {
+                    process = null;
+                    endpoints = null;
+                    if (attempt == 3) {
+                        LOG.errorf("The local AWS emulators could not be started again (%s): stop Tributary and"
+                                + " start it again", e.getMessage());
+                        return;
+                    }
+                    try {
+                        Thread.sleep(2000L * attempt);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    process = died; // still the one that died: nothing closed it meanwhile
+                }
+            }
+        }
+        for (Runnable action : onRestart) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.errorf("The local AWS emulators are back, but setting them up again failed: %s", e.getMessage());
+            }
+        }
+    }
+
+    /** Waits (up to 15 s) until the ports the emulators had are free again: a child of theirs may still hold one. */
+    private void awaitPortsFree() {
+        long deadline = System.currentTimeMillis() + 15_000;
+        for (int port : ports) {
+            while (true) {
+                try {
+                    choosePort(port, "a port of the local AWS");
+                    break;
+                } catch (IllegalStateException busy) {
+                    if (System.currentTimeMillis() > deadline) {
+                        throw busy;
+                    }
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw busy;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Stops emulators an earlier Tributary left running on this state folder (it died in a way that
+     * gave them no chance to stop, on a machine without the parent watch): they would hold its ports
+     * and its files. Only processes started for this very folder are touched.
+     */
+    static void stopLeftovers(Path state) {
+        String server = MAIN + " ";
+        String folder = "--state-dir=" + state;
+        String preload = state.resolve("kinesis-preload.js").toString();
+        List<ProcessHandle> leftovers = ProcessHandle.allProcesses().filter(p -> p.pid() != ProcessHandle.current().pid())
+                .filter(p -> {
+                    String line = p.info().commandLine().orElse("");
+                    return line.contains(server) && (line.contains(folder + " ") || line.endsWith(folder))
+                            || line.contains(preload);
+                }).toList();
+        for (ProcessHandle p : leftovers) {
+            LOG.warnf("Stopping a local AWS emulator an earlier run left on %s (pid %d: %s)", state, p.pid(),
+                    p.info().command().orElse("?"));
+            p.destroy();
+        }
+        for (ProcessHandle p : leftovers) {
+            try {
+                p.onExit().get(15, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                p.destroyForcibly();
+            }
+        }
     }
 
     /**

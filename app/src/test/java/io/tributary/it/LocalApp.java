@@ -98,6 +98,15 @@ final class LocalApp {
     }
 
     /** Whether any of the emulators still answers. */
+    /** The emulator processes of this app's state folder that are running (its JVM and the Kinesis emulator). */
+    java.util.List<ProcessHandle> emulatorProcesses() {
+        String state = home.resolve("state").toAbsolutePath().toString();
+        return ProcessHandle.allProcesses().filter(p -> {
+            String line = p.info().commandLine().orElse("");
+            return line.contains(state) && !line.contains("quarkus-run.jar"); // not the app itself
+        }).toList();
+    }
+
     boolean emulatorsListening() {
         return listening(s3Port) || listening(dynamodbPort) || listening(kinesisPort);
     }

@@ -106,4 +106,49 @@ class LocalAwsPortTest {
         assertTrue(Files.readString(state.resolve("logs/local-aws.log")).contains(
                 "TRIBUTARY-LOCAL-AWS WARNING: the Kinesis emulator could not start from its saved state"), "the log says what happened");
     }
+
+    @Test
+    void everyPortOfTheLocalStackListensOnLoopbackOnly(@TempDir Path state) throws Exception {
+        try (LocalAws aws = new LocalAws(new Settings(0, 0, System.getProperty("tributary.local.emulators-dir"),
+                true, state.toString()))) {
+            aws.start();
+            ProcessHandle emulators = ProcessHandle.current().children().filter(p -> p.info().commandLine()
+                    .orElse("").contains("LocalAwsServer") && p.info().commandLine().orElse("").contains(state.toString()))
+                    .findFirst().orElseThrow();
+            List<ProcessHandle> tree = Stream.concat(Stream.of(emulators), emulators.descendants()).toList();
+            assertTrue(tree.size() >= 2, "the child JVM and the Kinesis emulator: " + tree);
+            java.util.Set<String> sockets = new java.util.HashSet<>();
+            for (ProcessHandle p : tree) {
+                try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(p.pid()), "fd"))) {
+                    fds.forEach(fd -> {
+                        try {
+                            String target = Files.readSymbolicLink(fd).toString();
+                            if (target.startsWith("socket:[")) {
+                                sockets.add(target.substring(8, target.length() - 1));
+                            }
+                        } catch (java.io.IOException gone) {
+                            // closed while listed
+                        }
+                    });
+                }
+            }
+            List<String> listening = new java.util.ArrayList<>();
+            for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+                for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f[3].equals("0A") && sockets.contains(f[9])) { // LISTEN, and one of the stack's sockets
+                        listening.add(f[1]);
+                    }
+                }
+            }
+            // S3, DynamoDB, Kinesis plain and TLS
+            assertTrue(listening.size() >= 4, "the stack's listening sockets: " + listening);
+            for (String address : listening) {
+                String host = address.substring(0, address.indexOf(':'));
+                assertTrue(host.equals("0100007F") || host.equals("00000000000000000000000001000000")
+                        || host.equals("0000000000000000FFFF00000100007F"),
+                        "listening on " + address + " (hex, as /proc/net/tcp says), not on loopback: " + listening);
+            }
+        }
+    }
 }

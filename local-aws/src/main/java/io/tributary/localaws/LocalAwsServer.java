@@ -55,6 +55,7 @@ public final class LocalAwsServer {
         }
         System.out.println(READY_LINE);
         System.out.flush();
+        server.exitWhenKinesisDies();
         waitForParentToGo();
         System.exit(0);
     }
@@ -106,7 +107,28 @@ public final class LocalAwsServer {
             args.add(Files.createDirectories(state.resolve("dynamodb")).toString());
         }
         dynamodb = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+        onLoopbackOnly(dynamodb);
         dynamodb.start();
+    }
+
+    /**
+     * DynamoDB Local has no setting for its host and listens on every interface: its embedded Jetty
+     * server's connectors are told to listen on 127.0.0.1 before it starts.
+     */
+    static void onLoopbackOnly(DynamoDBProxyServer server) throws ReflectiveOperationException {
+        java.lang.reflect.Field field = DynamoDBProxyServer.class.getDeclaredField("server");
+        field.setAccessible(true);
+        org.eclipse.jetty.server.Server jetty = (org.eclipse.jetty.server.Server) field.get(server);
+        int bound = 0;
+        for (org.eclipse.jetty.server.Connector connector : jetty.getConnectors()) {
+            if (connector instanceof org.eclipse.jetty.server.ServerConnector network) {
+                network.setHost("127.0.0.1");
+                bound++;
+            }
+        }
+        if (bound == 0) {
+            throw new IllegalStateException("DynamoDB Local has no network connector to keep on loopback");
+        }
     }
 
     private void startKinesis(boolean inMemory, Path state) throws Exception {
@@ -116,7 +138,14 @@ public final class LocalAwsServer {
             throw new IllegalStateException("kinesis-local is not installed at " + home
                     + " (run ./mvnw -pl local-aws package, which installs it with npm)");
         }
-        ProcessBuilder pb = new ProcessBuilder(options.getOrDefault("node", "node"), "main.js")
+        // kinesis-local binds 0.0.0.0 with no setting for it: a preloaded script keeps it on loopback,
+        // and stops it when this JVM is gone
+        Path loopback = state.resolve("kinesis-preload.js");
+        try (var in = LocalAwsServer.class.getResourceAsStream("/kinesis-preload.js")) {
+            Files.copy(in, loopback, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        ProcessBuilder pb = new ProcessBuilder(options.getOrDefault("node", "node"), "--require",
+                loopback.toString(), "main.js")
                 .directory(home) // kinesis-local reads server.json from its working directory
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("logs/kinesis.log").toFile()));
@@ -174,25 +203,44 @@ public final class LocalAwsServer {
         throw new IllegalStateException(what + " did not listen on port " + port + " within " + timeoutMillis + " ms");
     }
 
+    /**
+     * The Kinesis emulator gone on its own (killed, crashed) ends this server too, saying so: the app
+     * notices its emulators stopped and starts them all again.
+     */
+    private void exitWhenKinesisDies() {
+        Process watched = kinesis;
+        watched.onExit().thenRun(() -> {
+            synchronized (this) {
+                if (kinesis != watched) {
+                    return; // stopped by this server
+                }
+            }
+            System.out.println(WARNING + "the Kinesis emulator exited on its own (code " + watched.exitValue() + ")");
+            System.out.flush();
+            System.exit(3);
+        });
+    }
+
     private synchronized void stop() {
         if (kinesis != null) {
-            kinesis.destroy();
+            Process stopping = kinesis;
+            kinesis = null; // stopped by this server, not on its own
+            stopping.destroy();
             try {
                 // it saves its streams as it stops: killed in the middle, it leaves a file it cannot read
                 // 48 MB of streams (30,000 changes) took it about 15 s on 2 vCPUs; within the 60 s the
                 // app waits for this server
-                if (!kinesis.waitFor(2, TimeUnit.SECONDS)) {
+                if (!stopping.waitFor(2, TimeUnit.SECONDS)) {
                     System.out.println(WARNING + "waiting up to 50 s for the Kinesis emulator to save its streams"
                             + " (stopped in the middle, it would leave a file it cannot read)");
                     System.out.flush();
                 }
-                if (!kinesis.waitFor(48, TimeUnit.SECONDS)) {
-                    kinesis.destroyForcibly();
+                if (!stopping.waitFor(48, TimeUnit.SECONDS)) {
+                    stopping.destroyForcibly();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            kinesis = null;
         }
         try {
             if (dynamodb != null) {
