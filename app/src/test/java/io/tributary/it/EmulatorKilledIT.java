@@ -1,0 +1,80 @@
+package io.tributary.it;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The local emulators killed with SIGKILL in the middle of a clean job's DynamoDB load, Tributary
+ * itself left running: it says so once, starts them again on the same ports, and cleans the file
+ * again, once, to the last row; nothing is logged with a stack trace, and no emulator process of the
+ * first set is left.
+ */
+class EmulatorKilledIT {
+
+    static final String TABLE = "tributary-hotel-bookings";
+    static final Pattern SUMMARY = Pattern.compile("hotel_bookings_killed\\.csv \\[hotel_bookings\\]: rows in (\\d+), out (\\d+)");
+
+    LocalApp app;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (app != null) {
+            app.destroy();
+        }
+    }
+
+    @Test
+    void emulatorsKilledMidLoadComeBackAndTheFileEndsCleanedOnce() throws Exception {
+        app = new LocalApp("tributary-emulators-killed-");
+        app.start(List.of(), "-Dtributary.generator.enabled=false");
+        Path inbox = app.home.resolve("inbox");
+        Files.createDirectories(inbox);
+        List<String> sample = Files.readAllLines(Path.of("..", "samples", "hotel_bookings.csv"), StandardCharsets.UTF_8);
+        try (DynamoDbClient dynamodb = app.dynamodb()) {
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                    .until(() -> dynamodb.describeTable(d -> d.tableName(TABLE)).table() != null);
+            Files.write(inbox.resolve("hotel_bookings_killed.csv"), sample.subList(0, 3001), StandardCharsets.UTF_8);
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .until(() -> StopSignalIT.count(dynamodb) > 0);
+            List<ProcessHandle> first = app.emulatorProcesses();
+            assertEquals(2, first.size(), "the emulators' JVM and the Kinesis emulator: " + first);
+            first.stream().filter(p -> p.info().command().orElse("").endsWith("java")).findFirst().orElseThrow()
+                    .destroyForcibly();                              // SIGKILL, the load under way
+
+            Matcher summary = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> SUMMARY.matcher(Files.readString(app.log(), StandardCharsets.UTF_8)), Matcher::find);
+            assertEquals(3000, Integer.parseInt(summary.group(1)));
+            assertEquals(Integer.parseInt(summary.group(2)), StopSignalIT.count(dynamodb), "every clean row in the table");
+            String log = Files.readString(app.log(), StandardCharsets.UTF_8);
+            assertFalse(summary.find(), "cleaned once:\n" + log);
+            assertEquals(1, count(log, "The local AWS emulators stopped on their own"), log);
+            assertTrue(log.contains("Local AWS is back in"), log);
+            assertFalse(Pattern.compile("(?m)^\\s+at ").matcher(log).find(), "no stack trace:\n" + log);
+            for (ProcessHandle p : first) {
+                assertFalse(p.isAlive(), "no emulator of the first set is left: " + p.info());
+            }
+        }
+    }
+
+    private static int count(String text, String fragment) {
+        int n = 0;
+        for (int at = text.indexOf(fragment); at >= 0; at = text.indexOf(fragment, at + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
