@@ -106,7 +106,8 @@ public class AwsClients {
      */
     public S3Client s3Client(URI endpoint) {
         var builder = S3Client.builder().region(region).credentialsProvider(credentials)
-                .httpClient(httpClient()).overrideConfiguration(overrides);
+                .httpClient(httpClient())
+                .overrideConfiguration(overrides.toBuilder().addExecutionInterceptor(new NoExpectContinue()).build());
         if (endpoint != null) {
             builder.endpointOverride(endpoint).forcePathStyle(true);
         }

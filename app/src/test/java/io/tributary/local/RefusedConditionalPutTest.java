@@ -1,0 +1,56 @@
+package io.tributary.local;
+
+import io.tributary.aws.NoExpectContinue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import java.net.URI;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * An upload after a conditional PUT the local S3 refused (412: the raw key is taken) goes through:
+ * with {@code Expect: 100-continue}, the refused request leaves its pooled connection unusable and
+ * the next upload fails (see {@link NoExpectContinue}).
+ */
+class RefusedConditionalPutTest {
+
+    @Test
+    void uploadsAfterRefusedConditionalPutsGoThrough(@TempDir Path state) throws Exception {
+        try (LocalAws aws = new LocalAws(new LocalAwsPortTest.Settings(0, 0,
+                System.getProperty("tributary.local.emulators-dir"), true, state.toString()))) {
+            LocalAws.Endpoints endpoints = aws.start();
+            try (S3Client s3 = S3Client.builder().endpointOverride(URI.create(endpoints.s3())).forcePathStyle(true)
+                    .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                    .overrideConfiguration(o -> o.addExecutionInterceptor(new NoExpectContinue()))
+                    .build()) {
+                s3.createBucket(b -> b.bucket("bkt"));
+                s3.putObject(p -> p.bucket("bkt").key("taken"), RequestBody.fromString("x".repeat(5000)));
+                int failures = 0;
+                for (int i = 0; i < 50; i++) {
+                    try {
+                        s3.putObject(p -> p.bucket("bkt").key("taken").ifNoneMatch("*"), RequestBody.fromString("y".repeat(5000)));
+                    } catch (S3Exception e) {
+                        assertEquals(412, e.statusCode());
+                    }
+                    try {
+                        final int n = i;
+                        s3.putObject(p -> p.bucket("bkt").key("k" + n), RequestBody.fromString("z".repeat(5000)));
+                    } catch (RuntimeException e) {
+                        failures++;
+                    }
+                }
+                assertEquals(0, failures, "uploads that failed after a refused conditional PUT");
+            }
+        }
+    }
+}
