@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -89,16 +90,7 @@ public final class FileCleaning {
         if (spec == null) {
             Map<String, Object> format = sniff(raw, fileName);
             if (!format.containsKey("encoding") && byteOrderMark(raw) == null) {
-                // UTF-8 unless its bytes say otherwise: then the single-byte set most files in the wild are in
-                EncodingScan.Result scan = scanText(raw, fileName);
-                if (!scan.validUtf8()) {
-                    String single = scan.notWindows1252() ? "ISO-8859-1" : "windows-1252";
-                    format.put("encoding", single);
-                    EncodingScan.Invalid first = scan.invalid().get(0);
-                    notes.add(String.format(Locale.ROOT, "the file is not UTF-8 (%d bytes are not, the first at"
-                            + " offset %d on line %d): it was read as %s", scan.invalidCount(), first.offset(),
-                            first.line(), single));
-                }
+                notUtf8(raw, fileName, notes).ifPresent(single -> format.put("encoding", single));
             }
             DatasetSpec guess = DatasetSpec.parse(JSON.writeValueAsString(Map.of("name", dataset, "match", fileName,
                     "format", format)), "(format of " + fileName + ")", tablePrefix);
@@ -121,17 +113,7 @@ public final class FileCleaning {
             spec = inferred.spec();
             inferredYaml = inferred.yaml();
         } else {
-            Charset encoding = spec.format().encoding();
-            if ((encoding.equals(StandardCharsets.UTF_8) || encoding.equals(StandardCharsets.US_ASCII))
-                    && byteOrderMark(raw) == null) {
-                EncodingScan.Result scan = scanText(raw, fileName);
-                if (!scan.validUtf8()) {
-                    checks.add(new EncodingCheck(scan, encoding, raw));
-                    notes.add(String.format(Locale.ROOT, "%d byte sequences are not valid %s (the spec's encoding):"
-                            + " the rows that hold them are rejected as '%s'", scan.invalidCount(), encoding.name(),
-                            EncodingCheck.RULE));
-                }
-            }
+            undecodableRows(spec.format().encoding(), raw, fileName, notes).ifPresent(checks::add);
         }
         CleanReport report;
         long rejected;
@@ -163,6 +145,41 @@ public final class FileCleaning {
         NotText(String message) {
             super(message);
         }
+    }
+
+    /**
+     * A file without a spec is UTF-8 unless its bytes say otherwise: then it is in the single-byte
+     * set most files in the wild are in, which this names (and the report's notes say why).
+     */
+    private static Optional<String> notUtf8(Path raw, String fileName, List<String> notes) throws IOException {
+        EncodingScan.Result scan = scanText(raw, fileName);
+        if (scan.validUtf8()) {
+            return Optional.empty();
+        }
+        String single = scan.notWindows1252() ? "ISO-8859-1" : "windows-1252";
+        EncodingScan.Invalid first = scan.invalid().get(0);
+        notes.add(String.format(Locale.ROOT, "the file is not UTF-8 (%d bytes are not, the first at offset %d on"
+                + " line %d): it was read as %s", scan.invalidCount(), first.offset(), first.line(), single));
+        return Optional.of(single);
+    }
+
+    /**
+     * A file a spec says is UTF-8 (or ASCII) whose bytes do not all fit: the check that rejects the
+     * rows they are in, instead of letting U+FFFD into the outputs.
+     */
+    private static Optional<OutputCheck> undecodableRows(Charset encoding, Path raw, String fileName,
+                                                         List<String> notes) throws IOException {
+        if (!(encoding.equals(StandardCharsets.UTF_8) || encoding.equals(StandardCharsets.US_ASCII))
+                || byteOrderMark(raw) != null) {
+            return Optional.empty(); // another set (or a byte-order mark's) decodes as it reads
+        }
+        EncodingScan.Result scan = scanText(raw, fileName);
+        if (scan.validUtf8()) {
+            return Optional.empty();
+        }
+        notes.add(String.format(Locale.ROOT, "%d byte sequences are not valid %s (the spec's encoding): the rows"
+                + " that hold them are rejected as '%s'", scan.invalidCount(), encoding.name(), EncodingCheck.RULE));
+        return Optional.of(new EncodingCheck(scan, encoding, raw));
     }
 
     /** The {@link EncodingScan} of a file that should be text in a single-byte set or UTF-8; one with a NUL byte is refused. */

@@ -18,10 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The local emulators killed with SIGKILL in the middle of a clean job's DynamoDB load, Tributary
- * itself left running: it says so once, starts them again on the same ports, and cleans the file
- * again, once, to the last row; nothing is logged with a stack trace, and no emulator process of the
- * first set is left.
+ * SIGKILL in the middle of a clean job's DynamoDB load, of the local emulators (Tributary left
+ * running: it says so once, starts them again on the same ports, and cleans the file again, once,
+ * to the last row; nothing is logged with a stack trace, and no emulator process of the first set is
+ * left), and of Tributary itself (no emulator outlives it; started again, it cleans the file once).
  */
 class EmulatorKilledIT {
 
@@ -67,6 +67,31 @@ class EmulatorKilledIT {
             for (ProcessHandle p : first) {
                 assertFalse(p.isAlive(), "no emulator of the first set is left: " + p.info());
             }
+        }
+    }
+
+    @Test
+    void tributaryKilledMidLoadLeavesNoEmulatorAndCleansTheFileOnceWhenStartedAgain() throws Exception {
+        app = new LocalApp("tributary-app-killed-");
+        Process tributary = app.start(List.of(), "-Dtributary.generator.enabled=false");
+        Path inbox = app.home.resolve("inbox");
+        Files.createDirectories(inbox);
+        List<String> sample = Files.readAllLines(Path.of("..", "samples", "hotel_bookings.csv"), StandardCharsets.UTF_8);
+        try (DynamoDbClient dynamodb = app.dynamodb()) {
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                    .until(() -> dynamodb.describeTable(d -> d.tableName(TABLE)).table() != null);
+            Files.write(inbox.resolve("hotel_bookings_killed.csv"), sample.subList(0, 3001), StandardCharsets.UTF_8);
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .until(() -> StopSignalIT.count(dynamodb) > 0);
+            tributary.destroyForcibly().waitFor();                   // SIGKILL: no shutdown hook
+            await().atMost(Duration.ofSeconds(30)).until(() -> app.emulatorProcesses().isEmpty());
+
+            app.start(List.of(), "-Dtributary.generator.enabled=false");
+            Matcher summary = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> SUMMARY.matcher(Files.readString(app.log(), StandardCharsets.UTF_8)), Matcher::find);
+            assertEquals(3000, Integer.parseInt(summary.group(1)));
+            assertEquals(Integer.parseInt(summary.group(2)), StopSignalIT.count(dynamodb), "every clean row in the table");
+            assertFalse(summary.find(), "cleaned once");
         }
     }
 
