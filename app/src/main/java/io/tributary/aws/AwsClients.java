@@ -21,6 +21,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 
 import java.net.URI;
 import java.time.Duration;
@@ -104,10 +106,21 @@ public class AwsClients {
      * An S3 client set up as the one the routes use (region, credentials, retries, HTTP client),
      * for {@code endpoint} (path-style), or the SDK's own resolution when null. The caller closes it.
      */
+    /**
+     * Uploads with a plain body: the SDK's default (a CRC32 for every PutObject, sent as an
+     * {@code aws-chunked} body with a trailer) leaves bytes the local S3 does not read on the
+     * url-connection client's pooled connection, and a later upload on it fails with "Unexpected end
+     * of file from server" or "Error writing request body to server" on every SDK attempt (seen
+     * after a refused conditional PUT every time, and now and then after accepted ones). A checksum
+     * is still sent where an operation requires one; TLS protects uploads to AWS.
+     */
+    public static S3ClientBuilder withPlainUploads(S3ClientBuilder builder) {
+        return builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
+    }
+
     public S3Client s3Client(URI endpoint) {
-        var builder = S3Client.builder().region(region).credentialsProvider(credentials)
-                .httpClient(httpClient())
-                .overrideConfiguration(overrides.toBuilder().addExecutionInterceptor(new NoExpectContinue()).build());
+        var builder = withPlainUploads(S3Client.builder()).region(region).credentialsProvider(credentials)
+                .httpClient(httpClient()).overrideConfiguration(overrides);
         if (endpoint != null) {
             builder.endpointOverride(endpoint).forcePathStyle(true);
         }

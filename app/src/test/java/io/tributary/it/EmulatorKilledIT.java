@@ -6,7 +6,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -25,7 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EmulatorKilledIT {
 
-    static final String TABLE = "tributary-hotel-bookings";
     static final Pattern SUMMARY = Pattern.compile("hotel_bookings_killed\\.csv \\[hotel_bookings\\]: rows in (\\d+), out (\\d+)");
 
     LocalApp app;
@@ -41,15 +39,8 @@ class EmulatorKilledIT {
     void emulatorsKilledMidLoadComeBackAndTheFileEndsCleanedOnce() throws Exception {
         app = new LocalApp("tributary-emulators-killed-");
         app.start(List.of(), "-Dtributary.generator.enabled=false");
-        Path inbox = app.home.resolve("inbox");
-        Files.createDirectories(inbox);
-        List<String> sample = Files.readAllLines(Path.of("..", "samples", "hotel_bookings.csv"), StandardCharsets.UTF_8);
         try (DynamoDbClient dynamodb = app.dynamodb()) {
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-                    .until(() -> dynamodb.describeTable(d -> d.tableName(TABLE)).table() != null);
-            Files.write(inbox.resolve("hotel_bookings_killed.csv"), sample.subList(0, 3001), StandardCharsets.UTF_8);
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                    .until(() -> StopSignalIT.count(dynamodb) > 0);
+            app.dropHotelRowsAndAwaitTheirLoad(dynamodb, "hotel_bookings_killed.csv");
             List<ProcessHandle> first = app.emulatorProcesses();
             assertEquals(2, first.size(), "the emulators' JVM and the Kinesis emulator: " + first);
             first.stream().filter(p -> p.info().command().orElse("").endsWith("java")).findFirst().orElseThrow()
@@ -58,7 +49,7 @@ class EmulatorKilledIT {
             Matcher summary = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> SUMMARY.matcher(Files.readString(app.log(), StandardCharsets.UTF_8)), Matcher::find);
             assertEquals(3000, Integer.parseInt(summary.group(1)));
-            assertEquals(Integer.parseInt(summary.group(2)), StopSignalIT.count(dynamodb), "every clean row in the table");
+            assertEquals(Integer.parseInt(summary.group(2)), LocalApp.hotelItems(dynamodb), "every clean row in the table");
             String log = Files.readString(app.log(), StandardCharsets.UTF_8);
             assertFalse(summary.find(), "cleaned once:\n" + log);
             assertEquals(1, count(log, "The local AWS emulators stopped on their own"), log);
@@ -74,15 +65,8 @@ class EmulatorKilledIT {
     void tributaryKilledMidLoadLeavesNoEmulatorAndCleansTheFileOnceWhenStartedAgain() throws Exception {
         app = new LocalApp("tributary-app-killed-");
         Process tributary = app.start(List.of(), "-Dtributary.generator.enabled=false");
-        Path inbox = app.home.resolve("inbox");
-        Files.createDirectories(inbox);
-        List<String> sample = Files.readAllLines(Path.of("..", "samples", "hotel_bookings.csv"), StandardCharsets.UTF_8);
         try (DynamoDbClient dynamodb = app.dynamodb()) {
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-                    .until(() -> dynamodb.describeTable(d -> d.tableName(TABLE)).table() != null);
-            Files.write(inbox.resolve("hotel_bookings_killed.csv"), sample.subList(0, 3001), StandardCharsets.UTF_8);
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                    .until(() -> StopSignalIT.count(dynamodb) > 0);
+            app.dropHotelRowsAndAwaitTheirLoad(dynamodb, "hotel_bookings_killed.csv");
             tributary.destroyForcibly().waitFor();                   // SIGKILL: no shutdown hook
             await().atMost(Duration.ofSeconds(30)).until(() -> app.emulatorProcesses().isEmpty());
 
@@ -90,7 +74,7 @@ class EmulatorKilledIT {
             Matcher summary = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> SUMMARY.matcher(Files.readString(app.log(), StandardCharsets.UTF_8)), Matcher::find);
             assertEquals(3000, Integer.parseInt(summary.group(1)));
-            assertEquals(Integer.parseInt(summary.group(2)), StopSignalIT.count(dynamodb), "every clean row in the table");
+            assertEquals(Integer.parseInt(summary.group(2)), LocalApp.hotelItems(dynamodb), "every clean row in the table");
             assertFalse(summary.find(), "cleaned once");
         }
     }

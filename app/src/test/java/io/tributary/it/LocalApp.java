@@ -98,6 +98,33 @@ final class LocalApp {
     }
 
     /** Whether any of the emulators still answers. */
+    static final String HOTEL_TABLE = "tributary-hotel-bookings";
+
+    /**
+     * Waits until the hotel bookings table exists, drops the sample's first 3,000 rows into the
+     * inbox as {@code name}, and waits until their DynamoDB load has begun.
+     */
+    void dropHotelRowsAndAwaitTheirLoad(DynamoDbClient dynamodb, String name) throws IOException {
+        Path inbox = home.resolve("inbox");
+        Files.createDirectories(inbox);
+        List<String> sample = Files.readAllLines(Path.of("..", "samples", "hotel_bookings.csv"),
+                java.nio.charset.StandardCharsets.UTF_8);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(180))
+                .pollInterval(java.time.Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> dynamodb.describeTable(d -> d.tableName(HOTEL_TABLE)).table() != null);
+        Files.write(inbox.resolve(name), sample.subList(0, 3001), java.nio.charset.StandardCharsets.UTF_8);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120))
+                .pollInterval(java.time.Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> hotelItems(dynamodb) > 0);
+    }
+
+    /** The items in the hotel bookings table. */
+    static int hotelItems(DynamoDbClient dynamodb) {
+        return dynamodb.scanPaginator(s -> s.tableName(HOTEL_TABLE)
+                        .select(software.amazon.awssdk.services.dynamodb.model.Select.COUNT)).stream()
+                .mapToInt(page -> page.count()).sum();
+    }
+
     /** The emulator processes of this app's state folder that are running (its JVM and the Kinesis emulator). */
     java.util.List<ProcessHandle> emulatorProcesses() {
         String state = home.resolve("state").toAbsolutePath().toString();

@@ -3,11 +3,9 @@ package io.tributary.it;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.Select;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -46,16 +44,9 @@ class StopSignalIT {
         app = new LocalApp("tributary-stop-");
         // a session (and process group) of its own, whose leader is the application: as a terminal's job
         Process tributary = app.start(List.of("setsid"), "-Dtributary.generator.enabled=false");
-        Path inbox = app.home.resolve("inbox");
-        Files.createDirectories(inbox);
-        List<String> sample = Files.readAllLines(Path.of("..", "samples", "hotel_bookings.csv"), StandardCharsets.UTF_8);
         try (DynamoDbClient dynamodb = app.dynamodb()) {
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-                    .until(() -> dynamodb.describeTable(d -> d.tableName(TABLE)).table() != null);
-            Files.write(inbox.resolve("hotel_bookings_stop.csv"), sample.subList(0, 3001), StandardCharsets.UTF_8);
             // the load has begun: send the signal to every process of the group
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                    .until(() -> count(dynamodb) > 0);
+            app.dropHotelRowsAndAwaitTheirLoad(dynamodb, "hotel_bookings_stop.csv");
             Process kill = new ProcessBuilder("kill", "-TERM", "--", "-" + tributary.pid()).inheritIO().start();
             assertEquals(0, kill.waitFor(), "kill -TERM -- -pgid");
 
@@ -81,12 +72,8 @@ class StopSignalIT {
             Matcher summary = await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> SUMMARY.matcher(Files.readString(app.log(), StandardCharsets.UTF_8)), Matcher::find);
             assertEquals(3000, Integer.parseInt(summary.group(1)));
-            assertEquals(Integer.parseInt(summary.group(2)), count(dynamodb), "every clean row is in the table");
+            assertEquals(Integer.parseInt(summary.group(2)), LocalApp.hotelItems(dynamodb), "every clean row is in the table");
         }
     }
 
-    static int count(DynamoDbClient dynamodb) {
-        return dynamodb.scanPaginator(s -> s.tableName(TABLE).select(Select.COUNT)).stream()
-                .mapToInt(page -> page.count()).sum();
-    }
 }

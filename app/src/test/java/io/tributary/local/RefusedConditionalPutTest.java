@@ -1,6 +1,6 @@
 package io.tributary.local;
 
-import io.tributary.aws.NoExpectContinue;
+import io.tributary.aws.AwsClients;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -17,9 +17,9 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * An upload after a conditional PUT the local S3 refused (412: the raw key is taken) goes through:
- * with {@code Expect: 100-continue}, the refused request leaves its pooled connection unusable and
- * the next upload fails (see {@link NoExpectContinue}).
+ * An upload after a conditional PUT the local S3 refused (412: the raw key is taken) goes through,
+ * with the S3 client as Tributary builds it: the SDK's default aws-chunked uploads left the pooled
+ * connection unusable and the next upload failed (see {@link AwsClients#withPlainUploads}).
  */
 class RefusedConditionalPutTest {
 
@@ -28,10 +28,10 @@ class RefusedConditionalPutTest {
         try (LocalAws aws = new LocalAws(new LocalAwsPortTest.Settings(0, 0,
                 System.getProperty("tributary.local.emulators-dir"), true, state.toString()))) {
             LocalAws.Endpoints endpoints = aws.start();
-            try (S3Client s3 = S3Client.builder().endpointOverride(URI.create(endpoints.s3())).forcePathStyle(true)
+            try (S3Client s3 = AwsClients.withPlainUploads(S3Client.builder()).endpointOverride(URI.create(endpoints.s3()))
+                    .forcePathStyle(true)
                     .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                    .overrideConfiguration(o -> o.addExecutionInterceptor(new NoExpectContinue()))
                     .build()) {
                 s3.createBucket(b -> b.bucket("bkt"));
                 s3.putObject(p -> p.bucket("bkt").key("taken"), RequestBody.fromString("x".repeat(5000)));
