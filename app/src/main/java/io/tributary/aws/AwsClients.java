@@ -54,6 +54,7 @@ public class AwsClients {
         Optional<String> dynamodbEndpoint = aws.dynamodbEndpoint();
         Optional<String> kinesisEndpoint = aws.kinesisEndpoint();
         if (config.local().enabled()) {
+            LocalAws.freshConnections();
             localAws = new LocalAws(config.local());
             LocalAws.Endpoints endpoints = localAws.start();
             s3Endpoint = Optional.of(endpoints.s3());

@@ -56,6 +56,18 @@ public final class LocalAws implements AutoCloseable {
         this.config = config;
     }
 
+    /**
+     * HTTP connections to the emulators are not kept alive (a JVM-wide setting of the JDK's
+     * HttpURLConnection, which the SDK's url-connection client uses; local mode talks to nothing
+     * else). S3Proxy leaves a pooled connection in a state its next request fails on ("Unexpected end
+     * of file from server", "Error writing request body to server", on every SDK attempt): after any
+     * conditional PUT it refuses, and now and then after accepted uploads. A new loopback
+     * connection per call costs microseconds. Call before the first HTTP connection of the JVM.
+     */
+    public static void freshConnections() {
+        System.setProperty("http.keepAlive", "false");
+    }
+
     public synchronized Endpoints start() {
         if (endpoints != null) {
             return endpoints;

@@ -18,13 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * An upload after a conditional PUT the local S3 refused (412: the raw key is taken) goes through,
- * with the S3 client as Tributary builds it: the SDK's default aws-chunked uploads left the pooled
- * connection unusable and the next upload failed (see {@link AwsClients#withPlainUploads}).
+ * with the S3 client and connections as local mode has them: with pooled connections, the next
+ * upload failed at once (see {@link LocalAws#freshConnections}).
  */
 class RefusedConditionalPutTest {
 
     @Test
     void uploadsAfterRefusedConditionalPutsGoThrough(@TempDir Path state) throws Exception {
+        LocalAws.freshConnections(); // as local mode does (the test JVM has it from the start too)
         try (LocalAws aws = new LocalAws(new LocalAwsPortTest.Settings(0, 0,
                 System.getProperty("tributary.local.emulators-dir"), true, state.toString()))) {
             LocalAws.Endpoints endpoints = aws.start();
