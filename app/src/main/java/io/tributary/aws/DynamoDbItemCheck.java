@@ -105,9 +105,9 @@ public final class DynamoDbItemCheck implements OutputCheck {
                 bound += 3L * s.length();
             } else if (v instanceof JsonValue j) {
                 bound += 3L * j.json().length(); // a map or list is at most that, in UTF-8
-                String why = nested(j.tree(), 1);
-                if (why != null) {
-                    return new Refusal(why.startsWith("nested") ? NESTING : NUMBER, "column " + columnName(i) + ": " + why);
+                Refusal nested = nested(j.tree(), 1, columnName(i));
+                if (nested != null) {
+                    return nested;
                 }
             } else {
                 bound += 30;
@@ -120,28 +120,24 @@ public final class DynamoDbItemCheck implements OutputCheck {
         if (bound <= MAX_ITEM_BYTES) {
             return null; // the usual case: an upper bound of the size is enough
         }
-        long size = itemBytes(row);
-        if (size > MAX_ITEM_BYTES) {
-            int largest = 0;
-            for (int i = 1; i < row.length; i++) {
-                if (valueBytes(row[i]) > valueBytes(row[largest])) {
-                    largest = i;
-                }
+        // each value's size once: the item's, and which value is the largest
+        long size = namesTotal;
+        int largest = 0;
+        long largestBytes = -1;
+        for (int i = 0; i < row.length; i++) {
+            long bytes = valueBytes(row[i]);
+            size += bytes;
+            if (bytes > largestBytes) {
+                largest = i;
+                largestBytes = bytes;
             }
+        }
+        if (size > MAX_ITEM_BYTES) {
             return new Refusal(ITEM_SIZE, String.format(Locale.ROOT, "the row makes a DynamoDB item of %,d bytes;"
                     + " DynamoDB holds at most %,d (400 KB) per item (the largest value: column %s, %,d bytes)",
-                    size, MAX_ITEM_BYTES, columnName(largest), valueBytes(row[largest])));
+                    size, MAX_ITEM_BYTES, columnName(largest), largestBytes));
         }
         return null;
-    }
-
-    /** The item's size as DynamoDB counts it: every attribute's name and value. */
-    long itemBytes(Object[] row) {
-        long size = namesTotal;
-        for (Object v : row) {
-            size += valueBytes(v);
-        }
-        return size;
     }
 
     private Refusal key(Object v, String column, String role, int max) {
@@ -176,15 +172,16 @@ public final class DynamoDbItemCheck implements OutputCheck {
      * What DynamoDB would refuse in a JSON value it holds as maps and lists: nesting deeper than
      * {@value #MAX_DEPTH} levels, or a number beyond its numbers; null when nothing.
      */
-    private static String nested(JsonNode node, int depth) {
+    private static Refusal nested(JsonNode node, int depth, String column) {
         if (node.isContainerNode()) {
             if (depth > MAX_DEPTH) {
-                return "nested deeper than the " + MAX_DEPTH + " levels of maps and lists DynamoDB holds";
+                return new Refusal(NESTING, "column " + column + ": nested deeper than the " + MAX_DEPTH
+                        + " levels of maps and lists DynamoDB holds");
             }
             for (JsonNode child : node) {
-                String why = nested(child, depth + 1);
-                if (why != null) {
-                    return why;
+                Refusal refusal = nested(child, depth + 1, column);
+                if (refusal != null) {
+                    return refusal;
                 }
             }
         } else if (node.isNumber()) {
@@ -193,8 +190,9 @@ public final class DynamoDbItemCheck implements OutputCheck {
                 BigDecimal digits = d.stripTrailingZeros();
                 long exponent = (long) digits.precision() - digits.scale() - 1;
                 if (digits.precision() > 38 || exponent < -130 || exponent > 125) {
-                    return "the number " + node.asText() + " in it is beyond what a DynamoDB number holds (38"
-                            + " significant digits, a magnitude from 1E-130 to 9.99E+125)";
+                    return new Refusal(NUMBER, "column " + column + ": the number " + node.asText() + " in it is beyond"
+                            + " what a DynamoDB number holds (38 significant digits, a magnitude from 1E-130 to"
+                            + " 9.99E+125)");
                 }
             }
         }
