@@ -24,6 +24,15 @@ public interface TributaryConfig {
     /** Prefix of cleaned outputs: {@code <clean-prefix><dataset>/<file>.csv|.jsonl}. */
     String cleanPrefix();
 
+    /** Prefix of the lake: {@code <curated-prefix><dataset>/[<col>=<value>/...]<file>-<version>.parquet}. */
+    String curatedPrefix();
+
+    /**
+     * How much Parquet a file's clean may buffer in memory, all its open partition files together
+     * (MB); past it, the file holding most is finished and its partition continues in another.
+     */
+    int parquetMemoryMb();
+
     /** BatchWriteItem calls in flight while a file's rows are loaded into DynamoDB. */
     int loadThreads();
 

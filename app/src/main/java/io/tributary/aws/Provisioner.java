@@ -48,7 +48,9 @@ public final class Provisioner {
         ensureBucket(config.bucket());
         ensureTable(config.stateTable(), StateLedger.KEY, ScalarAttributeType.S, null, null);
         for (DatasetSpec spec : datasets) {
-            ensureTable(spec);
+            if (spec.dynamodb() != null) {
+                ensureTable(spec);
+            }
         }
         emptyIfArchived(config.kinesisStream(), new Checkpoints(dynamodb, config));
         ensureStream(config.kinesisStream());

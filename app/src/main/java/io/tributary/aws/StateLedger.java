@@ -7,6 +7,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,13 +19,17 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code file#<sha256>}: a file with this content is in raw/ (attribute {@code raw_key});</li>
  *   <li>{@code object#<raw key>}: the raw object with this ETag was cleaned, or failed, with its
- *       summary or the reason.</li>
+ *       summary or the reason; and its lineage: {@code written} (each output of the last clean:
+ *       sink, URI, rows) and {@code output_keys} (every object key written for the raw object and
+ *       not yet deleted: a key is added before its object is written, so a clean that fails half
+ *       way leaves nothing the next clean does not know to replace).</li>
  * </ul>
  */
 @Singleton
 public class StateLedger {
 
     public static final String KEY = "pk";
+    private static final String OUTPUT_KEYS = "output_keys";
 
     /** What the ledger knows about one raw object. */
     public record ObjectState(String etag, String status, Map<String, AttributeValue> attributes) {
@@ -57,29 +64,67 @@ public class StateLedger {
 
     public Optional<ObjectState> objectState(String rawKey) {
         Map<String, AttributeValue> item = get("object#" + rawKey);
-        if (item == null) {
-            return Optional.empty();
+        if (item == null || !item.containsKey("status")) {
+            return Optional.empty(); // never cleaned nor failed (a first clean under way has recorded keys only)
         }
         return Optional.of(new ObjectState(item.get("etag").s(), item.get("status").s(), item));
     }
 
-    public void recordCleaned(String rawKey, String etag, Map<String, AttributeValue> summary) {
+    /** Records, before it is written, an object key written for a raw object (its lineage). */
+    public void addOutput(String rawKey, String key) {
+        dynamodb.updateItem(u -> u.tableName(table).key(Map.of(KEY, s("object#" + rawKey)))
+                .updateExpression("ADD " + OUTPUT_KEYS + " :k")
+                .expressionAttributeValues(Map.of(":k", AttributeValue.fromSs(List.of(key)))));
+    }
+
+    /**
+     * Every object key written for a raw object and not deleted since: recorded keys, and the S3
+     * objects a record of an earlier Tributary lists in {@code outputs}.
+     */
+    public Set<String> outputsOf(String rawKey) {
+        Map<String, AttributeValue> item = get("object#" + rawKey);
+        Set<String> keys = new LinkedHashSet<>();
+        if (item == null) {
+            return keys;
+        }
+        AttributeValue recorded = item.get(OUTPUT_KEYS);
+        if (recorded != null && recorded.hasSs()) {
+            keys.addAll(recorded.ss());
+        }
+        AttributeValue older = item.get("outputs");
+        if (older != null && older.hasSs()) {
+            for (String uri : older.ss()) {
+                if (uri.startsWith("s3://")) {
+                    keys.add(uri.substring(uri.indexOf('/', "s3://".length()) + 1));
+                }
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * Records a clean of a raw object: its summary, and as its lineage the object keys it wrote
+     * (which replace those recorded before: the earlier ones are deleted by then).
+     */
+    public void recordCleaned(String rawKey, String etag, Map<String, AttributeValue> summary, Set<String> keys) {
         Map<String, AttributeValue> item = new HashMap<>(summary);
         item.put(KEY, s("object#" + rawKey));
         item.put("etag", s(etag));
         item.put("status", s("cleaned"));
         item.put("at", s(Instant.now().toString()));
+        if (!keys.isEmpty()) {
+            item.put(OUTPUT_KEYS, AttributeValue.fromSs(List.copyOf(keys)));
+        }
         dynamodb.putItem(p -> p.tableName(table).item(item));
     }
 
+    /** Records a failed clean; the lineage stays (what was written stays known, to be replaced). */
     public void recordFailed(String rawKey, String etag, String reason) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(KEY, s("object#" + rawKey));
-        item.put("etag", s(etag == null ? "" : etag));
-        item.put("status", s("failed"));
-        item.put("reason", s(reason));
-        item.put("at", s(Instant.now().toString()));
-        dynamodb.putItem(p -> p.tableName(table).item(item));
+        dynamodb.updateItem(u -> u.tableName(table).key(Map.of(KEY, s("object#" + rawKey)))
+                .updateExpression("SET etag = :e, #s = :s, reason = :r, #at = :a")
+                .expressionAttributeNames(Map.of("#s", "status", "#at", "at"))
+                .expressionAttributeValues(Map.of(":e", s(etag == null ? "" : etag), ":s", s("failed"),
+                        ":r", s(reason), ":a", s(Instant.now().toString()))));
     }
 
     private Map<String, AttributeValue> get(String key) {

@@ -55,7 +55,8 @@ public class ChangeStreams {
     /** The tables whose streams are read: the configured ones, else every dataset's table. */
     public List<String> tables() {
         return config.changes().tables().filter(t -> !t.isEmpty())
-                .orElseGet(() -> datasets.all().stream().map(DatasetSpec::dynamodb).map(DatasetSpec.DynamoDb::table)
+                .orElseGet(() -> datasets.all().stream().map(DatasetSpec::dynamodb).filter(java.util.Objects::nonNull)
+                        .map(DatasetSpec.DynamoDb::table)
                         .distinct().toList());
     }
 

@@ -3,8 +3,13 @@ package io.tributary.camel;
 import io.tributary.clean.CleanSummary;
 import io.tributary.clean.DatasetSpec;
 import io.tributary.format.FileCleaning;
+import io.tributary.sinks.Sinks;
+import io.tributary.sinks.Written;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Locale;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,9 +30,15 @@ public final class CleanJob {
     String reportUri;
     final Path spool;
     final long startedNanos = System.nanoTime();
-    /** What was written, once each (a step retried after an I/O error adds nothing twice). */
-    final Set<String> outputs = new LinkedHashSet<>();
-    long itemsWritten;
+    /** The sinks the spec declares, opened by the clean. */
+    Sinks sinks;
+    /** What each sink published, by its key, once each (a step retried after an I/O error publishes the rest). */
+    final Map<String, List<Written>> published = new LinkedHashMap<>();
+    /** Every object key uploaded for this raw object by this clean. */
+    final Set<String> uploadedKeys = new LinkedHashSet<>();
+    String rejectedUri;
+    /** Outputs of earlier cleans of the object deleted by this one. */
+    int replaced;
     /** The remote call under way (e.g. {@code uploading s3://...}), named should it fail; null between calls. */
     private String call;
     /** How many times each call was begun (a step retried after an I/O error begins its calls again). */
@@ -94,16 +105,88 @@ public final class CleanJob {
         return result;
     }
 
-    public List<String> written() {
-        return List.copyOf(outputs);
+    /** What the sinks wrote, in the order they published. */
+    public List<Written> written() {
+        return published.values().stream().flatMap(List::stream).toList();
+    }
+
+    /** The object keys this clean wrote: what the bucket should hold for this raw object. */
+    Set<String> objectKeys() {
+        return Set.copyOf(uploadedKeys);
+    }
+
+    /** The items the DynamoDB sink wrote (0 without one). */
+    long itemsWritten() {
+        return published.getOrDefault("dynamodb", List.of()).stream().mapToLong(Written::rows).sum();
+    }
+
+    /**
+     * What was written, one entry per sink as the summary line and the report's {@code outputs} name
+     * it: an object, a table with its items, the lake's folder with its files and rows.
+     */
+    List<String> described() {
+        List<String> out = new ArrayList<>();
+        published.forEach((sink, written) -> {
+            if (written.size() == 1 && !sink.equals("parquet")) {
+                out.add(written.get(0).describe());
+            } else if (!written.isEmpty()) {
+                String first = written.get(0).uri();
+                String folder = first.substring(0, first.indexOf('/', "s3://".length()) + 1) + curatedFolder(first);
+                long rows = written.stream().mapToLong(Written::rows).sum();
+                out.add(String.format(Locale.ROOT, "%s (%s %d %s, %d rows)", folder, sink, written.size(),
+                        written.size() == 1 ? "file" : "files", rows));
+            } else {
+                out.add(sink + " (nothing: no clean rows)");
+            }
+        });
+        if (rejectedUri != null) {
+            out.add(rejectedUri);
+        }
+        if (replaced > 0) {
+            out.add(String.format(Locale.ROOT, "deleted %d %s of an earlier clean", replaced,
+                    replaced == 1 ? "output" : "outputs"));
+        }
+        return out;
+    }
+
+    /** The dataset folder of a lake object's URI: {@code curated/<dataset>/}. */
+    private String curatedFolder(String uri) {
+        String key = uri.substring(uri.indexOf('/', "s3://".length()) + 1);
+        int dataset = key.indexOf(this.dataset + "/");
+        return dataset < 0 ? key.substring(0, key.lastIndexOf('/') + 1)
+                : key.substring(0, dataset + this.dataset.length() + 1);
+    }
+
+    /** Each output for the report: sink, URI and rows. */
+    List<Map<String, Object>> writtenForReport() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Written w : written()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("sink", w.sink());
+            m.put("uri", w.uri());
+            m.put("rows", w.rows());
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** Each output for the state table (the object's lineage): sink, URI and rows. */
+    List<AttributeValue> writtenRecords() {
+        return written().stream().map(w -> AttributeValue.fromM(Map.of("sink", AttributeValue.fromS(w.sink()),
+                "uri", AttributeValue.fromS(w.uri()), "rows", AttributeValue.fromN(Long.toString(w.rows())))))
+                .toList();
     }
 
     Path raw() {
         return spool.resolve("raw");
     }
 
-    FileCleaning.Outputs outputs() {
-        return FileCleaning.Outputs.in(spool);
+    Path rejectedFile() {
+        return spool.resolve("rejected.csv");
+    }
+
+    Path reportFile() {
+        return spool.resolve("report.json");
     }
 
     /** The clean outputs' base name: the raw file name without its extension. */

@@ -1,7 +1,6 @@
 package io.tributary.camel;
 
 import io.tributary.TributaryConfig;
-import io.tributary.aws.DynamoDbItemCheck;
 import io.tributary.aws.DynamoDbLoader;
 import io.tributary.aws.Provisioner;
 import io.tributary.aws.RawStore;
@@ -11,6 +10,10 @@ import io.tributary.clean.CleanSummary;
 import io.tributary.clean.DatasetSpec;
 import io.tributary.clean.RejectedRow;
 import io.tributary.format.FileCleaning;
+import io.tributary.sinks.CleanFile;
+import io.tributary.sinks.Sink;
+import io.tributary.sinks.Sinks;
+import io.tributary.sinks.Target;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.CamelContext;
@@ -34,6 +37,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,10 +46,12 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The clean flow's steps, in route order: open (choose the spec), download (spool the raw object), clean
- * (to CSV, JSON Lines, rejected rows; a spec is inferred when none claims the file), publish (to
- * clean/ and rejected/), load (into DynamoDB) and finish (report to reports/, ledger, one summary
- * line); fail explains and records a failure.
+ * The clean flow's steps, in route order: open (choose the spec), download (spool the raw object),
+ * clean (into the local files of the sinks the spec declares, and the rejected rows; a spec is
+ * inferred when none claims the file), publish (each sink: clean/ CSV and JSON Lines, the Parquet
+ * lake under curated/, DynamoDB), replace (rejected/, and delete what earlier cleans of the object
+ * wrote and this one did not) and finish (report to reports/, the state table with the object's
+ * lineage, one summary line); fail explains and records a failure.
  */
 @Singleton
 @Named("cleanJobs")
@@ -104,15 +111,11 @@ public class CleanJobs {
         }
         List<RejectedRow> logged = new ArrayList<>();
         AtomicLong rejectedCount = new AtomicLong();
-        DatasetSpec spec = job.spec;
-        FileCleaning.RowIds rowIds = spec != null && spec.dynamodb().partitionKey() != null ? null
-                : new FileCleaning.RowIds(DynamoDbLoader.ROW_ID, job.object.key());
-        // what DynamoDB would refuse is rejected here, row by row, not by failing the file's load
-        DynamoDbItemCheck itemCheck = rowIds == null
-                ? new DynamoDbItemCheck(spec.dynamodb().partitionKey(), spec.dynamodb().sortKey(), null)
-                : new DynamoDbItemCheck(null, null, rowIds.field() + rowIds.prefix());
-        job.result = FileCleaning.clean(spec, job.dataset, job.fileName, config.tablePrefix(), job.raw(),
-                job.outputs(), rowIds, List.of(itemCheck), rejected -> {
+        job.sinks = new Sinks(new CleanFile(job.dataset, job.baseName(), job.object.key(),
+                CleanFile.versionOf(job.object.etag()), Instant.now(), job.spool, new CleanFile.Layout(
+                config.cleanPrefix(), config.curatedPrefix(), config.parquetMemoryMb() * 1024L * 1024L)));
+        job.result = FileCleaning.clean(job.spec, job.dataset, job.fileName, config.tablePrefix(), job.raw(),
+                job.rejectedFile(), job.sinks, rejected -> {
                     if (rejectedCount.incrementAndGet() <= REJECTS_LOGGED) {
                         logged.add(rejected);
                     }
@@ -129,44 +132,80 @@ public class CleanJobs {
         return job;
     }
 
-    public CleanJob publish(CleanJob job) {
-        String prefix = config.cleanPrefix() + job.dataset + "/" + job.baseName();
-        FileCleaning.Outputs out = job.outputs();
-        upload(job, prefix + ".csv", out.csv(), "text/csv");
-        upload(job, prefix + ".jsonl", out.jsonl(), "application/x-ndjson");
+    /**
+     * Each sink the spec declares publishes what it wrote (objects to the bucket, items to the
+     * table), in the spec's order; each is a step of the summary. Every object key is recorded in
+     * the state table before it is written, so that a later clean of the object can delete it.
+     */
+    public CleanJob publish(CleanJob job) throws IOException {
+        Target target = new JobTarget(job);
+        for (Sink sink : job.sinks.all()) {
+            if (job.published.containsKey(sink.key())) {
+                continue; // a step retried after an I/O error does not publish twice what it published
+            }
+            job.published.put(sink.key(), sink.publish(target));
+            job.stepDone(sink.key());
+        }
+        return job;
+    }
+
+    /**
+     * The rejected rows go to rejected/, then the outputs of earlier cleans of this raw object that
+     * this clean did not write (a partition that no longer appears, a superseded version's files,
+     * a rejected-rows list now empty) are deleted: the bucket holds this version's outputs only.
+     */
+    public CleanJob replace(CleanJob job) throws IOException {
+        Target target = new JobTarget(job);
         if (job.result.rejectedRows() > 0) {
-            upload(job, rejectedKey(job), out.rejected(), "text/csv");
-        } else {
-            job.calling("deleting " + uri(rejectedKey(job)));
-            store.delete(rejectedKey(job)); // a re-clean that rejects nothing leaves no stale list behind
+            job.rejectedUri = target.upload(rejectedKey(job), job.rejectedFile(), "text/csv");
+        }
+        Set<String> current = job.objectKeys();
+        job.calling("reading the outputs of earlier cleans from the state table");
+        Set<String> earlier = ledger.outputsOf(job.object.key());
+        job.called();
+        for (String stale : earlier) {
+            if (!current.contains(stale)) {
+                job.calling("deleting " + uri(stale) + " (written by an earlier clean of " + job.object.key() + ")");
+                store.delete(stale);
+                job.replaced++;
+            }
         }
         job.called();
-        job.stepDone("upload");
+        job.stepDone("replace");
         return job;
     }
 
-    private void upload(CleanJob job, String key, Path file, String contentType) {
-        job.calling("uploading " + uri(key));
-        store.put(key, file, contentType);
-        job.outputs.add(uri(key));
-    }
+    /** Publishing through the job: each call named should it fail, each object key recorded before it is written. */
+    private final class JobTarget implements Target {
+        private final CleanJob job;
 
-    public CleanJob load(CleanJob job) throws IOException {
-        DatasetSpec.DynamoDb table = job.spec.dynamodb();
-        if (job.result.inferred()) {
-            provisioner.ensureTable(job.spec);
+        JobTarget(CleanJob job) {
+            this.job = job;
         }
-        List<String> keys = table.partitionKey() == null ? List.of(DynamoDbLoader.ROW_ID)
-                : table.sortKey() == null ? List.of(table.partitionKey())
-                : List.of(table.partitionKey(), table.sortKey());
-        job.calling("loading DynamoDB table " + table.table());
-        // the longest step: Tributary's stop does not wait for it (the file is cleaned again at the next start)
-        DynamoDbLoader.Loaded loaded = loader.load(job.outputs().items(), table.table(), keys, camel::isStopping);
-        job.itemsWritten = loaded.items();
-        job.called();
-        job.stepDone("dynamodb");
-        job.outputs.add("dynamodb:" + table.table() + " (" + loaded.describe() + ")");
-        return job;
+
+        @Override
+        public String upload(String key, Path file, String contentType) {
+            job.calling("recording " + uri(key) + " in the state table");
+            ledger.addOutput(job.object.key(), key);
+            job.uploadedKeys.add(key);
+            job.calling("uploading " + uri(key));
+            store.put(key, file, contentType);
+            job.called();
+            return uri(key);
+        }
+
+        @Override
+        public Loaded load(DatasetSpec spec, Path items, List<String> keyColumns) throws IOException {
+            if (job.result.inferred()) {
+                job.calling("creating DynamoDB table " + spec.dynamodb().table());
+                provisioner.ensureTable(spec);
+            }
+            job.calling("loading DynamoDB table " + spec.dynamodb().table());
+            // the longest step: Tributary's stop does not wait for it (the file is cleaned again at the next start)
+            DynamoDbLoader.Loaded loaded = loader.load(items, spec.dynamodb().table(), keyColumns, camel::isStopping);
+            job.called();
+            return new Loaded(loaded.items(), loaded.describe());
+        }
     }
 
     public void finish(CleanJob job) throws IOException {
@@ -177,12 +216,13 @@ public class CleanJobs {
         context.put("dataset", job.dataset);
         context.put("raw", uri(job.object.key()));
         context.put("raw_etag", job.object.etag());
-        context.put("outputs", List.copyOf(job.outputs));
+        context.put("outputs", job.described());
+        context.put("written", job.writtenForReport());
         context.put("duration_ms", millis);
         context.put("steps_ms", job.stepMillis());
-        FileCleaning.writeReport(job.outputs().report(), context, job.result);
+        FileCleaning.writeReport(job.reportFile(), context, job.result);
         job.calling("uploading " + uri(reportKey));
-        store.put(reportKey, job.outputs().report(), "application/json");
+        store.put(reportKey, job.reportFile(), "application/json");
         job.calling("recording the result in the state table");
         job.reportUri = uri(reportKey);
 
@@ -192,11 +232,12 @@ public class CleanJobs {
         record.put("rows_out", AttributeValue.fromN(Long.toString(s.rowsOut())));
         record.put("dropped", AttributeValue.fromM(counts(s.dropped())));
         record.put("rejected", AttributeValue.fromM(counts(s.rejected())));
-        record.put("items_written", AttributeValue.fromN(Long.toString(job.itemsWritten)));
-        record.put("outputs", AttributeValue.fromSs(List.copyOf(job.outputs)));
+        record.put("items_written", AttributeValue.fromN(Long.toString(job.itemsWritten())));
+        record.put("outputs", AttributeValue.fromL(job.described().stream().map(AttributeValue::fromS).toList()));
+        record.put("written", AttributeValue.fromL(job.writtenRecords()));
         record.put("report", AttributeValue.fromS(job.reportUri));
         record.put("duration_ms", AttributeValue.fromN(Long.toString(millis)));
-        ledger.recordCleaned(job.object.key(), job.object.etag(), record);
+        ledger.recordCleaned(job.object.key(), job.object.etag(), record, job.objectKeys());
         job.called();
         watcher.cleaned(job.object);
         SUMMARY.info(summaryLine(job, millis));
@@ -217,7 +258,7 @@ public class CleanJobs {
                 "%s [%s%s]: rows in %d, out %d, dropped %d%s, rejected %d%s; wrote %s; report %s; %.1f s (%s)",
                 job.object.key(), job.dataset, job.result.inferred() ? ", inferred spec" : "", s.rowsIn(),
                 s.rowsOut(), s.droppedTotal(), detail(s.dropped()), s.rejectedTotal(), detail(s.rejected()),
-                String.join(", ", job.outputs), job.reportUri, millis / 1000.0, steps);
+                String.join(", ", job.described()), job.reportUri, millis / 1000.0, steps);
     }
 
     private String rejectedKey(CleanJob job) {

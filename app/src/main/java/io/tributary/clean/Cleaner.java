@@ -392,11 +392,28 @@ public final class Cleaner {
                     : positions(spec.output().columns(), "output.columns");
             List<String> out = outputColumns();
             DatasetSpec.DynamoDb ddb = spec.dynamodb();
-            for (String key : new String[]{ddb.partitionKey(), ddb.sortKey()}) {
+            List<String> keys = new ArrayList<>();
+            if (ddb != null) {
+                keys.add(ddb.partitionKey());
+                keys.add(ddb.sortKey());
+            }
+            for (String key : keys) {
                 if (key != null && !out.contains(key)) {
                     throw new SpecException(where + ": output.dynamodb: key column '" + key
                             + "' is not an output column (" + String.join(", ", out) + ")");
                 }
+            }
+            DatasetSpec.Parquet parquet = spec.parquet();
+            for (String column : parquet == null ? List.<String>of() : parquet.partitionBy()) {
+                if (!out.contains(column)) {
+                    throw new SpecException(where + ": output.parquet.partition_by: '" + column
+                            + "' is not an output column (" + String.join(", ", out) + ")");
+                }
+            }
+            if (parquet != null && !parquet.partitionBy().isEmpty()
+                    && out.stream().allMatch(parquet.partitionBy()::contains)) {
+                throw new SpecException(where + ": output.parquet.partition_by: every output column is a partition"
+                        + " column; a Parquet file needs at least one column of its own");
             }
         }
 

@@ -2,6 +2,7 @@ package io.tributary.clean;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.ByteArrayInputStream;
@@ -43,6 +44,7 @@ public record DatasetSpec(
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
+    private static final Pattern DECIMAL_TYPE = Pattern.compile("(?i)decimal\\s*\\(\\s*(\\d{1,3})\\s*,\\s*(\\d{1,3})\\s*\\)");
 
     /**
      * The texts that mean "missing" when a spec names none (and in inferred specs): pandas' defaults
@@ -73,10 +75,25 @@ public record DatasetSpec(
 
     /** A column's rules, applied in this order: name, text clean-up, type, checks, missing value, outliers. */
     public record Column(String rename, ColumnType type, List<String> formats, ZoneId timezone, boolean trim,
-                         TextCase textCase, boolean required, Pattern pattern, Missing missing, Outliers outliers) {
+                         TextCase textCase, boolean required, Pattern pattern, Missing missing, Outliers outliers,
+                         Decimal decimal) {
         static Column text() {
             return new Column(null, ColumnType.STRING, List.of(), ZoneOffset.UTC, false, TextCase.AS_IS, false, null,
-                    null, null);
+                    null, null, null);
+        }
+    }
+
+    /**
+     * A decimal column's precision (all digits) and scale (digits after the point), as
+     * {@code decimal(10,2)} declares them; a plain {@code decimal} is {@link #DEFAULT} where a sink
+     * needs a fixed shape (Parquet), as Spark's default decimal is.
+     */
+    public record Decimal(int precision, int scale) {
+        public static final Decimal DEFAULT = new Decimal(38, 18);
+
+        @Override
+        public String toString() {
+            return "decimal(" + precision + "," + scale + ")";
         }
     }
 
@@ -101,7 +118,7 @@ public record DatasetSpec(
     }
 
     /** A derived column: an expression over the row and the type its result is stored as. */
-    public record Derived(String expression, ColumnType type) {
+    public record Derived(String expression, ColumnType type, Decimal decimal) {
     }
 
     /** Which rows are duplicates: none, equal rows, or rows with equal key columns (keeping the first or last). */
@@ -113,17 +130,89 @@ public record DatasetSpec(
 
     public enum DuplicateMode { NONE, EXACT, KEY }
 
-    /** The output: which columns in which order (empty: all), and the DynamoDB table and key. */
-    public record Output(List<String> columns, DynamoDb dynamodb) {
+    /**
+     * The output: which columns in which order (empty: all), and the sinks the clean rows go to, by
+     * their key under {@code output} ({@code csv}, {@code jsonl}, {@code parquet}, {@code dynamodb}),
+     * each with its options.
+     */
+    public record Output(List<String> columns, Map<String, SinkOptions> sinks) {
+        public <T extends SinkOptions> T sink(Class<T> type) {
+            for (SinkOptions o : sinks.values()) {
+                if (type.isInstance(o)) {
+                    return type.cast(o);
+                }
+            }
+            return null;
+        }
     }
 
-    /** Where clean rows land in DynamoDB: the table and the key columns (none: a stable row id). */
-    public record DynamoDb(String table, String partitionKey, String sortKey) {
+    /** A sink's options, as its key under {@code output} declares them. */
+    public interface SinkOptions {
     }
 
-    /** The dataset's DynamoDB settings. */
+    /** {@code output.csv}: clean/&lt;dataset&gt;/&lt;file&gt;.csv. */
+    public record Csv() implements SinkOptions {
+    }
+
+    /** {@code output.jsonl}: clean/&lt;dataset&gt;/&lt;file&gt;.jsonl. */
+    public record JsonLines() implements SinkOptions {
+    }
+
+    /**
+     * {@code output.parquet}: typed Parquet in the lake, curated/&lt;dataset&gt;/[col=value/...]&lt;name&gt;.parquet.
+     *
+     * @param fileName      the files' name template: {@code {stem}}, {@code {version}}, {@code {cleaned_at}}
+     * @param maxPartitions how many partitions one raw file may write before it fails
+     */
+    public record Parquet(List<String> partitionBy, String compression, int rowGroupMb, int maxPartitions,
+                          String fileName) implements SinkOptions {
+        public static final String DEFAULT_FILE_NAME = "{stem}-{version}";
+
+        public static Parquet defaults() {
+            return new Parquet(List.of(), "snappy", 32, 500, DEFAULT_FILE_NAME);
+        }
+    }
+
+    /** {@code output.dynamodb}: the table and the key columns (none: a stable row id). */
+    public record DynamoDb(String table, String partitionKey, String sortKey) implements SinkOptions {
+    }
+
+    /** The dataset's DynamoDB settings, or null when it writes no DynamoDB table. */
     public DynamoDb dynamodb() {
-        return output.dynamodb();
+        return output.sink(DynamoDb.class);
+    }
+
+    /** The dataset's Parquet settings, or null when it writes no Parquet. */
+    public Parquet parquet() {
+        return output.sink(Parquet.class);
+    }
+
+    /** The precision and scale of a decimal output column: declared, or {@link Decimal#DEFAULT}. */
+    public Decimal decimal(String outputColumn) {
+        for (Map.Entry<String, Column> c : columns.entrySet()) {
+            String name = c.getValue().rename() != null ? c.getValue().rename() : c.getKey();
+            if (name.equals(outputColumn) && c.getValue().decimal() != null) {
+                return c.getValue().decimal();
+            }
+        }
+        Derived d = derive.get(outputColumn);
+        return d != null && d.decimal() != null ? d.decimal() : Decimal.DEFAULT;
+    }
+
+    /** The output columns whose precision and scale the spec declares, with them. */
+    public Map<String, Decimal> declaredDecimals() {
+        Map<String, Decimal> declared = new LinkedHashMap<>();
+        columns.forEach((name, c) -> {
+            if (c.decimal() != null) {
+                declared.put(c.rename() != null ? c.rename() : name, c.decimal());
+            }
+        });
+        derive.forEach((name, d) -> {
+            if (d.decimal() != null) {
+                declared.put(name, d.decimal());
+            }
+        });
+        return declared;
     }
 
     /** The rules of a column by its name in the file (after name standardisation), or plain text. */
@@ -306,14 +395,16 @@ public record DatasetSpec(
 
         private Column column(String key, JsonNode value) {
             if (value.isTextual()) {
-                return withType(Column.text(), type(value.asText(), key));
+                return withType(Column.text(), type(value.asText(), key), decimal(value.asText(), key));
             }
             if (!value.isObject()) {
                 throw error(key, "expected a type name or a mapping ({type: ..., missing: ..., ...})");
             }
             allowOnly(value, key + ".", "type", "format", "timezone", "rename", "trim", "case", "required",
                     "pattern", "missing", "outliers");
-            ColumnType type = type(text(value, "type", "string", key + ".type"), key + ".type");
+            String typeName = text(value, "type", "string", key + ".type");
+            ColumnType type = type(typeName, key + ".type");
+            Decimal decimal = decimal(typeName, key + ".type");
             List<String> formats = stringList(value.get("format"), key + ".format");
             if (!formats.isEmpty() && type != ColumnType.DATE && type != ColumnType.TIMESTAMP) {
                 throw error(key + ".format", "only date and timestamp columns take input formats");
@@ -357,20 +448,38 @@ public record DatasetSpec(
             Outliers outliers = outliers(value.get("outliers"), key + ".outliers", type, rename != null ? rename
                     : key.substring("columns.".length()));
             return new Column(rename, type, List.copyOf(formats), zone, trim, textCase, required, pattern, missing,
-                    outliers);
+                    outliers, decimal);
         }
 
-        private Column withType(Column c, ColumnType type) {
+        private Column withType(Column c, ColumnType type, Decimal decimal) {
             return new Column(c.rename(), type, c.formats(), c.timezone(), type != ColumnType.STRING, c.textCase(),
-                    c.required(), c.pattern(), c.missing(), c.outliers());
+                    c.required(), c.pattern(), c.missing(), c.outliers(), decimal);
         }
 
         private ColumnType type(String name, String key) {
+            if (DECIMAL_TYPE.matcher(name.trim()).matches()) {
+                return ColumnType.DECIMAL;
+            }
             try {
                 return ColumnType.of(name);
             } catch (SpecException se) {
                 throw error(key, se.getMessage());
             }
+        }
+
+        /** The precision and scale of a {@code decimal(p,s)} type; null for any other type name. */
+        private Decimal decimal(String name, String key) {
+            java.util.regex.Matcher m = DECIMAL_TYPE.matcher(name.trim());
+            if (!m.matches()) {
+                return null;
+            }
+            int precision = Integer.parseInt(m.group(1));
+            int scale = Integer.parseInt(m.group(2));
+            if (precision < 1 || precision > 38 || scale > precision) {
+                throw error(key, "decimal(" + precision + "," + scale + "): the precision is 1 to 38 digits and"
+                        + " the scale (digits after the point) at most the precision, as in decimal(10,2)");
+            }
+            return new Decimal(precision, scale);
         }
 
         private Missing missing(JsonNode node, String key, ColumnType type, List<String> formats) {
@@ -476,7 +585,7 @@ public record DatasetSpec(
                 String key = "derive." + e.getKey();
                 JsonNode v = e.getValue();
                 if (v.isTextual()) {
-                    derive.put(e.getKey(), new Derived(v.textValue(), null));
+                    derive.put(e.getKey(), new Derived(v.textValue(), null, null));
                 } else if (v.isObject()) {
                     allowOnly(v, key + ".", "expr", "type");
                     String expr = text(v, "expr", null, key + ".expr");
@@ -484,7 +593,8 @@ public record DatasetSpec(
                         throw error(key + ".expr", "is required");
                     }
                     String type = text(v, "type", null, key + ".type");
-                    derive.put(e.getKey(), new Derived(expr, type == null ? null : type(type, key + ".type")));
+                    derive.put(e.getKey(), new Derived(expr, type == null ? null : type(type, key + ".type"),
+                            type == null ? null : decimal(type, key + ".type")));
                 } else {
                     throw error(key, "expected an expression or {expr: ..., type: ...}");
                 }
@@ -515,25 +625,97 @@ public record DatasetSpec(
                     keep.equals("last"));
         }
 
+        /**
+         * {@code output}: the columns, and the sinks. A spec that names no sink writes to all of them
+         * with their defaults; one that names some writes to those ({@code true} or {@code {}} for the
+         * defaults, {@code false} for off).
+         */
         private Output output(JsonNode node, String name) {
-            String table = tablePrefix + name.replace('_', '-');
-            if (node == null || node.isNull()) {
-                return new Output(List.of(), new DynamoDb(table, null, null));
+            List<String> sinkKeys = List.copyOf(SINKS.keySet());
+            List<String> allowed = new ArrayList<>(sinkKeys);
+            allowed.add(0, "columns");
+            if (node != null && !node.isNull()) {
+                allowOnly(node, "output.", allowed.toArray(String[]::new));
             }
-            allowOnly(node, "output.", "columns", "dynamodb");
-            List<String> columns = stringList(node.get("columns"), "output.columns");
-            JsonNode ddb = node.get("dynamodb");
-            if (ddb == null || ddb.isNull()) {
-                return new Output(List.copyOf(columns), new DynamoDb(table, null, null));
+            List<String> columns = node == null ? List.of() : stringList(node.get("columns"), "output.columns");
+            boolean any = node != null && sinkKeys.stream().anyMatch(node::has);
+            Map<String, SinkOptions> sinks = new LinkedHashMap<>();
+            for (String key : sinkKeys) {
+                JsonNode options = any ? node.get(key) : BooleanNode.TRUE;
+                if (options == null || options.isNull() || (options.isBoolean() && !options.booleanValue())) {
+                    continue;
+                }
+                if (options.isBoolean()) {
+                    options = YAML.createObjectNode();
+                } else if (!options.isObject()) {
+                    throw error("output." + key, "expected true, false or a mapping of its options");
+                }
+                sinks.put(key, SINKS.get(key).parse(this, options, name));
             }
+            return new Output(List.copyOf(columns), sinks);
+        }
+
+        /** A sink's options from its mapping under {@code output}. */
+        private interface SinkParser {
+            SinkOptions parse(Parser parser, JsonNode options, String dataset);
+        }
+
+        /** The sinks a spec can declare, by key, in the order they run. */
+        private static final Map<String, SinkParser> SINKS = new LinkedHashMap<>();
+
+        static {
+            SINKS.put("csv", (p, o, d) -> {
+                p.allowOnly(o, "output.csv.");
+                return new Csv();
+            });
+            SINKS.put("jsonl", (p, o, d) -> {
+                p.allowOnly(o, "output.jsonl.");
+                return new JsonLines();
+            });
+            SINKS.put("parquet", Parser::parquet);
+            SINKS.put("dynamodb", Parser::dynamodb);
+        }
+
+        private SinkOptions parquet(JsonNode node, String dataset) {
+            allowOnly(node, "output.parquet.", "partition_by", "compression", "row_group_mb", "max_partitions",
+                    "file_name");
+            Parquet d = Parquet.defaults();
+            List<String> partitionBy = stringList(node.get("partition_by"), "output.parquet.partition_by");
+            if (partitionBy.size() != Set.copyOf(partitionBy).size()) {
+                throw error("output.parquet.partition_by", "names a column twice");
+            }
+            String compression = text(node, "compression", d.compression(), "output.parquet.compression")
+                    .toLowerCase(Locale.ROOT);
+            if (!List.of("snappy", "zstd", "gzip", "none").contains(compression)) {
+                throw error("output.parquet.compression", "'" + compression + "' is not one of snappy, zstd, gzip,"
+                        + " none");
+            }
+            int rowGroup = integer(node, "row_group_mb", d.rowGroupMb(), "output.parquet.row_group_mb");
+            if (rowGroup < 1 || rowGroup > 1024) {
+                throw error("output.parquet.row_group_mb", "must be 1 to 1024 (MB)");
+            }
+            int max = integer(node, "max_partitions", d.maxPartitions(), "output.parquet.max_partitions");
+            if (max < 1) {
+                throw error("output.parquet.max_partitions", "must be at least 1");
+            }
+            String fileName = text(node, "file_name", d.fileName(), "output.parquet.file_name");
+            String unknown = fileName.replaceAll("\\{(stem|version|cleaned_at)}", "");
+            if (unknown.contains("{") || unknown.contains("}") || unknown.contains("/") || fileName.isBlank()) {
+                throw error("output.parquet.file_name", "'" + fileName + "': a name (no '/') made of text and"
+                        + " {stem}, {version}, {cleaned_at}");
+            }
+            return new Parquet(List.copyOf(partitionBy), compression, rowGroup, max, fileName);
+        }
+
+        private SinkOptions dynamodb(JsonNode ddb, String dataset) {
+            String table = tablePrefix + dataset.replace('_', '-');
             allowOnly(ddb, "output.dynamodb.", "table", "partition_key", "sort_key");
             String partition = text(ddb, "partition_key", null, "output.dynamodb.partition_key");
             String sort = text(ddb, "sort_key", null, "output.dynamodb.sort_key");
             if (sort != null && partition == null) {
                 throw error("output.dynamodb.sort_key", "needs output.dynamodb.partition_key too");
             }
-            return new Output(List.copyOf(columns),
-                    new DynamoDb(text(ddb, "table", table, "output.dynamodb.table"), partition, sort));
+            return new DynamoDb(text(ddb, "table", table, "output.dynamodb.table"), partition, sort);
         }
 
         private <E extends Enum<E>> E enumValue(Class<E> type, String value, String key) {

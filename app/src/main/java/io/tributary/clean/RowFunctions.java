@@ -1,6 +1,8 @@
 package io.tributary.clean;
 
 import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.LocalDate;
 import java.time.Month;
 import java.util.Locale;
@@ -21,6 +23,20 @@ public final class RowFunctions {
         } catch (DateTimeException e) {
             throw new ValueException("date(" + year + ", " + month + ", " + day + "): " + e.getMessage());
         }
+    }
+
+    /** The UTC day of a timestamp (a date stays as it is), e.g. to partition by day. */
+    public LocalDate date(Object timestamp) {
+        if (timestamp == null) {
+            return null;
+        }
+        if (timestamp instanceof Instant instant) {
+            return LocalDate.ofInstant(instant, ZoneOffset.UTC);
+        }
+        if (timestamp instanceof LocalDate date) {
+            return date;
+        }
+        throw new ValueException("date(" + timestamp + "): expects a timestamp or a date");
     }
 
     public String lower(Object s) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tributary.clean.CleanReport;
 import io.tributary.clean.Cleaner;
 import io.tributary.clean.DatasetSpec;
+import io.tributary.clean.DecimalCheck;
 import io.tributary.clean.OutputCheck;
 import io.tributary.clean.RejectedRow;
 import io.tributary.clean.RowSink;
@@ -28,8 +29,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Cleans one local (spooled) raw file into local files: clean CSV, clean JSON Lines, optionally the
- * DynamoDB items spool, the rejected rows, and the quality report. With no spec, the spec is
+ * Cleans one local (spooled) raw file into local files: the writers of the sinks its spec declares
+ * (clean CSV, JSON Lines, Parquet, the DynamoDB items spool), the rejected rows, and the quality report. With no spec, the spec is
  * inferred from the file first. The clean flow and the benchmark both run this.
  */
 public final class FileCleaning {
@@ -39,15 +40,48 @@ public final class FileCleaning {
     private FileCleaning() {
     }
 
-    /** Where the outputs go; {@code items} may be null (no DynamoDB spool). */
-    public record Outputs(Path csv, Path jsonl, Path items, Path rejected, Path report) {
+    /**
+     * Where a file's clean rows go: the writers (and the limits of what they hold, as
+     * {@link OutputCheck}s) for the spec the file is cleaned by, which is known only once inferred
+     * when no spec claims the file.
+     */
+    public interface Writers {
+        Opened open(DatasetSpec spec) throws IOException;
+    }
+
+    /** The writers of the clean rows and the checks a row must pass to reach them. */
+    public record Opened(List<RowSink> writers, List<OutputCheck> checks) {
+    }
+
+    /**
+     * Clean CSV and JSON Lines (and the DynamoDB items spool unless {@code items} is null) in one
+     * local folder: the outputs of a clean outside the flow (tests, benchmarks).
+     */
+    public record Outputs(Path csv, Path jsonl, Path items, Path rejected, Path report, RowIds rowIds)
+            implements Writers {
         public static Outputs in(Path dir) {
             return new Outputs(dir.resolve("clean.csv"), dir.resolve("clean.jsonl"), dir.resolve("items.jsonl"),
-                    dir.resolve("rejected.csv"), dir.resolve("report.json"));
+                    dir.resolve("rejected.csv"), dir.resolve("report.json"), null);
         }
 
         public Outputs withoutItems() {
-            return new Outputs(csv, jsonl, null, rejected, report);
+            return new Outputs(csv, jsonl, null, rejected, report, null);
+        }
+
+        public Outputs withRowIds(RowIds ids) {
+            return new Outputs(csv, jsonl, items, rejected, report, ids);
+        }
+
+        @Override
+        public Opened open(DatasetSpec spec) throws IOException {
+            List<RowSink> writers = new ArrayList<>();
+            writers.add(new CsvRowWriter(buffered(csv)));
+            writers.add(new JsonLinesRowWriter(buffered(jsonl)));
+            if (items != null) {
+                writers.add(rowIds == null ? new JsonLinesRowWriter(buffered(items))
+                        : new JsonLinesRowWriter(buffered(items), rowIds.field(), rowIds.prefix()));
+            }
+            return new Opened(writers, List.of());
         }
     }
 
@@ -67,6 +101,8 @@ public final class FileCleaning {
     }
 
     /**
+     * Cleans into {@code out}'s CSV and JSON Lines (and items), its rejected rows into {@code out.rejected()}.
+     *
      * @param spec the dataset's spec, or null to infer one (named {@code dataset}, claiming {@code fileName})
      * @param rejects told of every rejected row too (the rejected file gets them all)
      */
@@ -75,18 +111,35 @@ public final class FileCleaning {
         return clean(spec, dataset, fileName, tablePrefix, raw, out, rowIds, List.of(), rejects);
     }
 
-    /**
-     * As above, with the limits of the sinks the rows go to ({@link OutputCheck}): a row that fails
-     * one is rejected, so that every output holds the same rows.
-     */
+    /** As above, with the limits of the sinks the rows go to ({@link OutputCheck}). */
     public static Result clean(DatasetSpec spec, String dataset, String fileName, String tablePrefix, Path raw,
                                Outputs out, RowIds rowIds, List<OutputCheck> checks, Consumer<RejectedRow> rejects)
             throws IOException {
+        Outputs writers = out.withRowIds(rowIds);
+        return clean(spec, dataset, fileName, tablePrefix, raw, out.rejected(), s -> {
+            Opened opened = writers.open(s);
+            List<OutputCheck> all = new ArrayList<>(checks);
+            all.addAll(opened.checks());
+            return new Opened(opened.writers(), all);
+        }, rejects);
+    }
+
+    /**
+     * Cleans one local raw file into the writers {@code writers} opens for its spec, and its rejected
+     * rows into {@code rejectedFile}. A row that fails a writer's {@link OutputCheck} is rejected, so
+     * that every output holds the same rows.
+     *
+     * @param spec the dataset's spec, or null to infer one (named {@code dataset}, claiming {@code fileName})
+     * @param rejects told of every rejected row too (the rejected file gets them all)
+     */
+    public static Result clean(DatasetSpec spec, String dataset, String fileName, String tablePrefix, Path raw,
+                               Path rejectedFile, Writers writers, Consumer<RejectedRow> rejects)
+            throws IOException {
+        List<OutputCheck> checks = new ArrayList<>();
         InputOpener file = RowSources.file(raw);
         String inferredYaml = null;
         List<String> jsonColumns = null;
         List<String> notes = new ArrayList<>();
-        checks = new ArrayList<>(checks);
         if (spec == null) {
             Map<String, Object> format = sniff(raw, fileName);
             if (!format.containsKey("encoding") && byteOrderMark(raw) == null) {
@@ -115,23 +168,19 @@ public final class FileCleaning {
         } else {
             undecodableRows(spec.format().encoding(), raw, fileName, notes).ifPresent(checks::add);
         }
+        if (!spec.declaredDecimals().isEmpty()) {
+            checks.add(new DecimalCheck(spec.declaredDecimals()::get));
+        }
         CleanReport report;
         long rejected;
-        try (OutputStream csv = buffered(out.csv());
-             OutputStream jsonl = buffered(out.jsonl());
-             OutputStream items = out.items() == null ? OutputStream.nullOutputStream() : buffered(out.items());
-             RejectedRowsWriter rejectedRows = new RejectedRowsWriter(buffered(out.rejected()))) {
-            List<RowSink> sinks = new ArrayList<>();
-            sinks.add(new CsvRowWriter(csv));
-            sinks.add(new JsonLinesRowWriter(jsonl));
-            if (out.items() != null) {
-                sinks.add(rowIds == null ? new JsonLinesRowWriter(items)
-                        : new JsonLinesRowWriter(items, rowIds.field(), rowIds.prefix()));
-            }
+        Opened opened = writers.open(spec);
+        checks.addAll(opened.checks());
+        try (RowSinks sinks = new RowSinks(opened.writers());
+             RejectedRowsWriter rejectedRows = new RejectedRowsWriter(buffered(rejectedFile))) {
             // formatting and writing (and the report's output profile) run on a writer thread
-            report = new Cleaner(spec, inferredYaml != null, checks).run(RowSources.opener(spec.format(), file, jsonColumns,
-                            spec.namedFileColumns()),
-                    new RowSinks(sinks), row -> {
+            report = new Cleaner(spec, inferredYaml != null, checks).run(RowSources.opener(spec.format(), file,
+                            jsonColumns, spec.namedFileColumns()),
+                    sinks, row -> {
                         rejectedRows.write(row);
                         rejects.accept(row);
                     }, BackgroundRowSink::new);
@@ -299,7 +348,8 @@ public final class FileCleaning {
         return format;
     }
 
-    private static OutputStream buffered(Path path) throws IOException {
+    /** A file opened for writing through a 64 KB buffer. */
+    public static OutputStream buffered(Path path) throws IOException {
         return new BufferedOutputStream(Files.newOutputStream(path), 1 << 16);
     }
 }

@@ -17,8 +17,8 @@ public final class LocalAwsBanner {
     }
 
     public static void print(TributaryConfig config, LocalAws.Endpoints endpoints, Collection<DatasetSpec> datasets) {
-        String tables = datasets.stream().map(d -> d.dynamodb().table()).collect(Collectors.joining(", "));
-        String firstTable = datasets.stream().map(d -> d.dynamodb().table()).findFirst().orElse(config.stateTable());
+        String tables = datasets.stream().filter(d -> d.dynamodb() != null).map(d -> d.dynamodb().table()).collect(Collectors.joining(", "));
+        String firstTable = datasets.stream().filter(d -> d.dynamodb() != null).map(d -> d.dynamodb().table()).findFirst().orElse(config.stateTable());
         String inbox = Path.of(config.inbox().dir()).toAbsolutePath().normalize().toString();
         String text = """
 

@@ -180,14 +180,16 @@ class HotelBookingsEndToEndTest extends PipelineTestSupport {
             assertTrue(summary.contains("report " + reportUri), summary);
             // where the time went: each step of the flow
             assertTrue(summary.matches(".*; \\d+\\.\\d s \\(download \\d+\\.\\d s, clean \\d+\\.\\d s, "
-                    + "upload \\d+\\.\\d s, dynamodb \\d+\\.\\d s\\)$"), summary);
+                    + "csv \\d+\\.\\d s, jsonl \\d+\\.\\d s, parquet \\d+\\.\\d s, dynamodb \\d+\\.\\d s, "
+                    + "replace \\d+\\.\\d s\\)$"), summary);
             assertEquals(Integer.toString(expected.rowsOut()), state.get("rows_out").n());
 
             // the quality report: counts, the adr bounds actually used, per-column profile
             JsonNode report = json("reports/hotel_bookings/hotel_bookings.json");
             assertEquals(expected.rowsIn(), report.get("rows_in").asInt());
             JsonNode steps = report.get("steps_ms");
-            assertEquals(List.of("download", "clean", "upload", "dynamodb"), names(steps.fieldNames()));
+            assertEquals(List.of("download", "clean", "csv", "jsonl", "parquet", "dynamodb", "replace"),
+                    names(steps.fieldNames()));
             long stepsTotal = 0;
             for (JsonNode ms : steps) {
                 stepsTotal += ms.asLong();
@@ -208,6 +210,34 @@ class HotelBookingsEndToEndTest extends PipelineTestSupport {
             assertTrue(company.get("nulls_before").asInt() > 0);
             assertEquals(expected.adrHigh(), column(report, "adr").get("max").asDouble(), 1e-9,
                     "no clean adr above the upper bound");
+            // the lake: Parquet partitioned by hotel and year, holding exactly the clean rows
+            String version = io.tributary.sinks.CleanFile.versionOf(state.get("etag").s());
+            List<String> parquet = keys("curated/hotel_bookings/");
+            assertFalse(parquet.isEmpty());
+            for (String key : parquet) {
+                assertTrue(key.matches("curated/hotel_bookings/hotel=(City Hotel|Resort Hotel)/arrival_date_year="
+                        + "20(15|16|17)/hotel_bookings-" + version + "\\.parquet"), key);
+            }
+            assertTrue(summary.contains("s3://" + config.bucket() + "/curated/hotel_bookings/ (parquet "
+                    + parquet.size() + " files, " + expected.rowsOut() + " rows)"), summary);
+            Path lake = download("curated/hotel_bookings/", Files.createTempDirectory("lake"));
+            Map<String, Long> perPartition = new java.util.TreeMap<>();
+            for (Map<String, Object> row : io.tributary.lake.DuckDb.query("SELECT hotel, arrival_date_year AS y,"
+                    + " count(*) AS n FROM read_parquet('" + lake + "/**/*.parquet', hive_partitioning = true)"
+                    + " GROUP BY ALL")) {
+                perPartition.put(row.get("hotel") + "/" + row.get("y"), ((Number) row.get("n")).longValue());
+            }
+            Map<String, Long> expectedPerPartition = new java.util.TreeMap<>();
+            for (String line : jsonl) {
+                JsonNode row = JSON.readTree(line);
+                expectedPerPartition.merge(row.get("hotel").asText() + "/" + row.get("arrival_date_year").asInt(),
+                        1L, Long::sum);
+            }
+            assertEquals(expectedPerPartition, perPartition);
+            assertEquals(expected.rowsOut(), perPartition.values().stream().mapToLong(Long::longValue).sum());
+            assertEquals(parquet.size(), state.get("written").l().stream()
+                    .filter(w -> w.m().get("sink").s().equals("parquet")).count(), "the lineage lists every file");
+
             // nothing was rejected: no rejected-rows file
             assertFalse(s3.listObjectsV2(l -> l.bucket(config.bucket()).prefix("rejected/hotel_bookings/hotel_bookings.csv"))
                     .hasContents());

@@ -101,6 +101,22 @@ abstract class PipelineTestSupport {
         return bytes.asUtf8String();
     }
 
+    /** The keys under a prefix of the bucket, sorted. */
+    List<String> keys(String prefix) {
+        return s3.listObjectsV2Paginator(l -> l.bucket(config.bucket()).prefix(prefix)).contents().stream()
+                .map(o -> o.key()).sorted().toList();
+    }
+
+    /** Downloads every object under a prefix into a folder, keeping the key's path below the prefix. */
+    Path download(String prefix, Path folder) throws IOException {
+        for (String key : keys(prefix)) {
+            Path target = folder.resolve(key.substring(prefix.length()));
+            Files.createDirectories(target.getParent());
+            Files.write(target, s3.getObjectAsBytes(g -> g.bucket(config.bucket()).key(key)).asByteArray());
+        }
+        return folder;
+    }
+
     long countItems(String table, String rawKey) {
         long count = 0;
         Map<String, AttributeValue> start = null;

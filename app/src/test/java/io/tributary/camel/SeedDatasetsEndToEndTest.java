@@ -49,7 +49,8 @@ class SeedDatasetsEndToEndTest extends PipelineTestSupport {
         first.fieldNames().forEachRemaining(fields::add);
         assertEquals(List.of("order_id", "order_date", "customer_id", "customer_name", "customer_email",
                 "customer_address_city", "customer_address_country", "products_sku", "products_name",
-                "products_price", "products_quantity", "line_total"), fields, "output.columns, in order");
+                "products_price", "products_quantity", "line_total", "order_day"), fields, "output.columns, in order");
+        assertEquals("2024-03-01", first.get("order_day").asText(), "the order's UTC day");
         assertEquals("ana.sousa@example.com", first.get("customer_email").asText());
         assertEquals("Porto", rows.get(1).get("customer_address_city").asText(), "customer repeated per product");
         assertEquals(0, new BigDecimal("9.00").compareTo(first.get("line_total").decimalValue()));
@@ -71,6 +72,29 @@ class SeedDatasetsEndToEndTest extends PipelineTestSupport {
         assertEquals("Ana Sousa", item.get("customer_name").s());
         assertEquals(6, dynamodb.scan(s -> s.tableName("tributary-orders")).items().stream()
                 .filter(i -> Long.parseLong(i.get("order_id").n()) < 2000).count(), "orders 1001-1005 (2001 is another test's)");
+
+        // the lake: one Parquet file per order day, the product rows of that day's orders in it
+        String version = io.tributary.sinks.CleanFile.versionOf(state.get("etag").s());
+        List<String> parquet = keys("curated/orders/").stream().filter(k -> k.endsWith("/orders-" + version
+                + ".parquet")).toList();
+        Map<String, Long> perDay = new java.util.TreeMap<>();
+        rows.forEach(r -> perDay.merge(r.get("order_day").asText(), 1L, Long::sum));
+        assertEquals(perDay.keySet().stream().map(d -> "curated/orders/order_day=" + d + "/orders-" + version
+                + ".parquet").toList(), parquet);
+        Path lake = Files.createTempDirectory("lake");
+        for (String key : parquet) {
+            Path target = lake.resolve(key);
+            Files.createDirectories(target.getParent());
+            Files.write(target, s3.getObjectAsBytes(g -> g.bucket(config.bucket()).key(key)).asByteArray());
+        }
+        Map<String, Long> read = new java.util.TreeMap<>();
+        for (Map<String, Object> r : io.tributary.lake.DuckDb.query("SELECT CAST(order_day AS VARCHAR) AS d,"
+                + " count(*) AS n, sum(line_total) AS total FROM " + io.tributary.lake.DuckDb.lake(lake) + " GROUP BY d")) {
+            read.put((String) r.get("d"), ((Number) r.get("n")).longValue());
+        }
+        assertEquals(perDay, read);
+        assertEquals("DECIMAL(38,18)", io.tributary.lake.DuckDb.types(io.tributary.lake.DuckDb.lake(lake))
+                .get("line_total"), "a plain decimal's Parquet shape");
     }
 
     @Test
@@ -184,6 +208,10 @@ class SeedDatasetsEndToEndTest extends PipelineTestSupport {
         assertEquals(Boolean.TRUE, item.get("ok").bool());
         assertNull(item.get("missing"));
         assertFalse(s3.listObjectsV2(l -> l.bucket(config.bucket()).prefix("rejected/sensor_readings/")).hasContents());
+        // an inferred spec writes every sink: the lake too, typed as inferred
+        Path lake = download("curated/sensor_readings/", Files.createTempDirectory("lake"));
+        assertEquals(List.of(Map.of("n", 3L, "total", 40.5)), io.tributary.lake.DuckDb.query(
+                "SELECT count(*) AS n, sum(reading) AS total FROM " + io.tributary.lake.DuckDb.lake(lake)));
     }
 
     @Test

@@ -45,6 +45,11 @@ class LambdaArtifactIT {
                     || n.contains("kinesis-local") || n.contains("sqlite4java") || n.contains("localaws")).toList(),
                     "no emulator in the Lambda");
             assertTrue(names.contains("io/tributary/lambda/TributaryLambda.class"));
+            // Parquet is written without Hadoop; what the Lambda never loads is left out to stay under 50 MB
+            assertTrue(names.stream().anyMatch(n -> n.startsWith("lib/org.apache.parquet.parquet-hadoop-")), "Parquet");
+            assertEquals(List.of(), names.stream().filter(n -> n.contains("hadoop-common") || n.contains("datafaker")
+                    || n.contains("camel-endpointdsl") || n.contains("httpclient") || n.contains("snappy-java")
+                    || n.contains("zstd-jni")).toList(), "nothing the Lambda does not use");
         }
     }
 

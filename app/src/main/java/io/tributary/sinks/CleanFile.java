@@ -1,0 +1,40 @@
+package io.tributary.sinks;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * The file whose clean rows the sinks write: its dataset, its name without extension
+ * ({@code stem}), the raw object and version it was cleaned from, when, and the local folder the
+ * sinks write into.
+ *
+ * @param version a short id of the raw object's version (from its ETag): names that carry it are
+ *                replaced, not added to, when the same version is cleaned again
+ */
+public record CleanFile(String dataset, String stem, String rawKey, String version, Instant cleanedAt, Path folder,
+                        Layout layout) {
+
+    /** Where the sinks' objects go in the bucket, and how much memory Parquet may buffer. */
+    public record Layout(String cleanPrefix, String curatedPrefix, long parquetMemoryBytes) {
+    }
+
+    private static final DateTimeFormatter COMPACT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'",
+            Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    /** The first 8 hex digits of an ETag (quotes and a multipart suffix left out); {@code local} without one. */
+    public static String versionOf(String etag) {
+        if (etag == null) {
+            return "local";
+        }
+        String hex = etag.replace("\"", "").replaceAll("[^0-9a-fA-F].*$", "").toLowerCase(Locale.ROOT);
+        return hex.isEmpty() ? "local" : hex.substring(0, Math.min(8, hex.length()));
+    }
+
+    /** The clean time as a name may hold it: {@code 20261203T193045Z}. */
+    public String cleanedAtCompact() {
+        return COMPACT.format(cleanedAt);
+    }
+}
