@@ -192,5 +192,12 @@ public interface TributaryConfig {
 
         /** How long the emulators may take to start. */
         Duration startupTimeout();
+
+        /**
+         * The heap of the emulators' JVM (S3 and DynamoDB), in MB. In memory, every object and item
+         * is held in it.
+         */
+        @WithDefault("1024")
+        int emulatorHeapMb();
     }
 }

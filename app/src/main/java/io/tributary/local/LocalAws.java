@@ -48,6 +48,7 @@ public final class LocalAws implements AutoCloseable {
     private Process process;
     private Endpoints endpoints;
     private Path logFile;
+    private volatile boolean outOfMemorySaid;
     /** The ports chosen at the first start: a restart keeps them, so every client's endpoint stays right. */
     private int[] ports;
     private final List<Runnable> onRestart = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -111,7 +112,7 @@ public final class LocalAws implements AutoCloseable {
         setsid().ifPresent(command::add);
         command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC",
+                "-Xmx" + config.emulatorHeapMb() + "m", "-XX:+UseSerialGC",
                 "-cp", lib + File.separator + "*",
                 MAIN,
                 "--s3-port=" + ports[0], "--dynamodb-port=" + ports[1],
@@ -267,6 +268,14 @@ public final class LocalAws implements AutoCloseable {
                     log.println(line);
                     if (line.startsWith(WARNING)) {
                         LOG.warn(line.substring(WARNING.length()));
+                    }
+                    if (line.contains("java.lang.OutOfMemoryError") && !outOfMemorySaid) {
+                        // S3Proxy answers 500 and drops uploads meanwhile: say why, once
+                        outOfMemorySaid = true;
+                        LOG.warnf("The local AWS emulators ran out of memory (heap %d MB, tributary.local."
+                                + "emulator-heap-mb): their S3 fails requests until memory frees up. %s", config
+                                .emulatorHeapMb(), config.inMemory() ? "In memory, every object and item is held in"
+                                + " their heap: give them more, or run without --in-memory" : "Give them more");
                     }
                     if (line.equals(READY)) {
                         ready.complete(true);

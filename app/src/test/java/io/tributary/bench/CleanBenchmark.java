@@ -3,19 +3,26 @@ package io.tributary.bench;
 import io.tributary.clean.CleanSummary;
 import io.tributary.clean.DatasetSpec;
 import io.tributary.format.FileCleaning;
+import io.tributary.sinks.CleanFile;
+import io.tributary.sinks.Sinks;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import java.util.Locale;
 
 /**
  * The cleaning benchmark (not a test): generates a hotel-bookings-like CSV of N rows from the real
- * sample, then cleans it with the real hotel spec to CSV + JSON Lines + report + rejected rows, as
- * the clean flow does on its spooled copy, and prints rows/s, MB/s and the process' peak RSS.
+ * sample, then cleans it with the real hotel spec to the sinks it declares but DynamoDB (CSV, JSON
+ * Lines, Parquet partitioned by hotel and year) and the rejected rows, as the clean flow does on its
+ * spooled copy, and prints rows/s, MB/s and the process' peak RSS.
  * Run it with {@code ./mvnw -Pbenchmark verify -DskipTests} (docs/BENCHMARKS.md).
  *
  * <p>Arguments: sample CSV, spec YAML, work directory, rows, runs.
@@ -45,26 +52,49 @@ public final class CleanBenchmark {
         System.out.printf(Locale.ROOT, "input %s: %.1f MB; java %s, %d cores, max heap %d MB%n", input.getFileName(),
                 mb, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
-        FileCleaning.Outputs out = FileCleaning.Outputs.in(work).withoutItems();
+        // the sinks the spec declares, DynamoDB left out (no table here): CSV, JSON Lines, Parquet
+        Map<String, DatasetSpec.SinkOptions> sinks = new LinkedHashMap<>(spec.output().sinks());
+        sinks.remove("dynamodb");
+        spec = new DatasetSpec(spec.name(), spec.match(), spec.format(), spec.columns(), spec.rows(), spec.derive(),
+                spec.duplicates(), new DatasetSpec.Output(spec.output().columns(), sinks), spec.source());
+        Path csv = work.resolve("clean.csv");
+        Path jsonl = work.resolve("clean.jsonl");
+        Path parquet = work.resolve("parquet");
+        Path rejected = work.resolve("rejected.csv");
         for (int run = 1; run <= runs; run++) {
             long deleting = System.nanoTime();
-            for (Path previous : new Path[]{out.csv(), out.jsonl(), out.rejected(), out.report()}) {
+            for (Path previous : new Path[]{csv, jsonl, rejected}) {
                 Files.deleteIfExists(previous);
             }
+            DuckDbReference.deleteTree(parquet);
             System.out.printf(Locale.ROOT, "deleting the previous outputs: %.2f s%n", (System.nanoTime() - deleting) / 1e9);
             long start = System.nanoTime();
             long cpuStart = processCpuNanos();
+            Sinks writers = new Sinks(new CleanFile(spec.name(), "hotel_bookings", "raw/" + input.getFileName(),
+                    "bench", Instant.now(), work, new CleanFile.Layout("clean/", "curated/", 48L << 20)));
             FileCleaning.Result result = FileCleaning.clean(spec, spec.name(), input.getFileName().toString(),
-                    "tributary-", input, out, null, rejected -> {
+                    "tributary-", input, rejected, writers, r -> {
                     });
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpu = (processCpuNanos() - cpuStart) / 1e9;
             CleanSummary s = result.report().summary();
+            long parquetBytes;
+            long parquetFiles;
+            try (Stream<Path> files = Files.walk(parquet)) {
+                List<Path> written = files.filter(p -> p.toString().endsWith(".parquet")).toList();
+                parquetFiles = written.size();
+                long total = 0;
+                for (Path p : written) {
+                    total += Files.size(p);
+                }
+                parquetBytes = total;
+            }
             System.out.printf(Locale.ROOT, "run %d: %,d rows in %.2f s = %,.0f rows/s, %.1f MB/s; out %,d, dropped %s,"
-                            + " rejected %d; output %.1f MB CSV + %.1f MB JSONL; CPU %.2f s (%.2f cores); peak RSS so far %d MB%n",
+                            + " rejected %d; output %.1f MB CSV + %.1f MB JSONL + %.1f MB Parquet (%d files); CPU %.2f s"
+                            + " (%.2f cores); peak RSS so far %d MB%n",
                     run, s.rowsIn(), seconds, s.rowsIn() / seconds, mb / seconds, s.rowsOut(), s.dropped(),
-                    s.rejectedTotal(), Files.size(out.csv()) / 1e6, Files.size(out.jsonl()) / 1e6, cpu, cpu / seconds,
-                    peakRssMb());
+                    s.rejectedTotal(), Files.size(csv) / 1e6, Files.size(jsonl) / 1e6, parquetBytes / 1e6, parquetFiles,
+                    cpu, cpu / seconds, peakRssMb());
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.Locale;
  * C++ engine) doing the cleaning of {@code routes/datasets/hotel_bookings.yaml} on the same input
  * with both cores, written by hand as SQL: the declared types and null tokens, the {@code company}
  * fill, the {@code adr} IQR clamp on the file's quartiles, the {@code no_guests} rule, the two
- * derived columns and exact duplicates, then the clean CSV and JSON Lines. Its rows come out in
+ * derived columns and exact duplicates, then the clean CSV and JSON Lines, and the Parquet lake
+ * partitioned as the spec says ({@code COPY ... (FORMAT parquet, PARTITION_BY ...)}). Its rows come out in
  * another order; {@link SameOutputs} checks they are the benchmark's rows. Run by the
  * {@code benchmark} profile, which alone puts the DuckDB JDBC driver on the classpath.
  *
@@ -63,6 +64,7 @@ public final class DuckDbReference {
         Files.createDirectories(out);
         Path csv = out.resolve("clean.csv");
         Path jsonl = out.resolve("clean.jsonl");
+        Path parquet = out.resolve("parquet");
         try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
              Statement sql = db.createStatement()) {
             DatabaseMetaData meta = db.getMetaData();
@@ -77,6 +79,7 @@ public final class DuckDbReference {
             for (int run = 1; run <= runs; run++) {
                 Files.deleteIfExists(csv);
                 Files.deleteIfExists(jsonl);
+                deleteTree(parquet);
                 long start = System.nanoTime();
                 long cpuStart = CleanBenchmark.processCpuNanos();
                 sql.execute(String.format(Locale.ROOT, CLEAN, input, INPUT_COLUMNS));
@@ -84,14 +87,30 @@ public final class DuckDbReference {
                 sql.execute("COPY clean TO '" + csv + "' (FORMAT csv, HEADER true)");
                 long csvWritten = System.nanoTime();
                 sql.execute("COPY clean TO '" + jsonl + "' (FORMAT json)");
+                long jsonlWritten = System.nanoTime();
+                // the lake, as the spec declares it: Snappy Parquet partitioned by hotel and year
+                sql.execute("COPY clean TO '" + parquet + "' (FORMAT parquet, COMPRESSION snappy,"
+                        + " PARTITION_BY (hotel, arrival_date_year))");
                 long end = System.nanoTime();
                 double seconds = (end - start) / 1e9;
                 double cpu = (CleanBenchmark.processCpuNanos() - cpuStart) / 1e9;
                 System.out.printf(Locale.ROOT, "duckdb run %d: %,d rows in %.2f s = %,.0f rows/s; read and clean %.2f s,"
-                                + " CSV %.2f s, JSON Lines %.2f s; out %,d; CPU %.2f s (%.2f cores); peak RSS so far %d MB%n",
+                                + " CSV %.2f s, JSON Lines %.2f s, Parquet %.2f s; out %,d; CPU %.2f s (%.2f cores);"
+                                + " peak RSS so far %d MB%n",
                         run, rowsIn, seconds, rowsIn / seconds,
-                        (cleaned - start) / 1e9, (csvWritten - cleaned) / 1e9, (end - csvWritten) / 1e9,
+                        (cleaned - start) / 1e9, (csvWritten - cleaned) / 1e9, (jsonlWritten - csvWritten) / 1e9,
+                        (end - jsonlWritten) / 1e9,
                         count(sql, "SELECT count(*) FROM clean"), cpu, cpu / seconds, CleanBenchmark.peakRssMb());
+            }
+        }
+    }
+
+    static void deleteTree(Path dir) throws java.io.IOException {
+        if (Files.exists(dir)) {
+            try (var files = Files.walk(dir)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
             }
         }
     }

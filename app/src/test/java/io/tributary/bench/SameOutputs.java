@@ -6,12 +6,20 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Checks that a reference engine's clean CSV and JSON Lines hold the cleaning benchmark's rows:
  * byte for byte, or else the same lines in another order (compared as multisets by count and two
- * order-free sums of a 64-bit hash per line). Exits 1 when they differ, so a reference that does
+ * order-free sums of a 64-bit hash per line); and, when the reference wrote Parquet, that its
+ * partitions hold the same rows (counts and sums per partition, read by DuckDB). Exits 1 when they differ, so a reference that does
  * other work than the benchmark cannot pass for a faster one.
  *
  * <p>Arguments: the benchmark's output directory, the reference's output directory, its name.
@@ -40,8 +48,38 @@ public final class SameOutputs {
             }
             System.out.printf("%s %s: %s as Tributary's%n", engine, file, verdict);
         }
+        if (Files.isDirectory(theirs.resolve("parquet"))) {
+            // the lake: the same partitions, with the same row counts and sums in each
+            List<String> a = partitionSums(ours.resolve("parquet"));
+            List<String> b = partitionSums(theirs.resolve("parquet"));
+            boolean sameLake = a.equals(b) && !a.isEmpty();
+            System.out.printf("%s parquet: %s as Tributary's (%d partitions: rows, sum(adr), sum(lead_time),"
+                    + " count(company) each)%n", engine, sameLake ? "the same rows per partition" : "DIFFERENT", a.size());
+            if (!sameLake) {
+                System.out.println("Tributary: " + a + "\n" + engine + ": " + b);
+                same = false;
+            }
+        }
         if (!same) {
             System.exit(1);
+        }
+    }
+
+    /** Per Hive partition of a Parquet folder (read by DuckDB): rows, and sums of two columns, and a count of non-nulls. */
+    static List<String> partitionSums(Path folder) {
+        try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+             Statement sql = db.createStatement();
+             ResultSet rows = sql.executeQuery("SELECT hotel, arrival_date_year, count(*), round(sum(adr), 6),"
+                     + " sum(lead_time), count(company) FROM read_parquet('" + folder + "/**/*.parquet',"
+                     + " hive_partitioning = true) GROUP BY ALL ORDER BY ALL")) {
+            List<String> sums = new ArrayList<>();
+            while (rows.next()) {
+                sums.add(rows.getString(1) + "/" + rows.getString(2) + ": " + rows.getLong(3) + ", "
+                        + rows.getString(4) + ", " + rows.getLong(5) + ", " + rows.getLong(6));
+            }
+            return sums;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading " + folder + ": " + e.getMessage(), e);
         }
     }
 

@@ -2,7 +2,6 @@ package io.tributary.lake;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -20,7 +19,8 @@ public final class DuckDb {
 
     /** Rows of a query, each a column → value map in the query's order. */
     public static List<Map<String, Object>> query(String sql) throws SQLException {
-        try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        // the driver itself, not DriverManager: after a Quarkus test the context class loader may not see it
+        try (Connection db = new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:", new java.util.Properties());
              Statement st = db.createStatement();
              ResultSet rs = st.executeQuery(sql)) {
             ResultSetMetaData md = rs.getMetaData();

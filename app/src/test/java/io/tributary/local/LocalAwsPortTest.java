@@ -45,6 +45,7 @@ class LocalAwsPortTest {
         public String accessKey() { return "test"; }
         public String secretKey() { return "test"; }
         public Duration startupTimeout() { return Duration.ofSeconds(60); }
+        public int emulatorHeapMb() { return 512; }
     }
 
     @Test
