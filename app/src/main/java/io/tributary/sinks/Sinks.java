@@ -20,8 +20,8 @@ public final class Sinks implements FileCleaning.Writers {
             = new LinkedHashMap<>();
 
     static {
-        KINDS.put(DatasetSpec.Csv.class, (file, spec) -> new CsvSink(file));
-        KINDS.put(DatasetSpec.JsonLines.class, (file, spec) -> new JsonLinesSink(file));
+        KINDS.put(DatasetSpec.Csv.class, (file, spec) -> CleanFileSink.csv(file));
+        KINDS.put(DatasetSpec.JsonLines.class, (file, spec) -> CleanFileSink.jsonLines(file));
         KINDS.put(DatasetSpec.Parquet.class, ParquetSink::new);
         KINDS.put(DatasetSpec.DynamoDb.class, DynamoDbSink::new);
     }
