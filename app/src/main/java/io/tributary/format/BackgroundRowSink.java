@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * and writing the outputs does not hold up cleaning. At most {@value #BATCHES} batches of
  * {@value #BATCH} rows wait. A failure of the writer is thrown by the next call, or by close.
  */
-final class BackgroundRowSink implements RowSink {
+public final class BackgroundRowSink implements RowSink {
 
     static final int BATCH = 1024;
     static final int BATCHES = 8;
@@ -36,6 +36,7 @@ final class BackgroundRowSink implements RowSink {
     private static final Batch END = new Batch(0);
 
     private final RowSink target;
+    private final String threadName;
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(BATCHES);
     private final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES + 2);
     private int width;
@@ -45,7 +46,17 @@ final class BackgroundRowSink implements RowSink {
     private boolean closed;
 
     BackgroundRowSink(RowSink target) {
+        this(target, "tributary-writer");
+    }
+
+    private BackgroundRowSink(RowSink target, String threadName) {
         this.target = target;
+        this.threadName = threadName;
+    }
+
+    /** A sink whose rows are written by {@code target} on a thread of its own (an encoder as costly as Parquet's). */
+    public static RowSink onItsOwnThread(RowSink target, String threadName) {
+        return new BackgroundRowSink(target, threadName);
     }
 
     @Override
@@ -53,7 +64,7 @@ final class BackgroundRowSink implements RowSink {
         target.start(columns, types);
         width = columns.size();
         batch = new Batch(width);
-        writer = new Thread(this::write, "tributary-writer");
+        writer = new Thread(this::write, threadName);
         writer.setDaemon(true);
         writer.start();
     }

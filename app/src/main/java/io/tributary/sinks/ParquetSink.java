@@ -4,6 +4,7 @@ import io.tributary.clean.DatasetSpec;
 import io.tributary.clean.DecimalCheck;
 import io.tributary.clean.OutputCheck;
 import io.tributary.clean.RowSink;
+import io.tributary.format.BackgroundRowSink;
 import io.tributary.lake.ParquetPartitionWriter;
 
 import java.io.IOException;
@@ -44,7 +45,9 @@ final class ParquetSink implements Sink {
         writer = new ParquetPartitionWriter(local, stem, new ParquetPartitionWriter.Options(options.partitionBy(),
                 options.compression(), options.rowGroupMb() * 1024L * 1024L, options.maxPartitions(),
                 file.layout().parquetMemoryBytes()), spec::decimal);
-        return writer;
+        // encoding and compressing Parquet costs as much as the CSV and JSON Lines formatting together:
+        // it runs on a thread of its own beside them
+        return BackgroundRowSink.onItsOwnThread(writer, "tributary-parquet");
     }
 
     /** Every decimal holds its declared shape, or the default one: a Parquet decimal has a fixed shape. */

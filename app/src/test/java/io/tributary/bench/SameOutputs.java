@@ -69,7 +69,7 @@ public final class SameOutputs {
     static List<String> partitionSums(Path folder) {
         try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
              Statement sql = db.createStatement();
-             ResultSet rows = sql.executeQuery("SELECT hotel, arrival_date_year, count(*), round(sum(adr), 6),"
+             ResultSet rows = sql.executeQuery("SELECT hotel, arrival_date_year, count(*), CAST(round(sum(adr), 2) AS DECIMAL(18, 2)),"
                      + " sum(lead_time), count(company) FROM read_parquet('" + folder + "/**/*.parquet',"
                      + " hive_partitioning = true) GROUP BY ALL ORDER BY ALL")) {
             List<String> sums = new ArrayList<>();
