@@ -135,7 +135,8 @@ class LocalAwsPortTest {
             }
             List<String> listening = new java.util.ArrayList<>();
             for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-                for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
+                List<String> lines = Files.readAllLines(Path.of(table)); // read once: it changes as sockets come and go
+                for (String line : lines.subList(1, lines.size())) {
                     String[] f = line.trim().split("\\s+");
                     if (f[3].equals("0A") && sockets.contains(f[9])) { // LISTEN, and one of the stack's sockets
                         listening.add(f[1]);
