@@ -33,7 +33,7 @@ public final class CleanBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        quietParquet();
+        io.tributary.lake.ParquetLogging.atInfo();
         Path sample = Path.of(args[0]);
         Path specFile = Path.of(args[1]);
         Path work = Path.of(args[2]);
@@ -108,15 +108,6 @@ public final class CleanBenchmark {
                 run, s.rowsIn(), seconds, s.rowsIn() / seconds, mb / seconds, s.rowsOut(), s.dropped(),
                 s.rejectedTotal(), Files.size(csv) / 1e6, Files.size(jsonl) / 1e6, parquetBytes / 1e6, parquetFiles,
                 cpu, cpu / seconds, peakRssMb());
-    }
-
-    /**
-     * parquet-java logs every value it writes at DEBUG when its logger says DEBUG is on (a plain JVM's
-     * log manager, here, says so; Quarkus' INFO does not): that logging alone makes writing 20 times
-     * slower. The benchmark runs at the application's level.
-     */
-    static void quietParquet() {
-        org.jboss.logmanager.Logger.getLogger("org.apache.parquet").setLevel(java.util.logging.Level.INFO);
     }
 
     /** CPU time of the whole process (every thread, the JIT and the GC included), user and system. */
