@@ -29,15 +29,15 @@ public final class DatasetCatalog {
         this.specs = byName;
     }
 
-    /** Reads every {@code *.yaml} / {@code *.yml} of a folder, in name order. */
+    /** Reads every {@code *.yaml} / {@code *.yml} of a folder, in name order; spec tests ({@code *.test.yaml}) are not specs. */
     public static DatasetCatalog load(Path dir, String tablePrefix) {
         if (!Files.isDirectory(dir)) {
             return new DatasetCatalog(List.of());
         }
         List<DatasetSpec> specs = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
-                    .sorted().toList()) {
+            for (Path file : files.filter(f -> (f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+                    && !f.toString().endsWith(".test.yaml")).sorted().toList()) {
                 try (InputStream in = Files.newInputStream(file)) {
                     specs.add(DatasetSpec.parse(in, file.toString(), tablePrefix));
                 }
