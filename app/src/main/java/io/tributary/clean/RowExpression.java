@@ -72,6 +72,16 @@ public final class RowExpression {
         this.reads = reads;
     }
 
+    /** Checks that an expression parses (the columns it reads are known only with a file); what is wrong, or null. */
+    public static String syntaxError(String text) {
+        try {
+            ENGINE.createScript(text);
+            return null;
+        } catch (JexlException e) {
+            return "cannot parse '" + text + "': " + cleanMessage(e);
+        }
+    }
+
     /**
      * Compiles an expression and checks that every name it reads is a known column.
      *
