@@ -30,6 +30,7 @@ public final class LocalAwsBanner {
 
                   Look at the results with the AWS CLI (any credentials work locally):
                     export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_DEFAULT_REGION=%s
+                    export AWS_REQUEST_CHECKSUM_CALCULATION=when_required   # uploads the local S3 takes
                     aws --endpoint-url %s s3 ls --recursive s3://%s/
                     aws --endpoint-url %s dynamodb scan --table-name %s --max-items 3
                     aws --endpoint-url %s kinesis describe-stream-summary --stream-name %s
