@@ -6,7 +6,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tributary.clean.DatasetCatalog;
 import io.tributary.clean.DatasetSpec;
 import io.tributary.clean.RejectedRow;
-import io.tributary.clean.RowSink;
 import io.tributary.format.FileCleaning;
 import io.tributary.format.JsonLinesRowWriter;
 import io.tributary.lake.ParquetLogging;
@@ -18,7 +17,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -118,18 +116,12 @@ public final class SpecTests {
             Path raw = work.resolve("raw");
             Files.writeString(raw, root.path("input").asText(), StandardCharsets.UTF_8);
             Path rows = work.resolve("rows.jsonl");
-            Sinks sinks = new Sinks(new CleanFile(spec.name(), "test", "raw/" + spec.name() + "/" + fileName, "test",
-                    Instant.now(), work, new CleanFile.Layout("clean/", "curated/", 16L << 20)));
+            Sinks sinks = new Sinks(CleanFile.local(spec.name(), "test", fileName, work));
             List<RejectedRow> rejected = new ArrayList<>();
             FileCleaning.Result result;
             try (var rowsOut = FileCleaning.buffered(rows)) {
                 result = FileCleaning.clean(spec, spec.name(), fileName, "tributary-", raw,
-                        work.resolve("rejected.csv"), s -> {
-                            FileCleaning.Opened opened = sinks.open(s);
-                            List<RowSink> writers = new ArrayList<>(opened.writers());
-                            writers.add(new JsonLinesRowWriter(rowsOut));
-                            return new FileCleaning.Opened(writers, opened.checks());
-                        }, rejected::add);
+                        work.resolve("rejected.csv"), sinks.alsoTo(new JsonLinesRowWriter(rowsOut)), rejected::add);
             }
             JsonNode expect = root.path("expect");
             compareRows(expect.path("rows"), Files.readAllLines(rows, StandardCharsets.UTF_8), problems);

@@ -17,7 +17,6 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,18 +91,12 @@ public final class TryFile {
             out.printf("%s: %s%n", fileName, spec != null ? "spec " + spec.source()
                     : "no spec claims it; inferring one");
             Preview preview = new Preview();
-            Sinks sinks = new Sinks(new CleanFile(dataset, stem, "raw/" + dataset + "/" + fileName, "local",
-                    Instant.now(), folder, new CleanFile.Layout("clean/", "curated/", 48L << 20)));
+            Sinks sinks = new Sinks(CleanFile.local(dataset, stem, fileName, folder));
             List<RejectedRow> rejected = new ArrayList<>();
             long[] rejectedCount = {0};
             long started = System.nanoTime();
             FileCleaning.Result result = FileCleaning.clean(spec, dataset, fileName, "tributary-", file,
-                    folder.resolve("rejected.csv"), s -> {
-                        FileCleaning.Opened opened = sinks.open(s);
-                        List<RowSink> writers = new ArrayList<>(opened.writers());
-                        writers.add(preview);
-                        return new FileCleaning.Opened(writers, opened.checks());
-                    }, row -> {
+                    folder.resolve("rejected.csv"), sinks.alsoTo(preview), row -> {
                         if (rejectedCount[0]++ < REJECTS_SHOWN) {
                             rejected.add(row);
                         }

@@ -24,6 +24,15 @@ public record CleanFile(String dataset, String stem, String rawKey, String versi
     private static final DateTimeFormatter COMPACT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'",
             Locale.ROOT).withZone(ZoneOffset.UTC);
 
+    /**
+     * A file cleaned outside the flow (try, spec tests, benchmarks): into a local folder only, its
+     * raw key as the flow would name it, version {@code local}, the default Parquet memory.
+     */
+    public static CleanFile local(String dataset, String stem, String fileName, Path folder) {
+        return new CleanFile(dataset, stem, "raw/" + dataset + "/" + fileName, "local", Instant.now(), folder,
+                new Layout("clean/", "curated/", 48L << 20));
+    }
+
     /** The first 8 hex digits of an ETag (quotes and a multipart suffix left out); {@code local} without one. */
     public static String versionOf(String etag) {
         if (etag == null) {

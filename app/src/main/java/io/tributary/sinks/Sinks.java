@@ -64,6 +64,16 @@ public final class Sinks implements FileCleaning.Writers {
         return new FileCleaning.Opened(writers, checks);
     }
 
+    /** These sinks' writers and checks, and one more writer that sees the same clean rows (a preview, a test's copy). */
+    public FileCleaning.Writers alsoTo(RowSink extra) {
+        return spec -> {
+            FileCleaning.Opened opened = open(spec);
+            List<RowSink> writers = new ArrayList<>(opened.writers());
+            writers.add(extra);
+            return new FileCleaning.Opened(writers, opened.checks());
+        };
+    }
+
     /** The sinks, once opened. */
     public List<Sink> all() {
         return List.copyOf(sinks);

@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,8 +83,7 @@ public final class CleanBenchmark {
         System.out.printf(Locale.ROOT, "deleting the previous outputs: %.2f s%n", (System.nanoTime() - deleting) / 1e9);
         long start = System.nanoTime();
         long cpuStart = processCpuNanos();
-        Sinks writers = new Sinks(new CleanFile(spec.name(), "hotel_bookings", "raw/" + input.getFileName(),
-                "bench", Instant.now(), work, new CleanFile.Layout("clean/", "curated/", 48L << 20)));
+        Sinks writers = new Sinks(CleanFile.local(spec.name(), "hotel_bookings", input.getFileName().toString(), work));
         FileCleaning.Result result = FileCleaning.clean(spec, spec.name(), input.getFileName().toString(),
                 "tributary-", input, rejected, writers, r -> {
                 });
