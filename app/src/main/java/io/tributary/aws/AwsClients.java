@@ -2,10 +2,8 @@ package io.tributary.aws;
 
 import io.quarkus.runtime.Startup;
 import io.tributary.TributaryConfig;
-import io.tributary.camel.Datasets;
-import io.tributary.local.LocalAws;
-import io.tributary.local.LocalAwsBanner;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -30,9 +28,9 @@ import java.util.Optional;
 
 /**
  * The AWS SDK clients every route uses. In local mode ({@code tributary.local.enabled}) it first
- * starts the built-in local AWS and points the clients at it, then creates the bucket, tables and
- * stream the configuration names; otherwise the SDK's standard region and credential chain and any
- * endpoint overrides apply.
+ * starts the emulated AWS ({@link EmulatedAws}: the built-in local stack) and points the clients at
+ * it, then hands it the provisioner; otherwise the SDK's standard region and credential chain and
+ * any endpoint overrides apply.
  */
 @Startup
 @Singleton
@@ -42,28 +40,27 @@ public class AwsClients {
     private final DynamoDbClient dynamodb;
     private final KinesisClient kinesis;
     private final DynamoDbStreamsClient streams;
-    private final LocalAws localAws;
+    private final EmulatedAws emulated;
     private final Provisioner provisioner;
     private final Region region;
     private final AwsCredentialsProvider credentials;
     private final ClientOverrideConfiguration overrides;
 
-    public AwsClients(TributaryConfig config, Datasets datasets) {
+    public AwsClients(TributaryConfig config, Instance<EmulatedAws> emulatedAws) {
         TributaryConfig.Aws aws = config.aws();
         Optional<String> s3Endpoint = aws.s3Endpoint();
         Optional<String> dynamodbEndpoint = aws.dynamodbEndpoint();
         Optional<String> kinesisEndpoint = aws.kinesisEndpoint();
         if (config.local().enabled()) {
-            LocalAws.freshConnections();
-            localAws = new LocalAws(config.local());
-            LocalAws.Endpoints endpoints = localAws.start();
+            emulated = emulatedAws.get();
+            EmulatedAws.Endpoints endpoints = emulated.start();
             s3Endpoint = Optional.of(endpoints.s3());
             dynamodbEndpoint = Optional.of(endpoints.dynamodb());
             kinesisEndpoint = Optional.of(endpoints.kinesis());
             credentials = StaticCredentialsProvider.create(
                     AwsBasicCredentials.create(config.local().accessKey(), config.local().secretKey()));
         } else {
-            localAws = null;
+            emulated = null;
             credentials = DefaultCredentialsProvider.builder().build();
         }
         region = Region.of(aws.region());
@@ -90,11 +87,8 @@ public class AwsClients {
         kinesis = kinesisBuilder.build();
 
         provisioner = new Provisioner(s3, dynamodb, kinesis);
-        if (localAws != null) {
-            provisioner.ensure(config, datasets.all());
-            LocalAwsBanner.print(config, localAws.endpoints(), datasets.all());
-            // emulators that died are started again on the same ports; in memory they come back empty
-            localAws.onRestart(() -> provisioner.ensure(config, datasets.all()));
+        if (emulated != null) {
+            emulated.clientsReady(provisioner);
         }
     }
 
@@ -158,9 +152,9 @@ public class AwsClients {
         return provisioner;
     }
 
-    /** The running local AWS, when local mode is on. */
-    public Optional<LocalAws> localAws() {
-        return Optional.ofNullable(localAws);
+    /** The emulated AWS, when local mode is on. */
+    public Optional<EmulatedAws> emulated() {
+        return Optional.ofNullable(emulated);
     }
 
     @PreDestroy
@@ -169,8 +163,5 @@ public class AwsClients {
         dynamodb.close();
         streams.close();
         kinesis.close();
-        if (localAws != null) {
-            localAws.close();
-        }
     }
 }

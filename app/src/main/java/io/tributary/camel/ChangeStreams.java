@@ -1,5 +1,6 @@
 package io.tributary.camel;
 
+import io.tributary.Datasets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.TributaryConfig;

@@ -1,5 +1,6 @@
 package io.tributary.camel;
 
+import io.tributary.Datasets;
 import io.tributary.TributaryConfig;
 import io.tributary.aws.DynamoDbLoader;
 import io.tributary.aws.Provisioner;

@@ -37,7 +37,7 @@ public class RawObjectWatcher {
         this.ledger = ledger;
         this.prefix = config.rawPrefix();
         // what failed while the local emulators were gone (or as they went) is cleaned again once they are back
-        clients.localAws().ifPresent(local -> local.onRestart(() -> restarts++));
+        clients.emulated().ifPresent(local -> local.onRestart(() -> restarts++));
     }
 
     public List<ObjectCreated> newObjects() {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.tributary.NativeImageHints;
+import io.tributary.camel.NativeImageHints;
 import io.tributary.clean.DatasetSpec;
 import io.tributary.clean.RowExpression;
 import io.tributary.clean.SpecException;
@@ -50,11 +50,15 @@ public final class Check {
         System.exit(run(Path.of(System.getProperty("tributary.routes-dir", "routes")), settings(), System.out));
     }
 
-    /** The names of every setting Tributary has (application.properties, profiles stripped). */
+    /**
+     * The names of every setting Tributary has (every application.properties on the class path: the
+     * app's, and in tests the test profile's too; profiles stripped).
+     */
     static Properties settings() throws IOException {
         Properties properties = new Properties();
-        try (InputStream in = Check.class.getResourceAsStream("/application.properties")) {
-            if (in != null) {
+        for (java.net.URL url : java.util.Collections.list(Check.class.getClassLoader()
+                .getResources("application.properties"))) {
+            try (InputStream in = url.openStream()) {
                 properties.load(in);
             }
         }

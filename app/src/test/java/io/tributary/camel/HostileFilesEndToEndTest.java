@@ -1,5 +1,6 @@
 package io.tributary.camel;
 
+import io.tributary.Datasets;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tributary.LogCapture;

@@ -22,7 +22,7 @@ public class S3ThroughDroppingProxy {
     private final S3Client s3;
 
     S3ThroughDroppingProxy(AwsClients clients) throws IOException {
-        proxy = new ConnectionDroppingProxy(URI.create(clients.localAws().orElseThrow().endpoints().s3()));
+        proxy = new ConnectionDroppingProxy(URI.create(clients.emulated().orElseThrow().start().s3()));
         s3 = clients.s3Client(proxy.endpoint());
     }
 

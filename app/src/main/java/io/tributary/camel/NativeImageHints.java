@@ -1,16 +1,6 @@
-package io.tributary;
+package io.tributary.camel;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.tributary.camel.ChangeStreams;
-import io.tributary.camel.CleanJob;
-import io.tributary.camel.CleanJobs;
-import io.tributary.camel.InboxIngest;
-import io.tributary.camel.MockProfiles;
-import io.tributary.camel.ObjectCreated;
-import io.tributary.camel.PollFailures;
-import io.tributary.camel.RawFile;
-import io.tributary.camel.RawObjectWatcher;
-import io.tributary.camel.StreamArchive;
 import io.tributary.changes.ChangeBatch;
 import io.tributary.changes.StreamBatch;
 import io.tributary.clean.RowFunctions;

@@ -1,6 +1,5 @@
-package io.tributary.camel;
+package io.tributary;
 
-import io.tributary.TributaryConfig;
 import io.tributary.clean.DatasetCatalog;
 import io.tributary.clean.DatasetSpec;
 import jakarta.inject.Singleton;

@@ -1,0 +1,58 @@
+package io.tributary.local;
+
+import io.tributary.Datasets;
+import io.tributary.TributaryConfig;
+import io.tributary.aws.EmulatedAws;
+import io.tributary.aws.Provisioner;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+
+/**
+ * The built-in local AWS as local mode uses it: the emulators started before the first client
+ * (on the configured or free ports), the bucket, tables and stream the configuration and the
+ * specs name made once the clients exist, the endpoints banner printed, and all of it made again
+ * when the emulators had to be restarted. The emulators stop when Tributary does, after its routes.
+ */
+@Singleton
+public class LocalStack implements EmulatedAws {
+
+    private final TributaryConfig config;
+    private final Datasets datasets;
+    private LocalAws local;
+
+    public LocalStack(TributaryConfig config, Datasets datasets) {
+        this.config = config;
+        this.datasets = datasets;
+    }
+
+    @Override
+    public synchronized Endpoints start() {
+        if (local == null) {
+            LocalAws.freshConnections();
+            local = new LocalAws(config.local());
+        }
+        LocalAws.Endpoints e = local.start();
+        return new Endpoints(e.s3(), e.dynamodb(), e.kinesis());
+    }
+
+    @Override
+    public void clientsReady(Provisioner provisioner) {
+        provisioner.ensure(config, datasets.all());
+        LocalAwsBanner.print(config, local.endpoints(), datasets.all());
+        // emulators that died are started again on the same ports; in memory they come back empty
+        local.onRestart(() -> provisioner.ensure(config, datasets.all()));
+    }
+
+    @Override
+    public void onRestart(Runnable action) {
+        start();
+        local.onRestart(action);
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (local != null) {
+            local.close();
+        }
+    }
+}
