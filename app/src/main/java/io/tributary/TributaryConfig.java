@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Every setting of Tributary ({@code tributary.*}); defaults live in application.properties and
- * README.md lists them all. Each can be overridden by an environment variable
+ * docs/configuration.md lists them all (ConfigurationDocsTest keeps it so). Each can be overridden by an environment variable
  * ({@code tributary.local.s3-port} → {@code TRIBUTARY_LOCAL_S3_PORT}).
  */
 @ConfigMapping(prefix = "tributary")

@@ -8,7 +8,7 @@ import io.tributary.clean.RowFunctions;
 /**
  * What a native image must keep for reflection, in one place: the beans the YAML routes call by
  * method name, the messages that travel between their steps, and the functions JEXL expressions
- * call. (The JVM needs none of this; see the native profile in README.)
+ * call. (The JVM needs none of this; see the native profile in docs/deploying.md.)
  */
 @RegisterForReflection(targets = {
         ChangeStreams.class, CleanJobs.class, InboxIngest.class, MockProfiles.class, PollFailures.class, RawObjectWatcher.class,
