@@ -259,13 +259,6 @@ public record DatasetSpec(
         return false;
     }
 
-    /** True when a rule needs statistics of the whole file before the first row is cleaned. */
-    public boolean needsProfilePass() {
-        return columns.values().stream().anyMatch(c -> c.outliers() != null || (c.missing() != null
-                && Set.of(MissingStrategy.MEAN, MissingStrategy.MEDIAN, MissingStrategy.MODE)
-                .contains(c.missing().strategy())));
-    }
-
     public static DatasetSpec parse(String yaml, String source, String defaultTablePrefix) {
         return parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), source, defaultTablePrefix);
     }
