@@ -134,24 +134,26 @@ final class HeaderBinding {
     }
 
     List<String> outputColumns() {
+        return projected(columns);
+    }
+
+    List<ColumnType> outputTypes() {
+        return projected(types);
+    }
+
+    private <T> List<T> projected(List<T> all) {
         if (projection == null) {
-            return List.copyOf(columns);
+            return List.copyOf(all);
         }
-        List<String> out = new ArrayList<>();
+        List<T> out = new ArrayList<>();
         for (int p : projection) {
-            out.add(columns.get(p));
+            out.add(all.get(p));
         }
         return out;
     }
 
-    List<ColumnType> outputTypes() {
-        if (projection == null) {
-            return List.copyOf(types);
-        }
-        List<ColumnType> out = new ArrayList<>();
-        for (int p : projection) {
-            out.add(types.get(p));
-        }
-        return out;
+    /** The positions of the input columns whose rules match, in order. */
+    int[] inputColumnsWhere(java.util.function.Predicate<Column> rule) {
+        return java.util.stream.IntStream.range(0, inputCount).filter(i -> rule.test(rules[i])).toArray();
     }
 }

@@ -30,8 +30,7 @@ final class MissingValues implements RowRule {
 
     /** The rule for the columns of this binding, or null when no column has one. */
     static MissingValues of(HeaderBinding binding) {
-        int[] columns = java.util.stream.IntStream.range(0, binding.inputCount)
-                .filter(i -> binding.rules[i].missing() != null).toArray();
+        int[] columns = binding.inputColumnsWhere(c -> c.missing() != null);
         return columns.length == 0 ? null : new MissingValues(binding, columns);
     }
 

@@ -31,8 +31,7 @@ final class OutlierBounds implements RowRule {
 
     /** The rule for the columns of this binding (adding their flag columns), or null when none has one. */
     static OutlierBounds of(HeaderBinding binding) {
-        int[] columns = java.util.stream.IntStream.range(0, binding.inputCount)
-                .filter(i -> binding.rules[i].outliers() != null).toArray();
+        int[] columns = binding.inputColumnsWhere(c -> c.outliers() != null);
         return columns.length == 0 ? null : new OutlierBounds(binding, columns);
     }
 
