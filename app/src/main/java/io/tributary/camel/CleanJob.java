@@ -133,8 +133,8 @@ public final class CleanJob {
                 String first = written.get(0).uri();
                 String folder = first.substring(0, first.indexOf('/', "s3://".length()) + 1) + curatedFolder(first);
                 long rows = written.stream().mapToLong(Written::rows).sum();
-                out.add(String.format(Locale.ROOT, "%s (%s %d %s, %d rows)", folder, sink, written.size(),
-                        written.size() == 1 ? "file" : "files", rows));
+                out.add(String.format(Locale.ROOT, "%s (%s %d %s, %d %s)", folder, sink, written.size(),
+                        written.size() == 1 ? "file" : "files", rows, rows == 1 ? "row" : "rows"));
             } else {
                 out.add(sink + " (nothing: no clean rows)");
             }

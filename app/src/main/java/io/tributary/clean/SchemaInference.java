@@ -165,7 +165,8 @@ public final class SchemaInference {
         spec.put("duplicates", "exact");
         String yaml;
         try {
-            yaml = "# Inferred by Tributary from " + fileName + ": a starting point; check the types, then save it\n"
+            yaml = "# yaml-language-server: $schema=../../schema/dataset-spec.schema.json\n"
+                    + "# Inferred by Tributary from " + fileName + ": a starting point; check the types, then save it\n"
                     + "# as routes/datasets/" + dataset + ".yaml and add rules (docs/datasets.md).\n"
                     + new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                     .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))

@@ -69,6 +69,15 @@ class TryFileTest {
         assertTrue(ran.out().contains("Inferred spec (save it as " + ROUTES.resolve("datasets/sensor_log.yaml")),
                 ran.out());
         assertTrue(ran.out().contains("name: sensor_log") && ran.out().contains("reading: double"), ran.out());
+        // saved as it is printed, it names the schema and passes it, as an editor would check it
+        String yaml = ran.out().substring(ran.out().indexOf("# yaml-language-server: $schema=../../"
+                + SpecSchemaFiles.SCHEMA_FILE + "\n"));
+        yaml = yaml.substring(0, yaml.indexOf("\nOutputs in "));
+        com.networknt.schema.Schema schema = com.networknt.schema.SchemaRegistry.withDefaultDialect(
+                com.networknt.schema.SpecificationVersion.DRAFT_7).getSchema(new com.fasterxml.jackson.databind
+                .ObjectMapper().readTree(Path.of("..", SpecSchemaFiles.SCHEMA_FILE).toFile()));
+        assertEquals(List.of(), schema.validate(new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(yaml)));
     }
 
     @Test
