@@ -27,6 +27,9 @@ public interface TributaryConfig {
     /** Prefix of the lake: {@code <curated-prefix><dataset>/[<col>=<value>/...]<file>-<version>.parquet}. */
     String curatedPrefix();
 
+    /** Prefix of the lake's table definitions: {@code <catalog-prefix><dataset>.json} and {@code .sql}. */
+    String catalogPrefix();
+
     /**
      * How much Parquet a file's clean may buffer in memory, all its open partition files together
      * (MB); past it, the file holding most is finished and its partition continues in another.

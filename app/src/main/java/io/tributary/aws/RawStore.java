@@ -146,6 +146,15 @@ public class RawStore {
     }
 
     /** Deletes an object; deleting one that does not exist is not an error. */
+    /** The object's text (UTF-8); empty when there is no such object. */
+    public Optional<String> readText(String key) {
+        try {
+            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket()).key(key)).asUtf8String());
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+            return Optional.empty();
+        }
+    }
+
     public void delete(String key) {
         s3.deleteObject(d -> d.bucket(bucket).key(key));
     }

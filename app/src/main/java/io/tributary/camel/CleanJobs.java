@@ -38,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.time.Instant;
 import java.util.UUID;
@@ -114,7 +115,8 @@ public class CleanJobs {
         AtomicLong rejectedCount = new AtomicLong();
         job.sinks = new Sinks(new CleanFile(job.dataset, job.baseName(), job.object.key(),
                 CleanFile.versionOf(job.object.etag()), Instant.now(), job.spool, new CleanFile.Layout(
-                config.cleanPrefix(), config.curatedPrefix(), config.parquetMemoryMb() * 1024L * 1024L)));
+                config.cleanPrefix(), config.curatedPrefix(), config.catalogPrefix(),
+                config.parquetMemoryMb() * 1024L * 1024L)));
         job.result = FileCleaning.clean(job.spec, job.dataset, job.fileName, config.tablePrefix(), job.raw(),
                 job.rejectedFile(), job.sinks, rejected -> {
                     if (rejectedCount.incrementAndGet() <= REJECTS_LOGGED) {
@@ -140,6 +142,12 @@ public class CleanJobs {
      */
     public CleanJob publish(CleanJob job) throws IOException {
         Target target = new JobTarget(job);
+        if (job.published.isEmpty()) {
+            // what the sinks check against the target first (the lake's catalog): a file that fails publishes nothing
+            for (Sink sink : job.sinks.all()) {
+                sink.checkBeforePublishing(target);
+            }
+        }
         for (Sink sink : job.sinks.all()) {
             if (job.published.containsKey(sink.key())) {
                 continue; // a step retried after an I/O error does not publish twice what it published
@@ -191,6 +199,27 @@ public class CleanJobs {
             job.uploadedKeys.add(key);
             job.calling("uploading " + uri(key));
             store.put(key, file, contentType);
+            job.called();
+            return uri(key);
+        }
+
+        @Override
+        public String uri(String key) {
+            return CleanJobs.this.uri(key);
+        }
+
+        @Override
+        public Optional<String> readText(String key) {
+            job.calling("reading " + uri(key));
+            Optional<String> text = store.readText(key);
+            job.called();
+            return text;
+        }
+
+        @Override
+        public String putShared(String key, String text, String contentType) {
+            job.calling("uploading " + uri(key));
+            store.put(key, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), contentType);
             job.called();
             return uri(key);
         }

@@ -144,6 +144,9 @@ public final class ParquetPartitionWriter implements RowSink {
      * @param stem     the files' name without {@code .parquet}
      * @param decimals the precision and scale of a decimal output column
      */
+    private List<String> columns = List.of();
+    private List<ColumnType> types = List.of();
+
     public ParquetPartitionWriter(Path dir, String stem, Options options,
                                   Function<String, DatasetSpec.Decimal> decimals) {
         this.dir = dir;
@@ -155,6 +158,8 @@ public final class ParquetPartitionWriter implements RowSink {
 
     @Override
     public void start(List<String> columns, List<ColumnType> types) throws IOException {
+        this.columns = List.copyOf(columns);
+        this.types = List.copyOf(types);
         Files.createDirectories(dir);
         List<String> partitionBy = options.partitionBy();
         partitionColumns = new int[partitionBy.size()];
@@ -261,6 +266,15 @@ public final class ParquetPartitionWriter implements RowSink {
     }
 
     /** The files written, once closed, in the order they were finished. */
+    /** The output columns and their types, as the clean started the writer with them. */
+    public List<String> columns() {
+        return columns;
+    }
+
+    public List<ColumnType> types() {
+        return types;
+    }
+
     public List<Written> written() {
         return List.copyOf(written);
     }

@@ -18,7 +18,7 @@ public record CleanFile(String dataset, String stem, String rawKey, String versi
                         Layout layout) {
 
     /** Where the sinks' objects go in the bucket, and how much memory Parquet may buffer. */
-    public record Layout(String cleanPrefix, String curatedPrefix, long parquetMemoryBytes) {
+    public record Layout(String cleanPrefix, String curatedPrefix, String catalogPrefix, long parquetMemoryBytes) {
     }
 
     private static final DateTimeFormatter COMPACT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'",
@@ -30,7 +30,7 @@ public record CleanFile(String dataset, String stem, String rawKey, String versi
      */
     public static CleanFile local(String dataset, String stem, String fileName, Path folder) {
         return new CleanFile(dataset, stem, "raw/" + dataset + "/" + fileName, "local", Instant.now(), folder,
-                new Layout("clean/", "curated/", 48L << 20));
+                new Layout("clean/", "curated/", "catalog/", 48L << 20));
     }
 
     /** The first 8 hex digits of an ETag (quotes and a multipart suffix left out); {@code local} without one. */

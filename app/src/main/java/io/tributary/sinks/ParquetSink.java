@@ -1,5 +1,7 @@
 package io.tributary.sinks;
 
+import io.tributary.catalog.LakeTable;
+
 import io.tributary.clean.DatasetSpec;
 import io.tributary.clean.DecimalCheck;
 import io.tributary.clean.OutputCheck;
@@ -60,14 +62,66 @@ final class ParquetSink implements Sink {
         return List.of(new DecimalCheck(column -> declared.containsKey(column) ? null : DatasetSpec.Decimal.DEFAULT));
     }
 
+    /**
+     * Before any sink of the file publishes: this file's table against the lake's catalog (a type
+     * change older files cannot follow fails the file, with nothing uploaded).
+     */
+    @Override
+    public void checkBeforePublishing(Target target) throws IOException {
+        catalogued(target);
+    }
+
+    /** This file's table, the catalog's, and how the first evolves the second (null: no table yet). */
+    private record Catalogued(LakeTable table, LakeTable.Evolution evolution) {
+        LakeTable current() {
+            return evolution == null ? table : evolution.table();
+        }
+
+        boolean changed() {
+            return evolution == null || !evolution.changes().isEmpty();
+        }
+    }
+
+    private Catalogued catalogued(Target target) throws IOException {
+        LakeTable table = LakeTable.of(file.dataset(), target.uri(curatedPrefix()), writer.columns(), writer.types(),
+                options, spec::decimal);
+        return new Catalogued(table, target.readText(catalogKey(".json")).map(LakeTable::fromJson).map(table::evolve)
+                .orElse(null));
+    }
+
+    private String curatedPrefix() {
+        return file.layout().curatedPrefix() + file.dataset() + "/";
+    }
+
+    private String catalogKey(String extension) {
+        return file.layout().catalogPrefix() + file.dataset() + extension;
+    }
+
+    /**
+     * Uploads the files, then writes the table's definition and DDL when the table is new or
+     * changed (checked again here: another file of the dataset may have changed it since).
+     */
     @Override
     public List<Written> publish(Target target) throws IOException {
+        Catalogued catalogued = catalogued(target);
         List<Written> written = new ArrayList<>();
-        String prefix = file.layout().curatedPrefix() + file.dataset() + "/";
         for (ParquetPartitionWriter.Written w : writer.written()) {
-            String uri = target.upload(prefix + w.path(), local.resolve(w.path()), "application/vnd.apache.parquet");
+            String uri = target.upload(curatedPrefix() + w.path(), local.resolve(w.path()),
+                    "application/vnd.apache.parquet");
             written.add(new Written(key(), uri, w.rows(), String.format(Locale.ROOT, "%d rows", w.rows())));
+        }
+        if (written.isEmpty() && catalogued.evolution() == null) {
+            return written; // no table before, no files now: nothing to catalogue yet
+        }
+        if (catalogued.changed()) {
+            LakeTable current = catalogued.current();
+            target.putShared(catalogKey(".json"), current.toJson(), "application/json");
+            target.putShared(catalogKey(".sql"), current.ddl(), "application/sql");
+            LOG.infof("Catalog %s: %s (%s)", target.uri(catalogKey(".json")), catalogued.evolution() == null
+                    ? "new table" : String.join(", ", catalogued.evolution().changes()), target.uri(catalogKey(".sql")));
         }
         return written;
     }
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ParquetSink.class);
 }

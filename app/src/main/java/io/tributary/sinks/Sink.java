@@ -26,6 +26,13 @@ public interface Sink {
         return List.of();
     }
 
+    /**
+     * Checks, before any sink of the file publishes, what could still refuse the file at the
+     * target (the Parquet sink: the lake's table against the catalog). Throws to fail the file.
+     */
+    default void checkBeforePublishing(Target target) throws IOException {
+    }
+
     /** Publishes what the writer wrote (after the clean); what it wrote, for the summary, report and lineage. */
     List<Written> publish(Target target) throws IOException;
 }

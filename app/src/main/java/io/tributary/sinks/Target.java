@@ -9,8 +9,20 @@ import java.util.List;
 /** Where sinks publish: the bucket and the dataset tables (S3 and DynamoDB, or their local stand-ins). */
 public interface Target {
 
-    /** Uploads a local file to a key of the bucket; its {@code s3://} URI. */
+    /** Uploads a local file to a key of the bucket, as an output of this raw file (its lineage); its {@code s3://} URI. */
     String upload(String key, Path file, String contentType) throws IOException;
+
+    /** The {@code s3://} URI of a key of the bucket. */
+    String uri(String key);
+
+    /** The text of an object of the bucket; empty when there is none. */
+    java.util.Optional<String> readText(String key) throws IOException;
+
+    /**
+     * Writes an object the dataset's files share (the lake's table definition): not an output of
+     * this raw file, so no later clean of it deletes it.
+     */
+    String putShared(String key, String text, String contentType) throws IOException;
 
     /**
      * Loads a file of items (JSON Lines) into a dataset's table, creating it first when an

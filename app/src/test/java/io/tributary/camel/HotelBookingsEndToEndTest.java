@@ -45,6 +45,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HotelBookingsEndToEndTest extends PipelineTestSupport {
+    @jakarta.inject.Inject
+    io.tributary.aws.AwsClients clients;
+
 
     static final Path HOTEL = Path.of(System.getProperty("test.hotel-sample",
             "../samples/hotel_bookings.csv"));
@@ -235,6 +238,40 @@ class HotelBookingsEndToEndTest extends PipelineTestSupport {
             }
             assertEquals(expectedPerPartition, perPartition);
             assertEquals(expected.rowsOut(), perPartition.values().stream().mapToLong(Long::longValue).sum());
+            // the catalog: the table's definition and DDL, and ./tributary query over the lake through S3
+            String ddl = s3.getObjectAsBytes(b -> b.bucket(config.bucket()).key("catalog/hotel_bookings.sql"))
+                    .asUtf8String();
+            assertTrue(ddl.contains("CREATE EXTERNAL TABLE IF NOT EXISTS `hotel_bookings` (\n  `is_canceled` int,"), ddl);
+            assertTrue(ddl.contains("  `adr` double,") && ddl.contains("  `arrival_date` date,"), ddl);
+            assertTrue(ddl.contains("PARTITIONED BY (\n  `hotel` string,\n  `arrival_date_year` int\n)\nSTORED AS"
+                    + " PARQUET\nLOCATION 's3://" + config.bucket() + "/curated/hotel_bookings/'"), ddl);
+            Map<String, Long> expectedPerHotel = new java.util.TreeMap<>();
+            expectedPerPartition.forEach((k, n) -> expectedPerHotel.merge(k.substring(0, k.indexOf('/')), n, Long::sum));
+            StringBuilder expectedCsv = new StringBuilder("hotel,n,first_year\n");
+            expectedPerHotel.forEach((hotel, n) -> expectedCsv.append(hotel).append(',').append(n).append(',')
+                    .append(expectedPerPartition.keySet().stream().filter(k -> k.startsWith(hotel + "/"))
+                            .map(k -> k.substring(k.indexOf('/') + 1)).sorted().findFirst().orElseThrow()).append('\n'));
+            java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
+            java.nio.file.Path cache = java.nio.file.Files.createTempDirectory("query-cache");
+            String endpoint = clients.emulated().orElseThrow().start().s3();
+            assertEquals(0, io.tributary.cli.LakeQuery.run(new io.tributary.cli.LakeQuery.Options(
+                    "SELECT hotel, count(*) AS n, min(arrival_date_year) AS first_year FROM hotel_bookings"
+                            + " GROUP BY hotel ORDER BY hotel", "csv", null, endpoint, config.bucket(), "catalog/", cache),
+                    new java.io.PrintStream(printed, true), new java.io.PrintStream(errors, true)), errors.toString());
+            assertEquals(expectedCsv.toString(), printed.toString());
+            printed.reset();
+            assertEquals(0, io.tributary.cli.LakeQuery.run(new io.tributary.cli.LakeQuery.Options(
+                    "SELECT count(*) AS rows FROM hotel_bookings", "table", null, endpoint, config.bucket(), "catalog/",
+                    cache), new java.io.PrintStream(printed, true), new java.io.PrintStream(errors, true)));
+            assertEquals("rows\n-----\n" + expected.rowsOut() + "\n(1 row)\n", printed.toString());
+            errors.reset();
+            assertEquals(1, io.tributary.cli.LakeQuery.run(new io.tributary.cli.LakeQuery.Options(
+                    "SELECT * FROM hotels", "table", null, endpoint, config.bucket(), "catalog/", cache),
+                    new java.io.PrintStream(printed, true), new java.io.PrintStream(errors, true)));
+            assertTrue(errors.toString().startsWith("Unknown table hotels: the lake's tables are ")
+                    && errors.toString().contains("hotel_bookings"), errors.toString());
+
             assertEquals(parquet.size(), state.get("written").l().stream()
                     .filter(w -> w.m().get("sink").s().equals("parquet")).count(), "the lineage lists every file");
 

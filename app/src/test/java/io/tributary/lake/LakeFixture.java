@@ -57,7 +57,7 @@ final class LakeFixture {
         String stem = fileName.replaceAll("\\.[^.]*$", "");
         Sinks sinks = new Sinks(new CleanFile(spec.name(), stem, "raw/" + spec.name() + "/" + fileName,
                 CleanFile.versionOf("\"0123456789abcdef\""), Instant.parse("2026-12-03T10:15:30Z"), folder,
-                new CleanFile.Layout("clean/", "curated/", parquetMemory)));
+                new CleanFile.Layout("clean/", "curated/", "catalog/", parquetMemory)));
         List<RejectedRow> rejected = new ArrayList<>();
         FileCleaning.Result result = FileCleaning.clean(spec, spec.name(), fileName, "t-", raw,
                 folder.resolve("rejected.csv"), sinks, rejected::add);

@@ -34,7 +34,7 @@ class DeclaredSinksTest {
         Path raw = dir.resolve("raw");
         Files.writeString(raw, data, StandardCharsets.UTF_8);
         Sinks sinks = new Sinks(new CleanFile("t", "t", "raw/t/t.csv", "0badcafe", Instant.now(), dir,
-                new CleanFile.Layout("clean/", "curated/", 1 << 20)));
+                new CleanFile.Layout("clean/", "curated/", "catalog/", 1 << 20)));
         FileCleaning.clean(spec, "t", "t.csv", "t-", raw, dir.resolve("rejected.csv"), sinks, rejected::add);
         return sinks;
     }
@@ -78,7 +78,7 @@ class DeclaredSinksTest {
         Path raw = dir.resolve("raw");
         Files.writeString(raw, "id\n1\n", StandardCharsets.UTF_8);
         Sinks sinks = new Sinks(new CleanFile("t", "orders", "raw/t/orders.csv", "0badcafe",
-                Instant.parse("2026-12-03T19:45:07Z"), dir, new CleanFile.Layout("clean/", "curated/", 1 << 20)));
+                Instant.parse("2026-12-03T19:45:07Z"), dir, new CleanFile.Layout("clean/", "curated/", "catalog/", 1 << 20)));
         FileCleaning.clean(spec, "t", "orders.csv", "t-", raw, dir.resolve("rejected.csv"), sinks, r -> {
         });
         assertTrue(Files.exists(dir.resolve("parquet/orders_20261203T194507Z_0badcafe.parquet")));

@@ -1,0 +1,322 @@
+package io.tributary.cli;
+
+import io.tributary.catalog.LakeTable;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code ./tributary query "SQL" [--format table|csv|json] [--out FILE] [--endpoint URL] [--bucket NAME]}:
+ * SQL over the lake, offline. Each table of the lake's catalog ({@code catalog/<dataset>.json}) is
+ * a table by its dataset's name, partition columns included (typed, {@code __HIVE_DEFAULT_PARTITION__}
+ * as null, Hive's {@code %XX} escapes undone). The lake is read through the S3 API (the local
+ * stack's S3 by default, any endpoint with {@code --endpoint}) into a cache of the objects by
+ * ETag ({@code .tributary/query-cache/}), and queried with DuckDB's embedded engine, which is on
+ * the command line's class path only: never in the application, its image or function.zip.
+ */
+public final class LakeQuery {
+
+    private static final Pattern UNKNOWN_TABLE = Pattern.compile("Table with name (\\S+) does not exist");
+
+    private LakeQuery() {
+    }
+
+    /** What to query and how to print it. */
+    public record Options(String sql, String format, Path out, String endpoint, String bucket, String catalogPrefix,
+                   Path cache) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Properties settings = Check.settings();
+        String sql = null;
+        String format = "table";
+        Path out = null;
+        String endpoint = System.getProperty("tributary.aws.s3-endpoint",
+                "http://127.0.0.1:" + settings.getProperty("tributary.local.s3-port", "4566"));
+        String bucket = System.getProperty("tributary.bucket", settings.getProperty("tributary.bucket"));
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--format" -> format = args[++i];
+                case "--out" -> out = Path.of(args[++i]);
+                case "--endpoint" -> endpoint = args[++i];
+                case "--bucket" -> bucket = args[++i];
+                default -> {
+                    if (sql != null || args[i].startsWith("--")) {
+                        System.err.println("usage: ./tributary query \"SQL\" [--format table|csv|json] [--out FILE]"
+                                + " [--endpoint URL] [--bucket NAME]");
+                        System.exit(2);
+                    }
+                    sql = args[i];
+                }
+            }
+        }
+        if (sql == null || !List.of("table", "csv", "json").contains(format)) {
+            System.err.println("usage: ./tributary query \"SQL\" [--format table|csv|json] [--out FILE]");
+            System.exit(2);
+        }
+        Options options = new Options(sql, format, out, endpoint, bucket,
+                settings.getProperty("tributary.catalog-prefix", "catalog/"),
+                Path.of(settings.getProperty("tributary.local.state-dir", ".tributary"), "query-cache"));
+        System.exit(run(options, System.out, System.err));
+    }
+
+    /** Runs the query; the exit code (0, or 1 with the reason on {@code err}). */
+    public static int run(Options options, PrintStream out, PrintStream err) {
+        try (S3Client s3 = S3Client.builder().endpointOverride(URI.create(options.endpoint())).forcePathStyle(true)
+                .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        System.getProperty("tributary.local.access-key", "test"),
+                        System.getProperty("tributary.local.secret-key", "test"))))
+                .build()) {
+            Map<String, LakeTable> tables = tables(s3, options);
+            if (tables.isEmpty()) {
+                err.println("The lake is empty: s3://" + options.bucket() + "/" + options.catalogPrefix()
+                        + " holds no table yet (a dataset whose spec writes Parquet gets one with its first clean)");
+                return 1;
+            }
+            try (Connection db = DriverManager.getConnection("jdbc:duckdb:")) {
+                for (LakeTable table : tables.values()) {
+                    Path folder = fetch(s3, options, table);
+                    try (Statement st = db.createStatement()) {
+                        st.execute(view(table, folder));
+                    }
+                }
+                String text = results(db, options.sql(), options.format());
+                if (options.out() != null) {
+                    Files.writeString(options.out(), text);
+                    err.println("wrote " + options.out());
+                } else {
+                    out.print(text);
+                }
+                return 0;
+            } catch (SQLException e) {
+                err.println(e.getMessage() != null && e.getMessage().startsWith("No suitable driver")
+                        ? "DuckDB is not on the class path (app/target/query-lib): build with ./mvnw package"
+                        : reason(e, tables));
+                return 1;
+            }
+        } catch (SdkClientException e) {
+            err.println("No S3 answers at " + options.endpoint() + " (" + e.getMessage() + "): start the local stack"
+                    + " (./tributary local) or give --endpoint");
+            return 1;
+        } catch (IOException e) {
+            err.println("Reading the lake failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** The catalog's tables by name. */
+    static Map<String, LakeTable> tables(S3Client s3, Options options) {
+        Map<String, LakeTable> tables = new LinkedHashMap<>();
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(options.bucket()).prefix(options.catalogPrefix()))
+                .contents()) {
+            if (o.key().endsWith(".json")) {
+                LakeTable t = LakeTable.fromJson(s3.getObjectAsBytes(b -> b.bucket(options.bucket()).key(o.key()))
+                        .asUtf8String());
+                tables.put(t.name(), t);
+            }
+        }
+        return tables;
+    }
+
+    /** The table's Parquet objects in the local cache (downloaded when new or changed); the table's folder there. */
+    private static Path fetch(S3Client s3, Options options, LakeTable table) throws IOException {
+        String prefix = URI.create(table.location()).getPath().substring(1);
+        Path folder = options.cache().resolve(options.bucket()).resolve(prefix);
+        List<Path> current = new ArrayList<>();
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(options.bucket()).prefix(prefix)).contents()) {
+            if (!o.key().endsWith(".parquet")) {
+                continue;
+            }
+            Path local = options.cache().resolve(options.bucket()).resolve(o.key());
+            Path etag = local.resolveSibling(local.getFileName() + ".etag");
+            current.add(local);
+            if (Files.exists(local) && Files.exists(etag) && Files.readString(etag).equals(o.eTag())) {
+                continue;
+            }
+            Files.createDirectories(local.getParent());
+            Path part = local.resolveSibling(local.getFileName() + ".part");
+            Files.deleteIfExists(part);
+            s3.getObject(b -> b.bucket(options.bucket()).key(o.key()), part);
+            Files.move(part, local, StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(etag, o.eTag());
+        }
+        // a file the lake no longer has (a replaced version) must not be read
+        if (Files.isDirectory(folder)) {
+            try (var files = Files.walk(folder)) {
+                for (Path p : files.filter(p -> p.toString().endsWith(".parquet")).toList()) {
+                    if (!current.contains(p)) {
+                        Files.delete(p);
+                        Files.deleteIfExists(p.resolveSibling(p.getFileName() + ".etag"));
+                    }
+                }
+            }
+        }
+        Files.createDirectories(folder);
+        return folder;
+    }
+
+    /** The view that makes the table's cached files one table, partition columns typed. */
+    static String view(LakeTable table, Path folder) {
+        List<String> select = new ArrayList<>();
+        for (LakeTable.Column c : table.columns()) {
+            select.add(quote(c.name()));
+        }
+        for (LakeTable.Column p : table.partitions()) {
+            select.add("CAST(NULLIF(url_decode(" + quote(p.name()) + "), '__HIVE_DEFAULT_PARTITION__') AS "
+                    + duckType(p.type()) + ") AS " + quote(p.name()));
+        }
+        boolean hasFiles;
+        try (var files = Files.walk(folder)) {
+            hasFiles = files.anyMatch(p -> p.toString().endsWith(".parquet"));
+        } catch (IOException e) {
+            hasFiles = false;
+        }
+        if (!hasFiles) {
+            List<String> empty = new ArrayList<>();
+            for (LakeTable.Column c : table.columns()) {
+                empty.add("CAST(NULL AS " + duckType(c.type()) + ") AS " + quote(c.name()));
+            }
+            for (LakeTable.Column p : table.partitions()) {
+                empty.add("CAST(NULL AS " + duckType(p.type()) + ") AS " + quote(p.name()));
+            }
+            return "CREATE VIEW " + quote(table.name()) + " AS SELECT " + String.join(", ", empty) + " WHERE false";
+        }
+        String glob = folder.toAbsolutePath().toString().replace("'", "''") + "/**/*.parquet";
+        return "CREATE VIEW " + quote(table.name()) + " AS SELECT " + String.join(", ", select)
+                + " FROM read_parquet('" + glob + "', hive_partitioning = " + !table.partitions().isEmpty()
+                + ", hive_types_autocast = false, union_by_name = true)";
+    }
+
+    /** The DuckDB type of an Athena type (the same names but for string and int). */
+    static String duckType(String athena) {
+        return switch (athena) {
+            case "string" -> "VARCHAR";
+            case "int" -> "INTEGER";
+            case "timestamp" -> "TIMESTAMPTZ";
+            default -> athena.toUpperCase(Locale.ROOT);
+        };
+    }
+
+    private static String quote(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    private static String reason(SQLException e, Map<String, LakeTable> tables) {
+        String message = e.getMessage();
+        Matcher unknown = UNKNOWN_TABLE.matcher(message);
+        if (unknown.find()) {
+            return "Unknown table " + unknown.group(1) + ": the lake's tables are " + String.join(", ", tables.keySet());
+        }
+        return "The query failed: " + message;
+    }
+
+    /** The result set as an aligned table, CSV or JSON Lines. */
+    static String results(Connection db, String sql, String format) throws SQLException {
+        List<String> names = new ArrayList<>();
+        List<List<String>> rows = new ArrayList<>();
+        List<List<Object>> values = new ArrayList<>();
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            ResultSetMetaData md = rs.getMetaData();
+            for (int c = 1; c <= md.getColumnCount(); c++) {
+                names.add(md.getColumnLabel(c));
+            }
+            while (rs.next()) {
+                List<String> row = new ArrayList<>();
+                List<Object> raw = new ArrayList<>();
+                for (int c = 1; c <= names.size(); c++) {
+                    Object v = rs.getObject(c);
+                    if (v instanceof java.time.OffsetDateTime t) {
+                        v = t.toInstant(); // ISO-8601 UTC, as the clean outputs write timestamps
+                    }
+                    raw.add(v);
+                    row.add(v == null ? "" : v.toString());
+                }
+                rows.add(row);
+                values.add(raw);
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        switch (format) {
+            case "csv" -> {
+                sb.append(csvLine(names));
+                rows.forEach(r -> sb.append(csvLine(r)));
+            }
+            case "json" -> {
+                com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+                for (List<Object> r : values) {
+                    Map<String, Object> o = new LinkedHashMap<>();
+                    for (int c = 0; c < names.size(); c++) {
+                        Object v = r.get(c);
+                        o.put(names.get(c), v instanceof Number || v instanceof Boolean || v == null ? v : v.toString());
+                    }
+                    try {
+                        sb.append(json.writeValueAsString(o)).append('\n');
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+            default -> {
+                int[] width = new int[names.size()];
+                for (int c = 0; c < width.length; c++) {
+                    width[c] = names.get(c).length();
+                    for (List<String> r : rows) {
+                        width[c] = Math.max(width[c], r.get(c).length());
+                    }
+                }
+                sb.append(aligned(names, width));
+                StringBuilder rule = new StringBuilder();
+                for (int c = 0; c < width.length; c++) {
+                    rule.append(c == 0 ? "" : "-+-").append("-".repeat(width[c]));
+                }
+                sb.append(rule.toString().stripTrailing()).append('\n');
+                rows.forEach(r -> sb.append(aligned(r, width)));
+                sb.append('(').append(rows.size()).append(rows.size() == 1 ? " row)\n" : " rows)\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String aligned(List<String> cells, int[] width) {
+        StringBuilder sb = new StringBuilder();
+        for (int c = 0; c < width.length; c++) {
+            sb.append(c == 0 ? "" : " | ").append(String.format("%-" + Math.max(1, width[c]) + "s", cells.get(c)));
+        }
+        return sb.toString().stripTrailing() + "\n";
+    }
+
+    private static String csvLine(List<String> cells) {
+        List<String> quoted = new ArrayList<>();
+        for (String c : cells) {
+            quoted.add(c.contains(",") || c.contains("\"") || c.contains("\n") ? "\"" + c.replace("\"", "\"\"") + "\""
+                    : c);
+        }
+        return String.join(",", quoted) + "\n";
+    }
+}
