@@ -141,6 +141,17 @@ public interface TributaryConfig {
 
     Local local();
 
+    Glue glue();
+
+    /** The AWS Glue Data Catalog the lake's tables are kept in (AWS mode). */
+    interface Glue {
+        /** Keep the lake's tables and partitions in Glue (the SAM template turns it on). */
+        boolean enabled();
+
+        /** The Glue database of the tables. */
+        String database();
+    }
+
     interface Aws {
         /** The AWS region of every client. */
         String region();

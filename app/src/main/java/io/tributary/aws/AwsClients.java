@@ -122,6 +122,15 @@ public class AwsClients {
         return builder.build();
     }
 
+    /**
+     * A client of a service's JSON API with the region and credentials of the others (AWS mode:
+     * Glue, Athena), at its regional endpoint.
+     */
+    public AwsJsonClient jsonApi(String service, String targetPrefix) {
+        return new AwsJsonClient(httpClient(), credentials, region.id(),
+                URI.create("https://" + service + "." + region.id() + ".amazonaws.com"), service, targetPrefix);
+    }
+
     @Produces
     @Singleton
     S3Client s3() {

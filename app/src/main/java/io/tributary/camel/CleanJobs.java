@@ -3,6 +3,7 @@ package io.tributary.camel;
 import io.tributary.Datasets;
 import io.tributary.TributaryConfig;
 import io.tributary.aws.DynamoDbLoader;
+import io.tributary.aws.GlueCatalog;
 import io.tributary.aws.Provisioner;
 import io.tributary.aws.RawStore;
 import io.tributary.aws.StateLedger;
@@ -74,7 +75,9 @@ public class CleanJobs {
     private final CamelContext camel;
 
     public CleanJobs(TributaryConfig config, Datasets datasets, RawStore store, StateLedger ledger,
-                     DynamoDbLoader loader, RawObjectWatcher watcher, Provisioner provisioner, CamelContext camel) {
+                     DynamoDbLoader loader, RawObjectWatcher watcher, Provisioner provisioner, CamelContext camel,
+                     GlueCatalog glue) {
+        this.glue = glue;
         this.provisioner = provisioner;
         this.camel = camel;
         this.config = config;
@@ -84,6 +87,8 @@ public class CleanJobs {
         this.loader = loader;
         this.watcher = watcher;
     }
+
+    private final GlueCatalog glue;
 
     public CleanJob open(ObjectCreated object) {
         String key = object.key();
@@ -214,6 +219,18 @@ public class CleanJobs {
             Optional<String> text = store.readText(key);
             job.called();
             return text;
+        }
+
+        @Override
+        public void registerTable(io.tributary.catalog.LakeTable table, boolean changed,
+                                  List<Map.Entry<List<String>, String>> partitions) {
+            if (glue.enabled()) {
+                job.calling("registering the table " + table.name() + " and " + partitions.size()
+                        + " partitions in Glue");
+                glue.register(table, changed, partitions.stream()
+                        .map(p -> new GlueCatalog.Partition(p.getKey(), p.getValue())).toList());
+                job.called();
+            }
         }
 
         @Override

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -89,6 +90,22 @@ final class ParquetSink implements Sink {
                 .orElse(null));
     }
 
+    /** The partitions this clean wrote: values in the table's order (null as Hive's default partition), folder URI. */
+    private List<Map.Entry<List<String>, String>> partitions(Target target, LakeTable table) {
+        Map<String, Map.Entry<List<String>, String>> byFolder = new java.util.LinkedHashMap<>();
+        for (ParquetPartitionWriter.Written w : writer.written()) {
+            int slash = w.path().lastIndexOf('/');
+            if (slash < 0) {
+                continue;
+            }
+            String folder = w.path().substring(0, slash + 1);
+            List<String> values = table.partitions().stream().map(p -> w.partition().get(p.name()))
+                    .map(v -> v == null ? io.tributary.lake.HivePartitions.DEFAULT_PARTITION : v).toList();
+            byFolder.putIfAbsent(folder, Map.entry(values, target.uri(curatedPrefix() + folder)));
+        }
+        return List.copyOf(byFolder.values());
+    }
+
     private String curatedPrefix() {
         return file.layout().curatedPrefix() + file.dataset() + "/";
     }
@@ -113,8 +130,9 @@ final class ParquetSink implements Sink {
         if (written.isEmpty() && catalogued.evolution() == null) {
             return written; // no table before, no files now: nothing to catalogue yet
         }
+        LakeTable current = catalogued.current();
+        target.registerTable(current, catalogued.changed(), partitions(target, current));
         if (catalogued.changed()) {
-            LakeTable current = catalogued.current();
             target.putShared(catalogKey(".json"), current.toJson(), "application/json");
             target.putShared(catalogKey(".sql"), current.ddl(), "application/sql");
             LOG.infof("Catalog %s: %s (%s)", target.uri(catalogKey(".json")), catalogued.evolution() == null

@@ -5,6 +5,7 @@ import io.tributary.clean.DatasetSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** Where sinks publish: the bucket and the dataset tables (S3 and DynamoDB, or their local stand-ins). */
 public interface Target {
@@ -23,6 +24,17 @@ public interface Target {
      * this raw file, so no later clean of it deletes it.
      */
     String putShared(String key, String text, String contentType) throws IOException;
+
+    /**
+     * Registers a lake table in the data catalog the deployment has (AWS Glue), with the
+     * partitions this clean wrote; nothing where there is none (local mode).
+     *
+     * @param changed whether the table's definition is new or changed
+     * @param partitions each partition's values in the table's partition column order, and its folder's URI
+     */
+    default void registerTable(io.tributary.catalog.LakeTable table, boolean changed,
+                               List<Map.Entry<List<String>, String>> partitions) throws IOException {
+    }
 
     /**
      * Loads a file of items (JSON Lines) into a dataset's table, creating it first when an

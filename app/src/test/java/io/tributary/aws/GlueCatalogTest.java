@@ -1,0 +1,175 @@
+package io.tributary.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.tributary.catalog.LakeTable;
+import io.tributary.clean.ColumnType;
+import io.tributary.clean.DatasetSpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What Tributary asks of AWS Glue, checked request by request. There is no Glue emulator: the SDK
+ * talks to a small HTTP server here that records each call (its X-Amz-Target and JSON body) and
+ * answers as Glue's API reference says it answers.
+ */
+class GlueCatalogTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Call(String operation, JsonNode body) {
+    }
+
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private Function<Call, String[]> answers; // operation → {status, body}
+    private HttpServer server;
+    private AwsJsonClient glue;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            if (auth == null || !auth.startsWith("AWS4-HMAC-SHA256 Credential=k/") || !auth.contains("/us-east-1/glue/aws4_request")) {
+                throw new IllegalStateException("not signed for Glue: " + auth);
+            }
+            Call call = new Call(target.substring(target.indexOf('.') + 1),
+                    JSON.readTree(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            calls.add(call);
+            String[] answer = answers.apply(call);
+            byte[] body = answer[1].getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+            exchange.sendResponseHeaders(Integer.parseInt(answer[0]), body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        glue = new AwsJsonClient(UrlConnectionHttpClient.create(),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")), "us-east-1",
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "glue", "AWSGlue");
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private static LakeTable bookings() {
+        return LakeTable.of("hotel_bookings", "s3://lake/curated/hotel_bookings/",
+                List.of("hotel", "adults", "adr", "price", "arrival_date", "year"),
+                List.of(ColumnType.STRING, ColumnType.INT, ColumnType.DOUBLE, ColumnType.DECIMAL, ColumnType.DATE,
+                        ColumnType.INT),
+                new DatasetSpec.Parquet(List.of("hotel", "year"), "zstd", 32, 500, "{stem}"),
+                c -> c.equals("price") ? new DatasetSpec.Decimal(10, 2) : null);
+    }
+
+    private static GlueCatalog.Partition partition(String hotel, String year) {
+        return new GlueCatalog.Partition(List.of(hotel, year),
+                "s3://lake/curated/hotel_bookings/hotel=" + hotel + "/year=" + year + "/");
+    }
+
+    @Test
+    void aNewTableIsCreatedAsAnExternalParquetTableAndItsPartitionsRegistered() {
+        answers = call -> switch (call.operation()) {
+            case "GetTable" -> new String[]{"400", "{\"__type\":\"EntityNotFoundException\",\"Message\":\"no table\"}"};
+            default -> new String[]{"200", "{}"};
+        };
+        new GlueCatalog(glue, "lake_db").register(bookings(), true,
+                List.of(partition("City Hotel", "2015"), partition("Resort Hotel", "__HIVE_DEFAULT_PARTITION__")));
+
+        assertEquals(List.of("GetTable", "CreateTable", "BatchCreatePartition"),
+                calls.stream().map(Call::operation).toList());
+        JsonNode create = calls.get(1).body();
+        assertEquals("lake_db", create.get("DatabaseName").asText());
+        JsonNode input = create.get("TableInput");
+        assertEquals("hotel_bookings", input.get("Name").asText());
+        assertEquals("EXTERNAL_TABLE", input.get("TableType").asText());
+        assertEquals("parquet", input.get("Parameters").get("classification").asText());
+        assertEquals("ZSTD", input.get("Parameters").get("parquet.compression").asText());
+        assertEquals("[{\"Name\":\"hotel\",\"Type\":\"string\"},{\"Name\":\"year\",\"Type\":\"int\"}]",
+                input.get("PartitionKeys").toString());
+        JsonNode sd = input.get("StorageDescriptor");
+        assertEquals("[{\"Name\":\"adults\",\"Type\":\"int\"},{\"Name\":\"adr\",\"Type\":\"double\"},"
+                        + "{\"Name\":\"price\",\"Type\":\"decimal(10,2)\"},{\"Name\":\"arrival_date\",\"Type\":\"date\"}]",
+                sd.get("Columns").toString());
+        assertEquals("s3://lake/curated/hotel_bookings/", sd.get("Location").asText());
+        assertEquals(GlueCatalog.PARQUET_INPUT, sd.get("InputFormat").asText());
+        assertEquals(GlueCatalog.PARQUET_OUTPUT, sd.get("OutputFormat").asText());
+        assertEquals(GlueCatalog.PARQUET_SERDE, sd.get("SerdeInfo").get("SerializationLibrary").asText());
+
+        JsonNode batch = calls.get(2).body();
+        assertEquals("hotel_bookings", batch.get("TableName").asText());
+        JsonNode first = batch.get("PartitionInputList").get(0);
+        assertEquals("[\"City Hotel\",\"2015\"]", first.get("Values").toString());
+        assertEquals("s3://lake/curated/hotel_bookings/hotel=City Hotel/year=2015/",
+                first.get("StorageDescriptor").get("Location").asText());
+        assertEquals("[\"Resort Hotel\",\"__HIVE_DEFAULT_PARTITION__\"]",
+                batch.get("PartitionInputList").get(1).get("Values").toString());
+    }
+
+    @Test
+    void anExistingTableIsUpdatedOnlyWhenItChangedAndPartitionsThatExistAreFine() {
+        answers = call -> switch (call.operation()) {
+            case "GetTable" -> new String[]{"200", "{\"Table\":{\"Name\":\"hotel_bookings\"}}"};
+            case "BatchCreatePartition" -> new String[]{"200", "{\"Errors\":[{\"PartitionValues\":[\"City Hotel\","
+                    + "\"2015\"],\"ErrorDetail\":{\"ErrorCode\":\"AlreadyExistsException\",\"ErrorMessage\":\"exists\"}}]}"};
+            default -> new String[]{"200", "{}"};
+        };
+        GlueCatalog catalog = new GlueCatalog(glue, "lake_db");
+        catalog.register(bookings(), false, List.of(partition("City Hotel", "2015")));
+        assertEquals(List.of("GetTable", "BatchCreatePartition"), calls.stream().map(Call::operation).toList());
+
+        calls.clear();
+        List<GlueCatalog.Partition> many = new ArrayList<>();
+        for (int year = 1900; year < 2150; year++) {
+            many.add(partition("City Hotel", Integer.toString(year)));
+        }
+        catalog.register(bookings(), true, many);
+        assertEquals(List.of("GetTable", "UpdateTable", "BatchCreatePartition", "BatchCreatePartition",
+                "BatchCreatePartition"), calls.stream().map(Call::operation).toList());
+        assertEquals(List.of(100, 100, 50), calls.subList(2, 5).stream()
+                .map(c -> c.body().get("PartitionInputList").size()).toList(), "at most 100 partitions a call");
+    }
+
+    @Test
+    void aPartitionGlueRefusesForAnotherReasonFailsWithIt() {
+        answers = call -> switch (call.operation()) {
+            case "GetTable" -> new String[]{"200", "{\"Table\":{\"Name\":\"hotel_bookings\"}}"};
+            case "BatchCreatePartition" -> new String[]{"200", "{\"Errors\":[{\"PartitionValues\":[\"City Hotel\","
+                    + "\"2015\"],\"ErrorDetail\":{\"ErrorCode\":\"InvalidInputException\",\"ErrorMessage\":\"bad\"}}]}"};
+            default -> new String[]{"200", "{}"};
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new GlueCatalog(glue, "lake_db")
+                .register(bookings(), false, List.of(partition("City Hotel", "2015"))));
+        assertEquals("Glue refused partitions of lake_db.hotel_bookings: [City Hotel, 2015]: InvalidInputException bad",
+                e.getMessage());
+    }
+
+    @Test
+    void withoutGlueNothingIsCalled() {
+        answers = call -> new String[]{"500", "{}"};
+        GlueCatalog none = new GlueCatalog(null, "lake_db");
+        none.register(bookings(), true, List.of(partition("City Hotel", "2015")));
+        assertEquals(List.of(), calls);
+    }
+}
