@@ -143,6 +143,17 @@ public interface TributaryConfig {
 
     Glue glue();
 
+    Athena athena();
+
+    /** Where {@code ./tributary query --aws} runs its queries. */
+    interface Athena {
+        /** The Athena workgroup. */
+        String workgroup();
+
+        /** Where Athena writes results ({@code s3://...}); none: the workgroup's own setting. */
+        Optional<String> outputLocation();
+    }
+
     /** The AWS Glue Data Catalog the lake's tables are kept in (AWS mode). */
     interface Glue {
         /** Keep the lake's tables and partitions in Glue (the SAM template turns it on). */

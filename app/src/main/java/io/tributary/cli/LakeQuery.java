@@ -1,6 +1,8 @@
 package io.tributary.cli;
 
+import io.tributary.aws.AwsJsonClient;
 import io.tributary.catalog.LakeTable;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -51,9 +53,17 @@ public final class LakeQuery {
                    Path cache) {
     }
 
+    /** A setting as the command line sees it: -D, else the environment variable, else application.properties. */
+    static String setting(Properties settings, String name, String dflt) {
+        String env = System.getenv(name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"));
+        return System.getProperty(name, env != null ? env : settings.getProperty(name, dflt));
+    }
+
     public static void main(String[] args) throws Exception {
         Properties settings = Check.settings();
         String sql = null;
+        boolean aws = false;
+        boolean endpointGiven = false;
         String format = "table";
         Path out = null;
         String endpoint = System.getProperty("tributary.aws.s3-endpoint",
@@ -63,11 +73,15 @@ public final class LakeQuery {
             switch (args[i]) {
                 case "--format" -> format = args[++i];
                 case "--out" -> out = Path.of(args[++i]);
-                case "--endpoint" -> endpoint = args[++i];
+                case "--endpoint" -> {
+                    endpoint = args[++i];
+                    endpointGiven = true;
+                }
                 case "--bucket" -> bucket = args[++i];
+                case "--aws" -> aws = true;
                 default -> {
                     if (sql != null || args[i].startsWith("--")) {
-                        System.err.println("usage: ./tributary query \"SQL\" [--format table|csv|json] [--out FILE]"
+                        System.err.println("usage: ./tributary query [--aws] \"SQL\" [--format table|csv|json] [--out FILE]"
                                 + " [--endpoint URL] [--bucket NAME]");
                         System.exit(2);
                     }
@@ -78,6 +92,27 @@ public final class LakeQuery {
         if (sql == null || !List.of("table", "csv", "json").contains(format)) {
             System.err.println("usage: ./tributary query \"SQL\" [--format table|csv|json] [--out FILE]");
             System.exit(2);
+        }
+        if (aws) {
+            String region = setting(settings, "tributary.aws.region", "us-east-1");
+            AwsJsonClient athena = new AwsJsonClient(UrlConnectionHttpClient.create(),
+                    DefaultCredentialsProvider.builder().build(), region,
+                    URI.create(endpointGiven ? endpoint : "https://athena." + region + ".amazonaws.com"), "athena",
+                    "AmazonAthena");
+            AthenaQuery query = new AthenaQuery(athena, new AthenaQuery.Settings(
+                    setting(settings, "tributary.athena.workgroup", "primary"),
+                    setting(settings, "tributary.glue.database", "tributary"),
+                    setting(settings, "tributary.athena.output-location", null)), Thread::sleep);
+            java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+            int code = query.run(sql, format, new PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8),
+                    System.err);
+            if (out != null && code == 0) {
+                Files.write(out, printed.toByteArray());
+                System.err.println("wrote " + out);
+            } else {
+                System.out.print(printed.toString(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            System.exit(code);
         }
         Options options = new Options(sql, format, out, endpoint, bucket,
                 settings.getProperty("tributary.catalog-prefix", "catalog/"),
@@ -239,84 +274,24 @@ public final class LakeQuery {
     /** The result set as an aligned table, CSV or JSON Lines. */
     static String results(Connection db, String sql, String format) throws SQLException {
         List<String> names = new ArrayList<>();
-        List<List<String>> rows = new ArrayList<>();
-        List<List<Object>> values = new ArrayList<>();
+        List<List<Object>> rows = new ArrayList<>();
         try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             ResultSetMetaData md = rs.getMetaData();
             for (int c = 1; c <= md.getColumnCount(); c++) {
                 names.add(md.getColumnLabel(c));
             }
             while (rs.next()) {
-                List<String> row = new ArrayList<>();
-                List<Object> raw = new ArrayList<>();
+                List<Object> row = new ArrayList<>();
                 for (int c = 1; c <= names.size(); c++) {
                     Object v = rs.getObject(c);
                     if (v instanceof java.time.OffsetDateTime t) {
                         v = t.toInstant(); // ISO-8601 UTC, as the clean outputs write timestamps
                     }
-                    raw.add(v);
-                    row.add(v == null ? "" : v.toString());
+                    row.add(v);
                 }
                 rows.add(row);
-                values.add(raw);
             }
         }
-        StringBuilder sb = new StringBuilder();
-        switch (format) {
-            case "csv" -> {
-                sb.append(csvLine(names));
-                rows.forEach(r -> sb.append(csvLine(r)));
-            }
-            case "json" -> {
-                com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-                for (List<Object> r : values) {
-                    Map<String, Object> o = new LinkedHashMap<>();
-                    for (int c = 0; c < names.size(); c++) {
-                        Object v = r.get(c);
-                        o.put(names.get(c), v instanceof Number || v instanceof Boolean || v == null ? v : v.toString());
-                    }
-                    try {
-                        sb.append(json.writeValueAsString(o)).append('\n');
-                    } catch (IOException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            }
-            default -> {
-                int[] width = new int[names.size()];
-                for (int c = 0; c < width.length; c++) {
-                    width[c] = names.get(c).length();
-                    for (List<String> r : rows) {
-                        width[c] = Math.max(width[c], r.get(c).length());
-                    }
-                }
-                sb.append(aligned(names, width));
-                StringBuilder rule = new StringBuilder();
-                for (int c = 0; c < width.length; c++) {
-                    rule.append(c == 0 ? "" : "-+-").append("-".repeat(width[c]));
-                }
-                sb.append(rule.toString().stripTrailing()).append('\n');
-                rows.forEach(r -> sb.append(aligned(r, width)));
-                sb.append('(').append(rows.size()).append(rows.size() == 1 ? " row)\n" : " rows)\n");
-            }
-        }
-        return sb.toString();
-    }
-
-    private static String aligned(List<String> cells, int[] width) {
-        StringBuilder sb = new StringBuilder();
-        for (int c = 0; c < width.length; c++) {
-            sb.append(c == 0 ? "" : " | ").append(String.format("%-" + Math.max(1, width[c]) + "s", cells.get(c)));
-        }
-        return sb.toString().stripTrailing() + "\n";
-    }
-
-    private static String csvLine(List<String> cells) {
-        List<String> quoted = new ArrayList<>();
-        for (String c : cells) {
-            quoted.add(c.contains(",") || c.contains("\"") || c.contains("\n") ? "\"" + c.replace("\"", "\"\"") + "\""
-                    : c);
-        }
-        return String.join(",", quoted) + "\n";
+        return ResultTable.format(names, rows, format);
     }
 }
