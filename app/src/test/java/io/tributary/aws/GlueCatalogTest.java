@@ -1,28 +1,16 @@
 package io.tributary.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.tributary.catalog.LakeTable;
 import io.tributary.clean.ColumnType;
 import io.tributary.clean.DatasetSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,44 +22,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * answers as Glue's API reference says it answers.
  */
 class GlueCatalogTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    record Call(String operation, JsonNode body) {
-    }
-
-    private final List<Call> calls = new CopyOnWriteArrayList<>();
-    private Function<Call, String[]> answers; // operation → {status, body}
-    private HttpServer server;
+    private FakeJsonApi api;
     private AwsJsonClient glue;
 
     @BeforeEach
     void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-            String auth = exchange.getRequestHeaders().getFirst("Authorization");
-            if (auth == null || !auth.startsWith("AWS4-HMAC-SHA256 Credential=k/") || !auth.contains("/us-east-1/glue/aws4_request")) {
-                throw new IllegalStateException("not signed for Glue: " + auth);
-            }
-            Call call = new Call(target.substring(target.indexOf('.') + 1),
-                    JSON.readTree(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-            calls.add(call);
-            String[] answer = answers.apply(call);
-            byte[] body = answer[1].getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-            exchange.sendResponseHeaders(Integer.parseInt(answer[0]), body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
-        glue = new AwsJsonClient(UrlConnectionHttpClient.create(),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")), "us-east-1",
-                URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "glue", "AWSGlue");
+        api = new FakeJsonApi();
+        glue = api.client("us-east-1", "glue", "AWSGlue");
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        api.close();
+    }
+
+    /** Every call was signed for Glue. */
+    private List<FakeJsonApi.Call> calls() {
+        for (FakeJsonApi.Call call : api.calls) {
+            assertTrue(call.authorization().startsWith("AWS4-HMAC-SHA256 Credential=k/")
+                    && call.authorization().contains("/us-east-1/glue/aws4_request"), call.authorization());
+        }
+        return api.calls;
     }
 
     private static LakeTable bookings() {
@@ -90,7 +61,7 @@ class GlueCatalogTest {
 
     @Test
     void aNewTableIsCreatedAsAnExternalParquetTableAndItsPartitionsRegistered() {
-        answers = call -> switch (call.operation()) {
+        api.answers = call -> switch (call.operation()) {
             case "GetTable" -> new String[]{"400", "{\"__type\":\"EntityNotFoundException\",\"Message\":\"no table\"}"};
             default -> new String[]{"200", "{}"};
         };
@@ -98,8 +69,8 @@ class GlueCatalogTest {
                 List.of(partition("City Hotel", "2015"), partition("Resort Hotel", "__HIVE_DEFAULT_PARTITION__")));
 
         assertEquals(List.of("GetTable", "CreateTable", "BatchCreatePartition"),
-                calls.stream().map(Call::operation).toList());
-        JsonNode create = calls.get(1).body();
+                api.operations());
+        JsonNode create = calls().get(1).body();
         assertEquals("lake_db", create.get("DatabaseName").asText());
         JsonNode input = create.get("TableInput");
         assertEquals("hotel_bookings", input.get("Name").asText());
@@ -117,7 +88,7 @@ class GlueCatalogTest {
         assertEquals(GlueCatalog.PARQUET_OUTPUT, sd.get("OutputFormat").asText());
         assertEquals(GlueCatalog.PARQUET_SERDE, sd.get("SerdeInfo").get("SerializationLibrary").asText());
 
-        JsonNode batch = calls.get(2).body();
+        JsonNode batch = calls().get(2).body();
         assertEquals("hotel_bookings", batch.get("TableName").asText());
         JsonNode first = batch.get("PartitionInputList").get(0);
         assertEquals("[\"City Hotel\",\"2015\"]", first.get("Values").toString());
@@ -129,7 +100,7 @@ class GlueCatalogTest {
 
     @Test
     void anExistingTableIsUpdatedOnlyWhenItChangedAndPartitionsThatExistAreFine() {
-        answers = call -> switch (call.operation()) {
+        api.answers = call -> switch (call.operation()) {
             case "GetTable" -> new String[]{"200", "{\"Table\":{\"Name\":\"hotel_bookings\"}}"};
             case "BatchCreatePartition" -> new String[]{"200", "{\"Errors\":[{\"PartitionValues\":[\"City Hotel\","
                     + "\"2015\"],\"ErrorDetail\":{\"ErrorCode\":\"AlreadyExistsException\",\"ErrorMessage\":\"exists\"}}]}"};
@@ -137,23 +108,23 @@ class GlueCatalogTest {
         };
         GlueCatalog catalog = new GlueCatalog(glue, "lake_db");
         catalog.register(bookings(), false, List.of(partition("City Hotel", "2015")));
-        assertEquals(List.of("GetTable", "BatchCreatePartition"), calls.stream().map(Call::operation).toList());
+        assertEquals(List.of("GetTable", "BatchCreatePartition"), api.operations());
 
-        calls.clear();
+        api.calls.clear();
         List<GlueCatalog.Partition> many = new ArrayList<>();
         for (int year = 1900; year < 2150; year++) {
             many.add(partition("City Hotel", Integer.toString(year)));
         }
         catalog.register(bookings(), true, many);
         assertEquals(List.of("GetTable", "UpdateTable", "BatchCreatePartition", "BatchCreatePartition",
-                "BatchCreatePartition"), calls.stream().map(Call::operation).toList());
-        assertEquals(List.of(100, 100, 50), calls.subList(2, 5).stream()
+                "BatchCreatePartition"), api.operations());
+        assertEquals(List.of(100, 100, 50), calls().subList(2, 5).stream()
                 .map(c -> c.body().get("PartitionInputList").size()).toList(), "at most 100 partitions a call");
     }
 
     @Test
     void aPartitionGlueRefusesForAnotherReasonFailsWithIt() {
-        answers = call -> switch (call.operation()) {
+        api.answers = call -> switch (call.operation()) {
             case "GetTable" -> new String[]{"200", "{\"Table\":{\"Name\":\"hotel_bookings\"}}"};
             case "BatchCreatePartition" -> new String[]{"200", "{\"Errors\":[{\"PartitionValues\":[\"City Hotel\","
                     + "\"2015\"],\"ErrorDetail\":{\"ErrorCode\":\"InvalidInputException\",\"ErrorMessage\":\"bad\"}}]}"};
@@ -167,9 +138,9 @@ class GlueCatalogTest {
 
     @Test
     void withoutGlueNothingIsCalled() {
-        answers = call -> new String[]{"500", "{}"};
+        api.answers = call -> new String[]{"500", "{}"};
         GlueCatalog none = new GlueCatalog(null, "lake_db");
         none.register(bookings(), true, List.of(partition("City Hotel", "2015")));
-        assertEquals(List.of(), calls);
+        assertEquals(List.of(), api.calls);
     }
 }

@@ -1,26 +1,16 @@
 package io.tributary.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
-import io.tributary.aws.AwsJsonClient;
+import io.tributary.aws.FakeJsonApi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,41 +21,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * what Tributary asks.
  */
 class AthenaQueryTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    record Call(String operation, JsonNode body) {
-    }
-
-    private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final List<Long> pauses = new ArrayList<>();
-    private Function<Call, String> answers;
-    private HttpServer server;
+    private FakeJsonApi api;
     private AthenaQuery query;
 
     @BeforeEach
     void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-            Call call = new Call(target.substring(target.indexOf('.') + 1),
-                    JSON.readTree(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-            calls.add(call);
-            byte[] body = answers.apply(call).getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
-        AwsJsonClient athena = new AwsJsonClient(UrlConnectionHttpClient.create(),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")), "eu-west-1",
-                URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "athena", "AmazonAthena");
-        query = new AthenaQuery(athena, new AthenaQuery.Settings("analysts", "lake_db", "s3://results/athena/"),
-                pauses::add);
+        api = new FakeJsonApi();
+        query = new AthenaQuery(api.client("eu-west-1", "athena", "AmazonAthena"),
+                new AthenaQuery.Settings("analysts", "lake_db", "s3://results/athena/"), pauses::add);
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        api.close();
+    }
+
+    /** Answers 200 with the body {@code answer} gives. */
+    private void answer(Function<FakeJsonApi.Call, String> answer) {
+        api.answers = call -> new String[]{"200", answer.apply(call)};
     }
 
     private static String cell(String v) {
@@ -83,7 +57,7 @@ class AthenaQueryTest {
     @Test
     void aQueryIsStartedPolledAndItsResultsReadPageByPage() throws Exception {
         int[] polls = {0};
-        answers = call -> switch (call.operation()) {
+        answer(call -> switch (call.operation()) {
             case "StartQueryExecution" -> "{\"QueryExecutionId\":\"q-1\"}";
             case "GetQueryExecution" -> "{\"QueryExecution\":{\"Status\":{\"State\":\""
                     + (++polls[0] < 3 ? "RUNNING" : "SUCCEEDED") + "\"}}}";
@@ -94,7 +68,7 @@ class AthenaQueryTest {
                     + "{\"Name\":\"avg_adr\",\"Type\":\"double\"}]},\"Rows\":[" + row("hotel", "bookings", "avg_adr")
                     + "," + row("City Hotel", "2551", null) + "]}}";
             default -> throw new IllegalStateException(call.operation());
-        };
+        });
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(0, query.run("SELECT hotel, count(*) AS bookings FROM hotel_bookings GROUP BY hotel", "table",
@@ -108,20 +82,20 @@ class AthenaQueryTest {
                 """, out.toString());
 
         assertEquals(List.of("StartQueryExecution", "GetQueryExecution", "GetQueryExecution", "GetQueryExecution",
-                "GetQueryResults", "GetQueryResults"), calls.stream().map(Call::operation).toList());
-        JsonNode start = calls.get(0).body();
+                "GetQueryResults", "GetQueryResults"), api.operations());
+        JsonNode start = api.calls.get(0).body();
         assertEquals("SELECT hotel, count(*) AS bookings FROM hotel_bookings GROUP BY hotel",
                 start.get("QueryString").asText());
         assertEquals("analysts", start.get("WorkGroup").asText());
         assertEquals("{\"Catalog\":\"AwsDataCatalog\",\"Database\":\"lake_db\"}",
                 start.get("QueryExecutionContext").toString());
         assertEquals("s3://results/athena/", start.get("ResultConfiguration").get("OutputLocation").asText());
-        assertEquals("q-1", calls.get(1).body().get("QueryExecutionId").asText());
-        assertEquals("page-2", calls.get(5).body().get("NextToken").asText());
+        assertEquals("q-1", api.calls.get(1).body().get("QueryExecutionId").asText());
+        assertEquals("page-2", api.calls.get(5).body().get("NextToken").asText());
         assertEquals(List.of(200L, 400L), pauses, "polled with a growing pause");
 
         out.reset();
-        calls.clear();
+        api.calls.clear();
         polls[0] = 5;
         assertEquals(0, query.run("SELECT 1", "json", new PrintStream(out, true), new PrintStream(err, true)));
         assertEquals("{\"hotel\":\"City Hotel\",\"bookings\":2551,\"avg_adr\":null}\n"
@@ -130,12 +104,12 @@ class AthenaQueryTest {
 
     @Test
     void aQueryAthenaFailsPrintsAthenasReason() throws Exception {
-        answers = call -> switch (call.operation()) {
+        answer(call -> switch (call.operation()) {
             case "StartQueryExecution" -> "{\"QueryExecutionId\":\"q-2\"}";
             case "GetQueryExecution" -> "{\"QueryExecution\":{\"Status\":{\"State\":\"FAILED\",\"StateChangeReason\":"
                     + "\"TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.lake_db.hotels' does not exist\"}}}";
             default -> throw new IllegalStateException(call.operation());
-        };
+        });
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(1, query.run("SELECT * FROM hotels", "table", new PrintStream(out, true),
