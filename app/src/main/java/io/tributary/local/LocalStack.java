@@ -38,6 +38,13 @@ public class LocalStack implements EmulatedAws {
     @Override
     public void clientsReady(Provisioner provisioner) {
         provisioner.ensure(config, datasets.all());
+        try {
+            // the banner says "drop files here": it is there before the banner, not when the inbox route starts
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of(config.inbox().dir()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot create the inbox " + config.inbox().dir()
+                    + " (tributary.inbox.dir): " + e.getMessage(), e);
+        }
         LocalAwsBanner.print(config, local.endpoints(), datasets.all());
         // emulators that died are started again on the same ports; in memory they come back empty
         local.onRestart(() -> provisioner.ensure(config, datasets.all()));
