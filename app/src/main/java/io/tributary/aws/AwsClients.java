@@ -92,25 +92,6 @@ public class AwsClients {
         }
     }
 
-    /**
-     * Local mode: uploads without {@code Expect: 100-continue}, which the SDK puts on every
-     * PutObject. The handshake buys nothing on loopback, and it takes the JDK's HttpURLConnection
-     * through its 100-continue paths, which the url-connection client documents as limited and
-     * JDK 17 before 17.0.17 gets wrong after a non-100 answer (JDK-8314978: the request is sent
-     * again on a new connection); uploads to the local S3 failed now and then with "Error writing
-     * request body to server" on every SDK attempt. Against AWS the header stays.
-     */
-    static final class NoExpectContinue implements software.amazon.awssdk.core.interceptor.ExecutionInterceptor {
-        @Override
-        public software.amazon.awssdk.http.SdkHttpRequest modifyHttpRequest(
-                software.amazon.awssdk.core.interceptor.Context.ModifyHttpRequest context,
-                software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
-            software.amazon.awssdk.http.SdkHttpRequest request = context.httpRequest();
-            return request.firstMatchingHeader("Expect").isPresent() ? request.toBuilder().removeHeader("Expect").build()
-                    : request;
-        }
-    }
-
     /** Each client's own HTTP client: url-connection (small, quick to start, native-ready), its cut sends retried. */
     private static SdkHttpClient httpClient() {
         return new RetryableSendHttpClient(UrlConnectionHttpClient.create());
@@ -133,9 +114,10 @@ public class AwsClients {
     }
 
     public S3Client s3Client(URI endpoint) {
+        // local mode: the SDK's Apache client (see LocalS3HttpClient); AWS: url-connection, as every other client
         var builder = withPlainUploads(S3Client.builder()).region(region).credentialsProvider(credentials)
-                .httpClient(httpClient()).overrideConfiguration(emulated == null ? overrides
-                        : overrides.toBuilder().addExecutionInterceptor(new NoExpectContinue()).build());
+                .httpClient(emulated == null ? httpClient() : new RetryableSendHttpClient(LocalS3HttpClient.create()))
+                .overrideConfiguration(overrides);
         if (endpoint != null) {
             builder.endpointOverride(endpoint).forcePathStyle(true);
         }
