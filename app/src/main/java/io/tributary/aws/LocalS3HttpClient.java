@@ -12,11 +12,11 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
  * client and emulator). A class of its own, so that the Apache client (removed from function.zip)
  * is loaded only in local mode.
  */
-final class LocalS3HttpClient {
+public final class LocalS3HttpClient {
     private LocalS3HttpClient() {
     }
 
-    static SdkHttpClient create() {
+    public static SdkHttpClient create() {
         return ApacheHttpClient.create();
     }
 }

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -49,7 +48,7 @@ class EmulatorOutOfMemoryTest {
              LocalAws aws = new LocalAws(new SmallHeap(state.toString()))) {
             LocalAws.Endpoints endpoints = aws.start();
             try (S3Client s3 = AwsClients.withPlainUploads(S3Client.builder()).endpointOverride(URI.create(endpoints.s3()))
-                    .forcePathStyle(true).region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
+                    .forcePathStyle(true).region(Region.US_EAST_1).httpClient(io.tributary.aws.LocalS3HttpClient.create())
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                     .build()) {
                 s3.createBucket(b -> b.bucket("bkt"));

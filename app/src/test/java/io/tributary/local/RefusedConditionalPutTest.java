@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -18,8 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * An upload after a conditional PUT the local S3 refused (412: the raw key is taken) goes through,
- * with the S3 client and connections as local mode has them: with pooled connections, the next
- * upload failed at once (see {@link LocalAws#freshConnections}).
+ * with the S3 client as local mode has it (the Apache HTTP client, {@link io.tributary.aws.LocalS3HttpClient}):
+ * with the url-connection client's pooled connections, the next upload failed at once (see
+ * {@link LocalAws#freshConnections}).
  */
 class RefusedConditionalPutTest {
 
@@ -31,7 +31,7 @@ class RefusedConditionalPutTest {
             LocalAws.Endpoints endpoints = aws.start();
             try (S3Client s3 = AwsClients.withPlainUploads(S3Client.builder()).endpointOverride(URI.create(endpoints.s3()))
                     .forcePathStyle(true)
-                    .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
+                    .region(Region.US_EAST_1).httpClient(io.tributary.aws.LocalS3HttpClient.create())
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                     .build()) {
                 s3.createBucket(b -> b.bucket("bkt"));
