@@ -136,9 +136,9 @@ public final class LakeQuery {
             }
             try (Connection db = DriverManager.getConnection("jdbc:duckdb:")) {
                 for (LakeTable table : tables.values()) {
-                    Path folder = fetch(s3, options, table);
+                    Cached cached = fetch(s3, options, table);
                     try (Statement st = db.createStatement()) {
-                        st.execute(view(table, folder));
+                        st.execute(view(table, cached));
                     }
                 }
                 String text = results(db, options.sql(), options.format());
@@ -179,8 +179,12 @@ public final class LakeQuery {
         return tables;
     }
 
-    /** The table's Parquet objects in the local cache (downloaded when new or changed); the table's folder there. */
-    private static Path fetch(S3Client s3, Options options, LakeTable table) throws IOException {
+    /** The table's folder in the local cache, and whether the lake has any of its files. */
+    record Cached(Path folder, boolean hasFiles) {
+    }
+
+    /** The table's Parquet objects in the local cache (downloaded when new or changed). */
+    private static Cached fetch(S3Client s3, Options options, LakeTable table) throws IOException {
         String prefix = URI.create(table.location()).getPath().substring(1);
         Path folder = options.cache().resolve(options.bucket()).resolve(prefix);
         List<Path> current = new ArrayList<>();
@@ -213,11 +217,12 @@ public final class LakeQuery {
             }
         }
         Files.createDirectories(folder);
-        return folder;
+        return new Cached(folder, !current.isEmpty());
     }
 
     /** The view that makes the table's cached files one table, partition columns typed. */
-    static String view(LakeTable table, Path folder) {
+    static String view(LakeTable table, Cached cached) {
+        Path folder = cached.folder();
         List<String> select = new ArrayList<>();
         for (LakeTable.Column c : table.columns()) {
             select.add(quote(c.name()));
@@ -226,13 +231,7 @@ public final class LakeQuery {
             select.add("CAST(NULLIF(url_decode(" + quote(p.name()) + "), '__HIVE_DEFAULT_PARTITION__') AS "
                     + duckType(p.type()) + ") AS " + quote(p.name()));
         }
-        boolean hasFiles;
-        try (var files = Files.walk(folder)) {
-            hasFiles = files.anyMatch(p -> p.toString().endsWith(".parquet"));
-        } catch (IOException e) {
-            hasFiles = false;
-        }
-        if (!hasFiles) {
+        if (!cached.hasFiles()) {
             List<String> empty = new ArrayList<>();
             for (LakeTable.Column c : table.columns()) {
                 empty.add("CAST(NULL AS " + duckType(c.type()) + ") AS " + quote(c.name()));

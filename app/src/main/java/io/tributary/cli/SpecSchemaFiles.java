@@ -186,17 +186,24 @@ public final class SpecSchemaFiles {
         return out.toString();
     }
 
-    private static String table(String spec) {
-        String base = "";
-        List<Section> sections = new ArrayList<>();
+    /** The sections a marker names, by path ({@code (top)} is the top level's, "" here). */
+    private static List<String> sectionPaths(String spec) {
+        List<String> paths = new ArrayList<>();
         for (String word : spec.trim().split("\\s+")) {
-            if (word.startsWith("relative-to=")) {
-                base = word.substring("relative-to=".length());
-            } else {
-                String path = word.equals("(top)") ? "" : word;
-                sections.add(SpecKeys.ALL.stream().filter(s -> s.path().equals(path)).findFirst()
-                        .orElseThrow(() -> new IllegalArgumentException("docs name an unknown spec section: " + word)));
+            if (!word.startsWith("relative-to=")) {
+                paths.add(word.equals("(top)") ? "" : word);
             }
+        }
+        return paths;
+    }
+
+    private static String table(String spec) {
+        Matcher relative = Pattern.compile("relative-to=(\\S+)").matcher(spec);
+        String base = relative.find() ? relative.group(1) : "";
+        List<Section> sections = new ArrayList<>();
+        for (String path : sectionPaths(spec)) {
+            sections.add(SpecKeys.ALL.stream().filter(s -> s.path().equals(path)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("docs name an unknown spec section: " + path)));
         }
         StringBuilder t = new StringBuilder("| key | type | default | meaning | example |\n|---|---|---|---|---|\n");
         for (Section section : sections) {
@@ -222,11 +229,7 @@ public final class SpecSchemaFiles {
         Matcher m = MARKER.matcher(docs);
         List<String> shown = new ArrayList<>();
         while (m.find()) {
-            for (String word : m.group(1).trim().split("\\s+")) {
-                if (!word.startsWith("relative-to=")) {
-                    shown.add(word.equals("(top)") ? "" : word);
-                }
-            }
+            shown.addAll(sectionPaths(m.group(1)));
         }
         return SpecKeys.ALL.stream().filter(s -> !s.keys().isEmpty()).map(Section::path)
                 .filter(p -> !shown.contains(p)).collect(Collectors.toList());

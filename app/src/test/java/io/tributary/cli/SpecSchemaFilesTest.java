@@ -146,7 +146,8 @@ class SpecSchemaFilesTest {
         }
     }
 
-    private static Schema schema() throws IOException {
+    /** The checked-in schema, as an editor loads it. */
+    static Schema schema() throws IOException {
         return REGISTRY.getSchema(new ObjectMapper().readTree(PROJECT.resolve(SpecSchemaFiles.SCHEMA_FILE).toFile()));
     }
 

@@ -73,10 +73,7 @@ class TryFileTest {
         String yaml = ran.out().substring(ran.out().indexOf("# yaml-language-server: $schema=../../"
                 + SpecSchemaFiles.SCHEMA_FILE + "\n"));
         yaml = yaml.substring(0, yaml.indexOf("\nOutputs in "));
-        com.networknt.schema.Schema schema = com.networknt.schema.SchemaRegistry.withDefaultDialect(
-                com.networknt.schema.SpecificationVersion.DRAFT_7).getSchema(new com.fasterxml.jackson.databind
-                .ObjectMapper().readTree(Path.of("..", SpecSchemaFiles.SCHEMA_FILE).toFile()));
-        assertEquals(List.of(), schema.validate(new com.fasterxml.jackson.databind.ObjectMapper(
+        assertEquals(List.of(), SpecSchemaFilesTest.schema().validate(new com.fasterxml.jackson.databind.ObjectMapper(
                 new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(yaml)));
     }
 
