@@ -27,7 +27,7 @@ public interface TributaryConfig {
     /** Prefix of the lake: {@code <curated-prefix><dataset>/[<col>=<value>/...]<file>-<version>.parquet}. */
     String curatedPrefix();
 
-    /** Prefix of the lake's table definitions: {@code <catalog-prefix><dataset>.json} and {@code .sql}. */
+    /** Prefix of the lake's table definitions: {@code <catalog-prefix><table>.sql}, the Athena DDL. */
     String catalogPrefix();
 
     /**
@@ -99,6 +99,9 @@ public interface TributaryConfig {
         /** Where archived objects go: {@code <prefix><stream>/yyyy/MM/dd/HH/...}. */
         String prefix();
 
+        /** The archive's table in the lake's catalog ({@code <catalog-prefix><table>.sql}, Glue on AWS). */
+        String table();
+
         /** Where records whose transform failed go, with the reason. */
         String errorPrefix();
 
@@ -161,6 +164,12 @@ public interface TributaryConfig {
 
         /** The Glue database of the tables. */
         String database();
+
+        /** How Athena finds the partitions: {@code register}, {@code projection} or {@code crawler}. */
+        String partitions();
+
+        /** The crawler {@code partitions=crawler} starts after each write. */
+        Optional<String> crawler();
     }
 
     interface Aws {

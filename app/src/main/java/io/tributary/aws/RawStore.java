@@ -145,7 +145,6 @@ public class RawStore {
                 .eTag();
     }
 
-    /** Deletes an object; deleting one that does not exist is not an error. */
     /** The object's text (UTF-8); empty when there is no such object. */
     public Optional<String> readText(String key) {
         try {
@@ -155,6 +154,7 @@ public class RawStore {
         }
     }
 
+    /** Deletes an object; deleting one that does not exist is not an error. */
     public void delete(String key) {
         s3.deleteObject(d -> d.bucket(bucket).key(key));
     }

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.TributaryConfig;
 import io.tributary.aws.Checkpoints;
+import io.tributary.aws.GlueCatalog;
 import io.tributary.aws.KinesisReader;
 import io.tributary.aws.RawStore;
+import io.tributary.catalog.JsonColumns;
+import io.tributary.catalog.LakeTable;
 import io.tributary.changes.ArchiveTransform;
 import io.tributary.changes.RecentIds;
 import io.tributary.changes.StreamBatch;
@@ -17,6 +20,7 @@ import org.jboss.logging.Logger;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -39,6 +43,11 @@ import java.util.zip.GZIPOutputStream;
  * time hint), write (gzip JSON Lines to the archive prefix, failures to the error prefix, then the
  * checkpoint); fail (the shard is read again from its checkpoint).
  *
+ * <p>The archive is a table of the lake's catalog ({@code tributary.archive.table}): each write
+ * whose records bring a new field (or a value of another type) updates its DDL in
+ * {@code catalog/<table>.sql} and, on AWS, its Glue table, partitioned by the hourly folders
+ * through partition projection.
+ *
  * <p>Object names come from the stream, the shard and the first record's sequence number, under
  * the hour of its arrival, so a replay after a restart overwrites an object instead of adding
  * one. A change whose eventID was archived recently (kept with the checkpoint) is dropped as a
@@ -57,6 +66,9 @@ public class StreamArchive {
     private final KinesisReader reader;
     private final RawStore store;
     private final MeterRegistry metrics;
+    private final GlueCatalog glue;
+    /** The archive's table as last read or written (null: not yet known here). */
+    private volatile LakeTable table;
     private final Map<String, ShardBuffer> buffers = new ConcurrentHashMap<>();
     private final AtomicLong millisBehind = new AtomicLong();
 
@@ -66,11 +78,14 @@ public class StreamArchive {
 
     /** What one write puts: the archive object, the error object, and the checkpoint after them. */
     public record Chunk(String stream, String shard, String key, byte[] records, String errorKey, byte[] errors,
-                        Checkpoints.Checkpoint checkpoint, long ok, Map<String, Long> dropped, long failed) {
+                        Checkpoints.Checkpoint checkpoint, long ok, Map<String, Long> dropped, long failed,
+                        String hour, JsonColumns columns) {
     }
 
-    public StreamArchive(TributaryConfig config, KinesisReader reader, RawStore store, MeterRegistry metrics) {
+    public StreamArchive(TributaryConfig config, KinesisReader reader, RawStore store, MeterRegistry metrics,
+                         GlueCatalog glue) {
         this.config = config;
+        this.glue = glue;
         this.reader = reader;
         this.store = store;
         this.metrics = metrics;
@@ -118,7 +133,7 @@ public class StreamArchive {
         return List.of(buffer.drain(batch.shardEnded(), batch.positionKeptBySource()));
     }
 
-    /** Writes the chunks, then checkpoints each shard after its last record written. */
+    /** Writes the chunks and keeps the archive's table current, then checkpoints each shard after its last record written. */
     public void write(List<Chunk> chunks) {
         for (Chunk c : chunks) {
             List<String> wrote = new ArrayList<>();
@@ -129,6 +144,9 @@ public class StreamArchive {
             if (c.errors() != null) {
                 store.put(c.errorKey(), c.errors(), "application/gzip");
                 wrote.add("s3://" + store.bucket() + "/" + c.errorKey());
+            }
+            if (c.records() != null) {
+                catalog(c);
             }
             if (c.checkpoint() != null) {
                 reader.checkpoint(c.stream(), c.shard(), c.checkpoint());
@@ -145,6 +163,31 @@ public class StreamArchive {
                         c.failed(), wrote.isEmpty() ? "nothing (every record dropped)" : String.join(", ", wrote));
             }
         }
+    }
+
+    /**
+     * The archive's table after this chunk: unchanged when the chunk's fields are all known,
+     * else evolved from the catalog's DDL (read again: another writer may have changed it),
+     * written back and registered in Glue (AWS mode).
+     */
+    private void catalog(Chunk c) {
+        String name = config.archive().table();
+        LakeTable mine = c.columns().tableByHour(name,
+                "s3://" + store.bucket() + "/" + config.archive().prefix() + c.stream() + "/", c.hour());
+        LakeTable known = table;
+        if (known != null && mine.evolve(known).changes().isEmpty()) {
+            return;
+        }
+        String key = config.catalogPrefix() + name + ".sql";
+        LakeTable.Evolution evolution = store.readText(key).map(ddl -> LakeTable.fromDdl(ddl, "s3://" + store.bucket() + "/" + key)).map(mine::evolve).orElse(null);
+        LakeTable current = evolution == null ? mine : evolution.table();
+        if (evolution == null || !evolution.changes().isEmpty()) {
+            glue.register(current, true, List.of());
+            store.put(key, current.ddl().getBytes(StandardCharsets.UTF_8), "application/sql");
+            LOG.infof("Catalog s3://%s/%s: %s", store.bucket(), key, evolution == null ? "new table"
+                    : String.join(", ", evolution.changes()));
+        }
+        table = current;
     }
 
     public void fail(Exchange exchange) {
@@ -175,6 +218,7 @@ public class StreamArchive {
     /** Forgets buffers and positions held in memory: reading goes on from the checkpoints, as after a restart. */
     public void forget() {
         buffers.clear();
+        table = null;
         reader.forget();
     }
 
@@ -187,6 +231,7 @@ public class StreamArchive {
         final ByteArrayOutputStream lines = new ByteArrayOutputStream();
         final ByteArrayOutputStream errors = new ByteArrayOutputStream();
         final Map<String, Long> dropped = new TreeMap<>();
+        final JsonColumns columns = new JsonColumns();
         long records;
         long ok;
         long failed;
@@ -224,6 +269,7 @@ public class StreamArchive {
             switch (result.outcome()) {
                 case OK -> {
                     lines.write(JSON.writeValueAsBytes(result.data()));
+                    columns.observe(result.data());
                     lines.write('\n');
                     ok++;
                 }
@@ -256,7 +302,7 @@ public class StreamArchive {
                     config.archive().errorPrefix() + stream + "/" + hour + "/" + name, failed > 0 ? gzip(errors) : null,
                     positionKeptBySource ? null : new Checkpoints.Checkpoint(sequence, shardEnded, archived.toList(), arrived),
                     ok, new TreeMap<>(dropped),
-                    failed);
+                    failed, hour, columns);
             buffers.remove(stream + "/" + shard);
             return chunk;
         }

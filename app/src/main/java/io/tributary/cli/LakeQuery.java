@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code ./tributary query "SQL" [--format table|csv|json] [--out FILE] [--endpoint URL] [--bucket NAME]}:
- * SQL over the lake, offline. Each table of the lake's catalog ({@code catalog/<dataset>.json}) is
+ * SQL over the lake, offline. When the local stack is not running, its S3 alone is started over
+ * the state it kept ({@link KeptLocalS3}) for the query. Each table of the lake's catalog ({@code catalog/<dataset>.json}) is
  * a table by its dataset's name, partition columns included (typed, {@code __HIVE_DEFAULT_PARTITION__}
  * as null, Hive's {@code %XX} escapes undone). The lake is read through the S3 API (the local
  * stack's S3 by default, any endpoint with {@code --endpoint}) into a cache of the objects by
@@ -114,10 +115,32 @@ public final class LakeQuery {
             }
             System.exit(code);
         }
+        Path state = Path.of(setting(settings, "tributary.local.state-dir", ".tributary"));
+        KeptLocalS3 kept = null;
+        if (!endpointGiven && !KeptLocalS3.answers(endpoint)) {
+            // the stack is not running: its S3 alone, over the state it kept, for this query
+            try {
+                kept = KeptLocalS3.start(state, Path.of(setting(settings, "tributary.local.emulators-dir",
+                                "local-aws/target/emulators")), setting(settings, "tributary.local.access-key", "test"),
+                        setting(settings, "tributary.local.secret-key", "test"));
+            } catch (IllegalStateException e) {
+                System.err.println(e.getMessage());
+                System.exit(1);
+            }
+            System.err.println("The local stack is not running: reading the lake it kept in " + state.toAbsolutePath());
+            endpoint = kept.endpoint();
+        }
         Options options = new Options(sql, format, out, endpoint, bucket,
-                settings.getProperty("tributary.catalog-prefix", "catalog/"),
-                Path.of(settings.getProperty("tributary.local.state-dir", ".tributary"), "query-cache"));
-        System.exit(run(options, System.out, System.err));
+                settings.getProperty("tributary.catalog-prefix", "catalog/"), state.resolve("query-cache"));
+        int code;
+        try {
+            code = run(options, System.out, System.err);
+        } finally {
+            if (kept != null) {
+                kept.close();
+            }
+        }
+        System.exit(code);
     }
 
     /** Runs the query; the exit code (0, or 1 with the reason on {@code err}). */
@@ -162,6 +185,9 @@ public final class LakeQuery {
         } catch (IOException e) {
             err.println("Reading the lake failed: " + e.getMessage());
             return 1;
+        } catch (IllegalArgumentException e) {
+            err.println("The lake's catalog is unreadable: " + e.getMessage());
+            return 1;
         }
     }
 
@@ -170,9 +196,9 @@ public final class LakeQuery {
         Map<String, LakeTable> tables = new LinkedHashMap<>();
         for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(options.bucket()).prefix(options.catalogPrefix()))
                 .contents()) {
-            if (o.key().endsWith(".json")) {
-                LakeTable t = LakeTable.fromJson(s3.getObjectAsBytes(b -> b.bucket(options.bucket()).key(o.key()))
-                        .asUtf8String());
+            if (o.key().endsWith(".sql")) {
+                String ddl = s3.getObjectAsBytes(b -> b.bucket(options.bucket()).key(o.key())).asUtf8String();
+                LakeTable t = LakeTable.fromDdl(ddl, "s3://" + options.bucket() + "/" + o.key());
                 tables.put(t.name(), t);
             }
         }
@@ -183,13 +209,13 @@ public final class LakeQuery {
     record Cached(Path folder, boolean hasFiles) {
     }
 
-    /** The table's Parquet objects in the local cache (downloaded when new or changed). */
+    /** The table's files in the local cache (downloaded when new or changed). */
     private static Cached fetch(S3Client s3, Options options, LakeTable table) throws IOException {
         String prefix = URI.create(table.location()).getPath().substring(1);
         Path folder = options.cache().resolve(options.bucket()).resolve(prefix);
         List<Path> current = new ArrayList<>();
         for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(options.bucket()).prefix(prefix)).contents()) {
-            if (!o.key().endsWith(".parquet")) {
+            if (!o.key().endsWith(table.storage().suffix)) {
                 continue;
             }
             Path local = options.cache().resolve(options.bucket()).resolve(o.key());
@@ -208,7 +234,7 @@ public final class LakeQuery {
         // a file the lake no longer has (a replaced version) must not be read
         if (Files.isDirectory(folder)) {
             try (var files = Files.walk(folder)) {
-                for (Path p : files.filter(p -> p.toString().endsWith(".parquet")).toList()) {
+                for (Path p : files.filter(p -> p.toString().endsWith(table.storage().suffix)).toList()) {
                     if (!current.contains(p)) {
                         Files.delete(p);
                         Files.deleteIfExists(p.resolveSibling(p.getFileName() + ".etag"));
@@ -220,31 +246,90 @@ public final class LakeQuery {
         return new Cached(folder, !current.isEmpty());
     }
 
-    /** The view that makes the table's cached files one table, partition columns typed. */
+    /**
+     * The view that makes the table's cached files one table, every column as the DDL types it
+     * (so a DDL that does not describe the files fails here, as it would in Athena), partition
+     * columns from the folders: Hive's {@code col=value} (typed, {@code __HIVE_DEFAULT_PARTITION__}
+     * as null, {@code %XX} undone) or a projection's location template.
+     */
     static String view(LakeTable table, Cached cached) {
-        Path folder = cached.folder();
         List<String> select = new ArrayList<>();
+        if (!cached.hasFiles()) {
+            for (LakeTable.Column c : table.columns()) {
+                select.add("CAST(NULL AS " + duckType(c.type()) + ") AS " + quote(c.name()));
+            }
+            for (LakeTable.Column p : table.partitions()) {
+                select.add("CAST(NULL AS " + duckType(p.type()) + ") AS " + quote(p.name()));
+            }
+            return "CREATE VIEW " + quote(table.name()) + " AS SELECT " + String.join(", ", select) + " WHERE false";
+        }
+        String glob = literal(cached.folder().toAbsolutePath() + "/**/*" + table.storage().suffix);
+        if (table.storage() == LakeTable.Storage.JSON_LINES) {
+            List<String> columns = new ArrayList<>();
+            for (LakeTable.Column c : table.columns()) {
+                columns.add(literal(c.name()) + ": " + literal(duckType(c.type())));
+                select.add(quote(c.name()));
+            }
+            select.addAll(projectedPartitions(table));
+            return "CREATE VIEW " + quote(table.name()) + " AS SELECT " + String.join(", ", select)
+                    + " FROM read_json(" + glob + ", format = 'newline_delimited', columns = {"
+                    + String.join(", ", columns) + "}, filename = true)";
+        }
         for (LakeTable.Column c : table.columns()) {
-            select.add(quote(c.name()));
+            select.add("CAST(" + quote(c.name()) + " AS " + duckType(c.type()) + ") AS " + quote(c.name()));
         }
         for (LakeTable.Column p : table.partitions()) {
             select.add("CAST(NULLIF(url_decode(" + quote(p.name()) + "), '__HIVE_DEFAULT_PARTITION__') AS "
                     + duckType(p.type()) + ") AS " + quote(p.name()));
         }
-        if (!cached.hasFiles()) {
-            List<String> empty = new ArrayList<>();
-            for (LakeTable.Column c : table.columns()) {
-                empty.add("CAST(NULL AS " + duckType(c.type()) + ") AS " + quote(c.name()));
-            }
-            for (LakeTable.Column p : table.partitions()) {
-                empty.add("CAST(NULL AS " + duckType(p.type()) + ") AS " + quote(p.name()));
-            }
-            return "CREATE VIEW " + quote(table.name()) + " AS SELECT " + String.join(", ", empty) + " WHERE false";
-        }
-        String glob = folder.toAbsolutePath().toString().replace("'", "''") + "/**/*.parquet";
         return "CREATE VIEW " + quote(table.name()) + " AS SELECT " + String.join(", ", select)
-                + " FROM read_parquet('" + glob + "', hive_partitioning = " + !table.partitions().isEmpty()
+                + " FROM read_parquet(" + glob + ", hive_partitioning = " + !table.partitions().isEmpty()
                 + ", hive_types_autocast = false, union_by_name = true)";
+    }
+
+    /**
+     * The partition columns of a projected table, taken from each file's folders as its location
+     * template places them: a date projection's value by its format ({@code yyyy/MM/dd/HH}), any
+     * other as one folder name.
+     */
+    private static List<String> projectedPartitions(LakeTable table) {
+        String template = table.properties().getOrDefault(LakeTable.LOCATION_TEMPLATE, table.location());
+        if (!template.startsWith(table.location())) {
+            throw new IllegalArgumentException(table.name() + ": its location template " + template
+                    + " is not under its location " + table.location());
+        }
+        String relative = template.substring(table.location().length());
+        StringBuilder regex = new StringBuilder("/");
+        List<String> groups = new ArrayList<>();
+        Matcher m = Pattern.compile("\\$\\{([^}]+)}").matcher(relative);
+        int last = 0;
+        while (m.find()) {
+            regex.append(quoteRegex(relative.substring(last, m.start())));
+            String format = table.properties().get("projection." + m.group(1) + ".format");
+            regex.append('(').append(format == null ? "[^/]+" : format.replaceAll("[yMdHms]", "\\\\d")).append(')');
+            groups.add(m.group(1));
+            last = m.end();
+        }
+        regex.append(quoteRegex(relative.substring(last))).append("[^/]*$");
+        List<String> select = new ArrayList<>();
+        for (LakeTable.Column p : table.partitions()) {
+            int group = groups.indexOf(p.name()) + 1;
+            if (group == 0) {
+                throw new IllegalArgumentException(table.name() + ": partition " + p.name()
+                        + " is not in its location template " + template);
+            }
+            select.add("CAST(regexp_extract(filename, " + literal(regex.toString()) + ", " + group + ") AS "
+                    + duckType(p.type()) + ") AS " + quote(p.name()));
+        }
+        return select;
+    }
+
+    private static String quoteRegex(String text) {
+        return text.isEmpty() ? "" : Pattern.quote(text);
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 
     /** The DuckDB type of an Athena type (the same names but for string and int). */

@@ -86,7 +86,7 @@ final class ParquetSink implements Sink {
     private Catalogued catalogued(Target target) throws IOException {
         LakeTable table = LakeTable.of(file.dataset(), target.uri(curatedPrefix()), writer.columns(), writer.types(),
                 options, spec::decimal);
-        return new Catalogued(table, target.readText(catalogKey(".json")).map(LakeTable::fromJson).map(table::evolve)
+        return new Catalogued(table, target.readText(catalogKey()).map(ddl -> LakeTable.fromDdl(ddl, target.uri(catalogKey()))).map(table::evolve)
                 .orElse(null));
     }
 
@@ -110,8 +110,8 @@ final class ParquetSink implements Sink {
         return file.layout().curatedPrefix() + file.dataset() + "/";
     }
 
-    private String catalogKey(String extension) {
-        return file.layout().catalogPrefix() + file.dataset() + extension;
+    private String catalogKey() {
+        return file.layout().catalogPrefix() + file.dataset() + ".sql";
     }
 
     /**
@@ -133,10 +133,9 @@ final class ParquetSink implements Sink {
         LakeTable current = catalogued.current();
         target.registerTable(current, catalogued.changed(), partitions(target, current));
         if (catalogued.changed()) {
-            target.putShared(catalogKey(".json"), current.toJson(), "application/json");
-            target.putShared(catalogKey(".sql"), current.ddl(), "application/sql");
-            LOG.infof("Catalog %s: %s (%s)", target.uri(catalogKey(".json")), catalogued.evolution() == null
-                    ? "new table" : String.join(", ", catalogued.evolution().changes()), target.uri(catalogKey(".sql")));
+            target.putShared(catalogKey(), current.ddl(), "application/sql");
+            LOG.infof("Catalog %s: %s", target.uri(catalogKey()), catalogued.evolution() == null
+                    ? "new table" : String.join(", ", catalogued.evolution().changes()));
         }
         return written;
     }

@@ -39,6 +39,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
+import io.tributary.LogCapture;
+import io.tributary.catalog.LakeTable;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import java.util.HashMap;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -235,6 +241,50 @@ class ChangeStreamsEndToEndTest extends PipelineTestSupport {
         insert(4001);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> archivedIds().containsKey(4001L));
+    }
+
+    @Test
+    @Order(6)
+    void theArchiveIsATableOfTheLakeAndAnUnreadableDefinitionHoldsTheArchiveUntilFixedLosingNothing()
+            throws Exception {
+        ensureTable();
+        insert(5001);
+        String key = config.catalogPrefix() + config.archive().table() + ".sql";
+        await().atMost(Duration.ofSeconds(60)).until(() -> archivedIds().containsKey(5001L));
+        LakeTable table = archiveTable(key);
+        assertTrue(table != null, "the archive's table is in the catalog once a record is archived");
+        assertEquals(List.of(new LakeTable.Column("datehour", "string")), table.partitions());
+        assertTrue(table.columns().contains(new LakeTable.Column("id", "bigint")), table.columns().toString());
+        assertTrue(table.columns().contains(new LakeTable.Column("email", "string")), table.columns().toString());
+        assertEquals("s3://" + config.bucket() + "/" + config.archive().prefix() + config.kinesisStream()
+                + "/${datehour}/", table.properties().get(LakeTable.LOCATION_TEMPLATE));
+
+        // a definition nobody can read (edited by hand, say): archiving a record with a new field fails
+        // naming it, is tried again, and its record is archived once the definition is fixed
+        s3.putObject(p -> p.bucket(config.bucket()).key(key), RequestBody.fromString("CREATE TABLE oops"));
+        try (LogCapture log = new LogCapture("io.tributary.camel.StreamArchive")) {
+            Map<String, AttributeValue> item = new HashMap<>(profiles.profile());
+            item.put("id", AttributeValue.fromN("5002"));
+            item.put("nickname", AttributeValue.fromS("Kit"));
+            dynamodb.putItem(p -> p.tableName(CHANGES_TABLE).item(item));
+            await().atMost(Duration.ofSeconds(60)).until(() -> log.contains("s3://" + config.bucket() + "/" + key
+                    + ": not a CREATE EXTERNAL TABLE statement; read again from the last checkpoint"));
+        }
+        s3.deleteObject(d -> d.bucket(config.bucket()).key(key)); // fixed: the next try writes it anew
+        LakeTable fixed = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> archiveTable(key), t -> t != null
+                        && t.columns().contains(new LakeTable.Column("nickname", "string")));
+        assertEquals(table.partitions(), fixed.partitions());
+        await().atMost(Duration.ofSeconds(30)).until(() -> archivedIds().containsKey(5002L));
+        assertEquals(1L, archivedIds().get(5002L), "archived once, though written before each failed try");
+    }
+
+    private LakeTable archiveTable(String key) {
+        try {
+            return LakeTable.fromDdl(s3.getObjectAsBytes(g -> g.bucket(config.bucket()).key(key)).asUtf8String());
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     // ---------------------------------------------------------------------------------- helpers

@@ -33,7 +33,9 @@ class DocsQueriesEndToEndTest extends PipelineTestSupport {
     public static class FreshStack implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("tributary.inbox.dir", "target/test-inbox-docs", "tributary.spool-dir", "target/spool-docs");
+            // the profiles' table streams its changes, so the archive (a table too) holds the profiles
+            return Map.of("tributary.inbox.dir", "target/test-inbox-docs", "tributary.spool-dir", "target/spool-docs",
+                    "tributary.changes.tables", "tributary-user-profiles");
         }
     }
 
@@ -49,25 +51,39 @@ class DocsQueriesEndToEndTest extends PipelineTestSupport {
         awaitCleaned("raw/hotel_bookings/hotel_bookings.csv");
         awaitCleaned("raw/user_profiles/user_profiles.csv");
 
+        // the five clean profiles reach DynamoDB, its stream, Kinesis and the archive
+        Path cache = Files.createTempDirectory("query-cache");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
+        String archived = "";
+        while (!archived.equals("n\n-\n5\n(1 row)\n") && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            archived = query("SELECT count(*) AS n FROM archive", cache);
+        }
+        assertEquals("n\n-\n5\n(1 row)\n", archived, "the archive holds the five profiles");
+
         String page = Files.readString(Path.of("../docs/queries.md"));
         Matcher m = QUERY.matcher(page);
         List<String> differences = new ArrayList<>();
         int queries = 0;
-        Path cache = Files.createTempDirectory("query-cache");
         while (m.find()) {
             queries++;
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int code = LakeQuery.run(new LakeQuery.Options(m.group(1), "table", null,
-                    clients.emulated().orElseThrow().start().s3(), config.bucket(), config.catalogPrefix(), cache),
-                    new PrintStream(out, true), new PrintStream(err, true));
             String expected = m.group(2) + "\n";
-            if (code != 0 || !out.toString().equals(expected)) {
-                differences.add(m.group(1) + "\n-- documented:\n" + expected + "-- got (exit " + code + "):\n" + out
-                        + err);
+            String got = query(m.group(1), cache);
+            if (!got.equals(expected)) {
+                differences.add(m.group(1) + "\n-- documented:\n" + expected + "-- got:\n" + got);
             }
         }
         assertTrue(queries >= 5, "the page's queries were found: " + queries);
         assertEquals(List.of(), differences);
+    }
+
+    /** What {@code ./tributary query} prints, with the exit code and error output when it fails. */
+    private String query(String sql, Path cache) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = LakeQuery.run(new LakeQuery.Options(sql, "table", null,
+                clients.emulated().orElseThrow().start().s3(), config.bucket(), config.catalogPrefix(), cache),
+                new PrintStream(out, true), new PrintStream(err, true));
+        return code == 0 ? out.toString() : out + "(exit " + code + ") " + err;
     }
 }

@@ -28,7 +28,7 @@ class LakeCatalogEndToEndTest extends PipelineTestSupport {
     }
 
     private LakeTable table() {
-        return LakeTable.fromJson(text("catalog/drift.json"));
+        return LakeTable.fromDdl(text("catalog/drift.sql"));
     }
 
     @Test

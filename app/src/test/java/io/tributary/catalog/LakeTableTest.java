@@ -26,7 +26,7 @@ class LakeTableTest {
                         ColumnType.DECIMAL, ColumnType.BOOLEAN, ColumnType.DATE, ColumnType.TIMESTAMP,
                         ColumnType.STRING, ColumnType.JSON, ColumnType.INT));
         assertEquals("""
-                -- bookings: written by Tributary from the dataset's clean Parquet; paste into Athena's query editor
+                -- bookings: a table of Tributary's lake; paste into Athena's query editor
                 CREATE EXTERNAL TABLE IF NOT EXISTS `bookings` (
                   `id` int,
                   `big` bigint,
@@ -45,11 +45,77 @@ class LakeTableTest {
                 )
                 STORED AS PARQUET
                 LOCATION 's3://b/curated/bookings/'
-                TBLPROPERTIES ('parquet.compression'='SNAPPY');
+                TBLPROPERTIES (
+                  'parquet.compression'='SNAPPY'
+                );
                 -- then, to register the partitions the folders hold:
                 MSCK REPAIR TABLE `bookings`;
                 """, t.ddl());
-        assertEquals(t, LakeTable.fromJson(t.toJson()));
+        assertEquals(t, LakeTable.fromDdl(t.ddl()));
+    }
+
+    @Test
+    void theDdlIsReadBackWhateverTheNamesAndValuesHold() {
+        LakeTable odd = new LakeTable("odd `name`", "s3://b/curated/it's/", LakeTable.Storage.PARQUET,
+                List.of(new LakeTable.Column("a,b", "decimal(10,2)"), new LakeTable.Column("(x)", "string"),
+                        new LakeTable.Column("-- not a comment", "int")),
+                List.of(new LakeTable.Column("p q", "date")),
+                new java.util.LinkedHashMap<>(java.util.Map.of("k'\\", "v,)'")));
+        assertEquals(odd, LakeTable.fromDdl(odd.ddl()));
+        LakeTable plain = new LakeTable("t", "s3://b/t/", LakeTable.Storage.PARQUET,
+                List.of(new LakeTable.Column("x", "int")), List.of(), java.util.Map.of());
+        assertEquals(plain, LakeTable.fromDdl(plain.ddl()));
+        assertEquals("t: no LOCATION", assertThrows(IllegalArgumentException.class,
+                () -> LakeTable.fromDdl(plain.ddl().replace("LOCATION", "PLACE"))).getMessage());
+        assertEquals("t: unreadable column definition '`x`'", assertThrows(IllegalArgumentException.class,
+                () -> LakeTable.fromDdl(plain.ddl().replace("`x` int", "`x`"))).getMessage());
+        assertEquals("not a CREATE EXTERNAL TABLE statement", assertThrows(IllegalArgumentException.class,
+                () -> LakeTable.fromDdl("SELECT 1")).getMessage());
+    }
+
+    @Test
+    void theArchiveIsAJsonTableFoundByProjectionOverItsHourlyFolders() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        JsonColumns seen = new JsonColumns();
+        seen.observe(json.readTree("{\"id\": 1, \"name\": \"Ann\", \"age\": null, \"score\": 2}"));
+        seen.observe(json.readTree("{\"id\": 2, \"age\": 34, \"score\": 2.5, \"vip\": true, \"tags\": [1]}"));
+        LakeTable archive = seen.tableByHour("archive", "s3://b/archive/changes/", "2026/12/04/01");
+        assertEquals("""
+                -- archive: a table of Tributary's lake; paste into Athena's query editor
+                CREATE EXTERNAL TABLE IF NOT EXISTS `archive` (
+                  `id` bigint,
+                  `name` string,
+                  `score` double,
+                  `age` bigint,
+                  `vip` boolean,
+                  `tags` string
+                )
+                PARTITIONED BY (
+                  `datehour` string
+                )
+                ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'
+                STORED AS TEXTFILE
+                LOCATION 's3://b/archive/changes/'
+                TBLPROPERTIES (
+                  'projection.enabled'='true',
+                  'projection.datehour.type'='date',
+                  'projection.datehour.format'='yyyy/MM/dd/HH',
+                  'projection.datehour.range'='2026/12/04/01,NOW',
+                  'projection.datehour.interval'='1',
+                  'projection.datehour.interval.unit'='HOURS',
+                  'storage.location.template'='s3://b/archive/changes/${datehour}/'
+                );
+                """, archive.ddl());
+        assertEquals(archive, LakeTable.fromDdl(archive.ddl()));
+
+        // a later hour: values of another type widen (JSON reads anything as text), the range keeps its start
+        JsonColumns later = new JsonColumns();
+        later.observe(json.readTree("{\"id\": \"x-3\", \"score\": 3, \"city\": \"Oslo\"}"));
+        LakeTable.Evolution evolved = later.tableByHour("archive", "s3://b/archive/changes/", "2026/12/05/07")
+                .evolve(archive);
+        assertEquals(List.of("widened id from bigint to string", "added city string"), evolved.changes());
+        assertEquals("2026/12/04/01,NOW", evolved.table().properties().get("projection.datehour.range"));
+        assertEquals("double", evolved.table().columns().get(2).type());
     }
 
     @Test
@@ -84,7 +150,7 @@ class LakeTableTest {
         LakeTable repartitioned = LakeTable.of("bookings", "s3://b/curated/bookings/", List.of("hotel", "id"),
                 List.of(ColumnType.STRING, ColumnType.INT), new DatasetSpec.Parquet(List.of("hotel"), "snappy", 32, 500,
                         "{stem}"), c -> null);
-        assertEquals("bookings: the Parquet partition columns changed from [hotel, year] to [hotel]; the lake's"
+        assertEquals("bookings: the partition columns changed from [hotel, year] to [hotel]; the lake's"
                         + " folders cannot hold both (choose a new dataset name, or move the old files away)",
                 assertThrows(LakeTable.SchemaDrift.class, () -> repartitioned.evolve(before)).getMessage());
     }

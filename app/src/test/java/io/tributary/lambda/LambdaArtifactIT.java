@@ -115,7 +115,8 @@ class LambdaArtifactIT {
                 resources.path("ChangesStream").path("Properties").path("Name").asText());
         // each function's policy names only actions its flows use
         assertEquals(List.of("kinesis:PutRecords"), actions(resources.path("StreamChangesFunction")));
-        assertEquals(List.of("s3:PutObject"), actions(resources.path("ArchiveFunction")));
+        assertEquals(List.of("s3:PutObject", "s3:GetObject", "s3:ListBucket", "glue:GetTable", "glue:CreateTable",
+                "glue:UpdateTable", "glue:StartCrawler"), actions(resources.path("ArchiveFunction")));
         // the clean function may make exactly the Glue calls GlueCatalog makes, in the template's database
         java.util.regex.Matcher calls = java.util.regex.Pattern.compile("glue\\.call\\(\"(\\w+)\"")
                 .matcher(Files.readString(Path.of("src/main/java/io/tributary/aws/GlueCatalog.java")));
@@ -123,19 +124,29 @@ class LambdaArtifactIT {
         while (calls.find()) {
             made.add("glue:" + calls.group(1));
         }
-        assertEquals(Set.of("glue:BatchCreatePartition", "glue:CreateTable", "glue:GetTable", "glue:UpdateTable"), made);
+        assertEquals(Set.of("glue:BatchCreatePartition", "glue:CreateTable", "glue:GetTable", "glue:UpdateTable",
+                "glue:StartCrawler"), made);
         assertEquals(made, new TreeSet<>(actions(resources.path("CleanFunction")).stream()
                 .filter(a -> a.startsWith("glue:")).toList()));
         assertEquals("AWS::Glue::Database", resources.path("LakeDatabase").path("Type").asText());
         assertEquals("LakeDatabase", globals.path("Environment").path("Variables").path("TRIBUTARY_GLUE_DATABASE")
                 .path("Ref").asText());
+        // the partition modes the template offers are those GlueCatalog knows
+        List<String> modes = new java.util.ArrayList<>();
+        template.path("Parameters").path("GluePartitions").path("AllowedValues").forEach(v -> modes.add(v.asText()));
+        assertEquals(java.util.Arrays.stream(io.tributary.aws.GlueCatalog.Partitions.values())
+                .map(m -> m.name().toLowerCase(java.util.Locale.ROOT)).toList(), modes);
+        assertEquals(properties.getProperty("tributary.glue.partitions"),
+                template.path("Parameters").path("GluePartitions").path("Default").asText());
     }
 
     static List<String> actions(JsonNode function) {
         List<String> actions = new java.util.ArrayList<>();
         for (JsonNode policy : function.path("Properties").path("Policies")) {
             for (JsonNode statement : policy.path("Statement")) {
-                statement.path("Action").forEach(a -> actions.add(a.asText()));
+                // a conditional statement (Fn::If: [condition, statement, AWS::NoValue]) counts with its actions
+                JsonNode granted = statement.has("Fn::If") ? statement.path("Fn::If").path(1) : statement;
+                granted.path("Action").forEach(a -> actions.add(a.asText()));
             }
         }
         return actions;

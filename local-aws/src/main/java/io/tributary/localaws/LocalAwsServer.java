@@ -28,6 +28,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Protocol with the parent: arguments in, one line {@code TRIBUTARY-LOCAL-AWS READY} on stdout
  * once every emulator answers, and the whole thing stops when stdin closes (the parent exited,
  * however it exited) or on SIGTERM. Ports are chosen and checked by the parent.
+ *
+ * <p>With {@code --s3-only}, only S3 over the kept state starts ({@code ./tributary query} when the
+ * stack is not running).
  */
 public final class LocalAwsServer {
 
@@ -66,6 +69,9 @@ public final class LocalAwsServer {
         Files.createDirectories(state.resolve("logs"));
 
         startS3(inMemory, state);
+        if (options.containsKey("s3-only")) {
+            return;
+        }
         startDynamoDb(inMemory, state);
         startKinesis(inMemory, state);
     }
@@ -209,6 +215,9 @@ public final class LocalAwsServer {
      */
     private void exitWhenKinesisDies() {
         Process watched = kinesis;
+        if (watched == null) {
+            return; // S3 only
+        }
         watched.onExit().thenRun(() -> {
             synchronized (this) {
                 if (kinesis != watched) {
