@@ -146,6 +146,8 @@ public interface TributaryConfig {
 
     Glue glue();
 
+    Api api();
+
     Athena athena();
 
     /** Where {@code ./tributary query --aws} runs its queries. */
@@ -155,6 +157,36 @@ public interface TributaryConfig {
 
         /** Where Athena writes results ({@code s3://...}); none: the workgroup's own setting. */
         Optional<String> outputLocation();
+    }
+
+    /** The local stack's mock JSON API ({@code local/MockFlowersApi}). */
+    interface MockApi {
+        /** Whether local mode serves it. */
+        boolean enabled();
+
+        /** Its loopback port (0: any free one). */
+        int port();
+
+        /** The key it asks for in {@code X-Api-Key}. */
+        String key();
+
+        /** Every n-th request answers 429 or 500 (0: never). */
+        int failEvery();
+
+        /** Its data's seed. */
+        long seed();
+    }
+
+    /** The API sources: dataset specs with an {@code api} key (docs/api-sources.md). */
+    interface Api {
+        /** Whether the api-schedule source runs (container and local mode). */
+        boolean enabled();
+
+        /** How often the sources' schedules are checked. */
+        Duration pollInterval();
+
+        /** A schedule for every API source instead of each spec's (the demo's: every minute). */
+        Optional<String> schedule();
     }
 
     /** The AWS Glue Data Catalog the lake's tables are kept in (AWS mode). */
@@ -233,5 +265,8 @@ public interface TributaryConfig {
          */
         @WithDefault("1024")
         int emulatorHeapMb();
+
+        /** The mock JSON API the local stack serves (flowers, for the API source). */
+        MockApi mockApi();
     }
 }

@@ -136,8 +136,13 @@ public class RawStore {
     }
 
     public String put(String key, Path file, String contentType) {
-        return s3.putObject(p -> p.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(file))
-                .eTag();
+        return putWithMetadata(key, file, Map.of(), contentType);
+    }
+
+    /** Stores a file with user metadata (values as {@link #encodeMetadata} makes them). */
+    public String putWithMetadata(String key, Path file, Map<String, String> metadata, String contentType) {
+        return s3.putObject(p -> p.bucket(bucket).key(key).metadata(metadata).contentType(contentType),
+                RequestBody.fromFile(file)).eTag();
     }
 
     public String put(String key, byte[] data, String contentType) {

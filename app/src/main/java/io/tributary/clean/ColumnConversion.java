@@ -41,6 +41,19 @@ final class ColumnConversion implements FieldConversion {
                         : text.toUpperCase(Locale.ROOT);
             }
         },
+        REMOVE {
+            @Override
+            boolean appliesTo(Column c) {
+                return !c.remove().isEmpty();
+            }
+
+            @Override
+            String apply(Column c, String column, String text) {
+                StringBuilder kept = new StringBuilder(text.length());
+                text.codePoints().filter(ch -> c.remove().indexOf(ch) < 0).forEach(kept::appendCodePoint);
+                return kept.length() == text.length() ? text : kept.toString();
+            }
+        },
         PATTERN {
             @Override
             boolean appliesTo(Column c) {

@@ -37,7 +37,33 @@ public record DatasetSpec(
         Map<String, Derived> derive,
         Duplicates duplicates,
         Output output,
+        Api api,
         String source) {
+
+    /**
+     * The HTTP JSON API a dataset is pulled from (the {@code api} key; null: none).
+     *
+     * @param records JSON pointer of the records in a response ("" the body)
+     */
+    public record Api(String url, String path, Map<String, String> params, Map<String, String> headers, ApiKey apiKey,
+                      String records, Pagination pagination, Incremental incremental, CronSchedule schedule,
+                      int timeoutSeconds, int retries, int maxPages, int maxRecords) {
+    }
+
+    /** Where an API's key comes from and how it is sent ({@code param} null: in {@code header}). */
+    public record ApiKey(String env, String ssm, String secret, String header, String param, String prefix) {
+    }
+
+    /** How an API's pages follow each other. */
+    public enum PageType { NONE, PAGE, OFFSET, CURSOR, LINK }
+
+    public record Pagination(PageType type, int size, String sizeParam, String pageParam, int firstPage,
+                             String offsetParam, String cursorPath, String cursorParam) {
+    }
+
+    /** What each run asks from: the largest {@code cursorField} taken, sent as {@code param}. */
+    public record Incremental(String cursorField, String param, String initial, String primaryKey) {
+    }
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -65,12 +91,13 @@ public record DatasetSpec(
     }
 
     /** A column's rules, applied in this order: name, text clean-up, type, checks, missing value, outliers. */
+    /** @param remove characters taken out of the text before its pattern and type ("" none) */
     public record Column(String rename, ColumnType type, List<String> formats, ZoneId timezone, boolean trim,
-                         TextCase textCase, boolean required, Pattern pattern, Missing missing, Outliers outliers,
-                         Decimal decimal) {
+                         TextCase textCase, String remove, boolean required, Pattern pattern, Missing missing,
+                         Outliers outliers, Decimal decimal) {
         static Column text() {
-            return new Column(null, ColumnType.STRING, List.of(), ZoneOffset.UTC, false, TextCase.AS_IS, false, null,
-                    null, null, null);
+            return new Column(null, ColumnType.STRING, List.of(), ZoneOffset.UTC, false, TextCase.AS_IS, "", false,
+                    null, null, null, null);
         }
     }
 

@@ -51,6 +51,28 @@ public final class RowFunctions {
         return s == null ? null : s.toString().trim();
     }
 
+    /**
+     * The {@code n}th part of a text split at every {@code separator}, trimmed, as SQL's
+     * {@code split_part} counts: 1 is the first, -1 the last; null when there is no such part.
+     * {@code split_part("Porto, Portugal", ",", -1)} is {@code "Portugal"}.
+     */
+    public String split_part(Object s, Object separator, Object n) {
+        if (s == null || separator == null || n == null) {
+            return null;
+        }
+        String sep = separator.toString();
+        if (sep.isEmpty()) {
+            throw new ValueException("split_part: the separator is empty");
+        }
+        String[] parts = s.toString().split(java.util.regex.Pattern.quote(sep), -1);
+        int index = toInt(n, "part number");
+        int at = index > 0 ? index - 1 : parts.length + index;
+        if (index == 0 || at < 0 || at >= parts.length) {
+            return null;
+        }
+        return parts[at].trim();
+    }
+
     private static int month(Object month) {
         if (month instanceof Number n) {
             return n.intValue();

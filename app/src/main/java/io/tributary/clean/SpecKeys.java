@@ -264,6 +264,9 @@ public final class SpecKeys {
             key("trim", new Flag(), null, "`false` for `string`, `true` otherwise",
                     "remove leading and trailing white space", "true"),
             key("case", Choice.of(DatasetSpec.TextCase.class), "as_is", null, "text columns only", "lower"),
+            key("remove", new Text("characters"), "", null,
+                    "these characters are taken out of the text (after trim and case, before `pattern` and the"
+                            + " type): currency signs, thousands separators, units", "\"$,\""),
             key("required", new Flag(), false, null, "a missing value rejects the row (`required`)", "true"),
             key("pattern", new Text("regular expression"), null, null,
                     "the value (after trim and case) must match it entirely, else the row is rejected (`pattern`)",
@@ -351,6 +354,84 @@ public final class SpecKeys {
         OUTPUT = new Section("output", keys.toArray(Key[]::new));
     }
 
+    public static final Section API_KEY = new Section("api.api_key",
+            key("env", new Text("environment variable or setting name"), null, null,
+                    "the key is this environment variable's (or setting's) value: in local and container mode,"
+                            + " and in AWS mode when neither `ssm` nor `secret` is set", "FLOWERS_API_KEY"),
+            key("ssm", new Text("parameter name"), null, null,
+                    "AWS mode: the key is this SSM Parameter Store parameter (decrypted)", "/tributary/flowers-api-key"),
+            key("secret", new Text("secret id"), null, null,
+                    "AWS mode: the key is this Secrets Manager secret's string", "tributary/flowers-api-key"),
+            key("header", new Text("header name"), null, "`X-Api-Key` unless `param` is set",
+                    "sent in this request header", "Authorization"),
+            key("param", new Text("query parameter name"), null, null,
+                    "sent as this query parameter instead of a header (never logged, never in object metadata)",
+                    "api_key"),
+            key("prefix", new Text("text"), "", "empty", "put before the key", "\"Bearer \""));
+
+    public static final Section PAGINATION = new Section("api.pagination",
+            key("type", Choice.of("none", "page", "offset", "cursor", "link"), "none", null,
+                    "`page`: page numbers; `offset`: record offsets; `cursor`: the next page's cursor is in the"
+                            + " body; `link`: the next page's URL is the `Link` header's `rel=\"next\"`. Reading"
+                            + " stops at an empty page, a page shorter than `size` (page, offset), or no next"
+                            + " cursor or link", "page"),
+            key("size", new Whole(1, 100_000), 100, null, "records asked for per page", "500"),
+            key("size_param", new Text("query parameter name"), "per_page", null, "the page size's parameter",
+                    "limit"),
+            key("page_param", new Text("query parameter name"), "page", null, "`page`: the page number's parameter",
+                    "p"),
+            key("first_page", new Whole(0, 1), 1, null, "`page`: the first page's number", "0"),
+            key("offset_param", new Text("query parameter name"), "offset", null, "`offset`: the offset's parameter",
+                    "start"),
+            key("cursor_path", new Text("JSON pointer"), "/next_cursor", null,
+                    "`cursor`: where the body holds the next page's cursor (missing or null: the last page)",
+                    "/meta/next"),
+            key("cursor_param", new Text("query parameter name"), "cursor", null,
+                    "`cursor`: the cursor's parameter", "after"));
+
+    public static final Section INCREMENTAL = new Section("api.incremental",
+            key("cursor_field", new Text("record field"), null, "required",
+                    "the field of each record that grows as records are created or changed (a timestamp such as"
+                            + " `updated_at`, or an id); the largest value taken is kept in the state table",
+                    "updated_at"),
+            key("param", new Text("query parameter name"), null, "required",
+                    "the parameter the next run asks from: it sends the largest value taken so far", "updated_since"),
+            key("initial", new Text("text"), null, "none: the first run asks for everything",
+                    "the value the first run sends", "\"2024-01-01T00:00:00Z\""),
+            key("primary_key", new Text("record field"), null, "none",
+                    "a record at the boundary (its cursor equal to the largest taken) whose key was taken by the"
+                            + " last run is dropped, so an API that answers `>=` gives nothing twice", "id"));
+
+    public static final Section API = new Section("api",
+            key("url", new Text("URL, with `${NAME}` or `${NAME:default}` placeholders"), null, "required",
+                    "the API's base URL. `${NAME}` is a system property, environment variable or setting (a"
+                            + " real API's URL in AWS, the local mock's in local mode)",
+                    "\"${FLOWERS_API_URL:https://api.example.com}\""),
+            key("path", new Text("path"), "", "empty", "appended to `url`", "/v1/flowers"),
+            key("params", new MapOf("<parameter>", new Text("text")), null, null, "query parameters sent every time",
+                    "{status: active}"),
+            key("headers", new MapOf("<header>", new Text("text")), null, null, "request headers sent every time",
+                    "{Accept: application/json}"),
+            key("api_key", new Mapping(API_KEY), null, "none", "where the API key comes from and how it is sent",
+                    "{env: FLOWERS_API_KEY, header: X-Api-Key}"),
+            key("records", new Text("JSON pointer"), "", "the body itself (an array)",
+                    "where the records are in each response", "/data"),
+            key("pagination", new Mapping(PAGINATION), null, "none", "how the pages follow each other",
+                    "{type: page, size: 100}"),
+            key("incremental", new Mapping(INCREMENTAL), null, "none: every run reads everything",
+                    "what each run asks from", "{cursor_field: updated_at, param: updated_since}"),
+            key("schedule", new Text("cron: `minute hour day-of-month month day-of-week`, UTC"), "0 * * * *",
+                    null, "when it runs (`*`, `a-b`, `a,b`, `*/n`; AWS's six-field `cron(0 * * * ? *)` too)",
+                    "\"*/15 * * * *\""),
+            key("timeout_seconds", new Whole(1, 900), 30, null, "a request's time limit", "60"),
+            key("retries", new Whole(0, 20), 5, null,
+                    "tries after a 429, a 5xx or a network error, with exponential backoff from one second"
+                            + " (Retry-After when the API sends it)", "8"),
+            key("max_pages", new Whole(1, Integer.MAX_VALUE), 1000, null,
+                    "pages one run reads at most; the next run goes on from the cursor", "50"),
+            key("max_records", new Whole(1, Integer.MAX_VALUE), 1_000_000, null, "records one run takes at most",
+                    "10000"));
+
     public static final Section TOP = new Section("",
             key("name", new Text("text: `[a-z][a-z0-9_]*`"), null, "required",
                     "the dataset's name: lower case letters, digits, `_`. Names the `raw/`, `clean/`, `reports/`,"
@@ -374,9 +455,12 @@ public final class SpecKeys {
                             + " equal values in these columns are duplicates, and the first (or the last) in the"
                             + " file stays", "{columns: [id], keep: last}"),
             key("output", new Mapping(OUTPUT), null, "every column, to all four sinks",
-                    "the columns and the sinks ([below](#output-where-the-clean-rows-go))", "{parquet: true}"));
+                    "the columns and the sinks ([below](#output-where-the-clean-rows-go))", "{parquet: true}"),
+            key("api", new Mapping(API), null, "none",
+                    "an HTTP JSON API this dataset is pulled from on a schedule ([docs/api-sources.md](api-sources.md))",
+                    "{url: \"https://api.example.com\", path: /flowers}"));
 
     /** Every section, top level first, in the order the docs show them. */
     public static final List<Section> ALL = List.of(TOP, FORMAT, FLATTEN, COLUMN_RULES, FILL, OUTLIERS, ROWS, DERIVED,
-            DUPLICATES, OUTPUT, CSV, JSONL, PARQUET, DYNAMODB);
+            DUPLICATES, OUTPUT, CSV, JSONL, PARQUET, DYNAMODB, API, API_KEY, PAGINATION, INCREMENTAL);
 }

@@ -84,7 +84,7 @@ final class SpecParser {
         }
         return new DatasetSpec(name, match, format(root.get("format")), columns(root.get("columns")),
                 rows(root.get("rows")), derive(root.get("derive")), duplicates(root.get("duplicates")),
-                output(root.get("output"), name), source);
+                output(root.get("output"), name), api(root.get("api")), source);
     }
 
     private Format format(JsonNode node) {
@@ -176,8 +176,8 @@ final class SpecParser {
         Missing missing = missing(f.get("missing"), key + ".missing", type, formats);
         Outliers outliers = outliers(f.get("outliers"), key + ".outliers", type,
                 rename != null ? rename : key.substring("columns.".length()));
-        return new Column(rename, type, List.copyOf(formats), zone, trim, textCase, required, pattern, missing,
-                outliers, decimal);
+        return new Column(rename, type, List.copyOf(formats), zone, trim, textCase, f.text("remove"), required,
+                pattern, missing, outliers, decimal);
     }
 
     private ColumnType type(String name, String key) {
@@ -364,6 +364,77 @@ final class SpecParser {
             });
         }
         return new Output(List.copyOf(columns), sinks);
+    }
+
+    /** {@code api}: the API the dataset is pulled from, or null. */
+    private DatasetSpec.Api api(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        Fields f = fields(node, "api", SpecKeys.API);
+        String url = f.text("url");
+        if (url == null || url.isBlank()) {
+            throw error("api.url", "is required: the API's base URL");
+        }
+        String records = pointer(f.text("records"), "api.records");
+        DatasetSpec.ApiKey apiKey = null;
+        if (f.has("api_key")) {
+            Fields k = fields(f.get("api_key"), "api.api_key", SpecKeys.API_KEY);
+            if (k.text("env") == null && k.text("ssm") == null && k.text("secret") == null) {
+                throw error("api.api_key", "names no source of the key: env, ssm or secret");
+            }
+            String param = k.text("param");
+            String header = k.text("header");
+            if (param != null && header != null) {
+                throw error("api.api_key", "sends the key either in a header or as a parameter, not both");
+            }
+            apiKey = new DatasetSpec.ApiKey(k.text("env"), k.text("ssm"), k.text("secret"),
+                    param == null && header == null ? "X-Api-Key" : header, param, k.text("prefix"));
+        }
+        Fields p = fields(f.has("pagination") ? f.get("pagination") : EMPTY, "api.pagination", SpecKeys.PAGINATION);
+        DatasetSpec.Pagination pagination = new DatasetSpec.Pagination(p.choice("type", DatasetSpec.PageType.class),
+                p.integer("size"), p.text("size_param"), p.text("page_param"), p.integer("first_page"),
+                p.text("offset_param"), pointer(p.text("cursor_path"), "api.pagination.cursor_path"),
+                p.text("cursor_param"));
+        DatasetSpec.Incremental incremental = null;
+        if (f.has("incremental")) {
+            Fields i = fields(f.get("incremental"), "api.incremental", SpecKeys.INCREMENTAL);
+            if (i.text("cursor_field") == null || i.text("param") == null) {
+                throw error("api.incremental", "needs cursor_field (the records' field) and param (the query"
+                        + " parameter the next run sends it in)");
+            }
+            incremental = new DatasetSpec.Incremental(i.text("cursor_field"), i.text("param"), i.text("initial"),
+                    i.text("primary_key"));
+        }
+        CronSchedule schedule;
+        try {
+            schedule = CronSchedule.parse(f.text("schedule"));
+        } catch (IllegalArgumentException e) {
+            throw error("api.schedule", e.getMessage());
+        }
+        return new DatasetSpec.Api(url, f.text("path"), textMap(f.get("params"), "api.params"),
+                textMap(f.get("headers"), "api.headers"), apiKey, records, pagination, incremental, schedule,
+                f.integer("timeout_seconds"), f.integer("retries"), f.integer("max_pages"), f.integer("max_records"));
+    }
+
+    private String pointer(String value, String key) {
+        try {
+            com.fasterxml.jackson.core.JsonPointer.compile(value);
+            return value;
+        } catch (IllegalArgumentException e) {
+            throw error(key, "'" + value + "' is not a JSON pointer (\"\" for the whole body, or /a/b)");
+        }
+    }
+
+    private Map<String, String> textMap(JsonNode node, String key) {
+        Map<String, String> map = new LinkedHashMap<>();
+        forEachEntry(node, key, (name, value) -> {
+            if (!value.isValueNode() || value.isNull()) {
+                throw error(key + "." + name, "expected a text");
+            }
+            map.put(name, value.asText());
+        });
+        return java.util.Collections.unmodifiableMap(map);
     }
 
     private static String sinkKey(Section sink) {

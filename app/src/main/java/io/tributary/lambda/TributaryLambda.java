@@ -34,7 +34,9 @@ import java.util.Map;
  *   <li>S3 ObjectCreated (direct, in SQS messages, or from EventBridge) → {@code direct:clean-object};</li>
  *   <li>a DynamoDB stream batch → {@code direct:stream-changes} (one batch per stream);</li>
  *   <li>a Kinesis batch → {@code direct:archive-stream} (one batch per shard, written at once);</li>
- *   <li>a scheduled event → {@code direct:sweep-raw} (every raw object not yet cleaned).</li>
+ *   <li>a scheduled event → {@code direct:sweep-raw} (every raw object not yet cleaned);</li>
+ *   <li>a scheduled event whose input is {@code {"extract-api": "<dataset>"}} → {@code direct:extract-api}
+ *       (one run of that dataset's API source).</li>
  * </ul>
  * Batch sources get partial batch failures ({@code batchItemFailures}): the SQS messages that
  * failed, or, for streams, the first record of a batch that failed (Lambda retries from there).
@@ -80,6 +82,13 @@ public class TributaryLambda implements RequestHandler<JsonNode, Map<String, Obj
                 case "aws:dynamodb" -> failures.addAll(dynamodbStream(records));
                 case "aws:kinesis" -> failures.addAll(kinesisStream(records));
                 default -> throw new IllegalArgumentException("unknown event source '" + source + "'");
+            }
+        } else if (event.has("extract-api")) {
+            // an EventBridge schedule whose input names an API source: {"extract-api": "flowers"}
+            String dataset = event.get("extract-api").asText();
+            String failed = send("direct:extract-api", dataset);
+            if (failed != null) {
+                throw new IllegalStateException("the API source " + dataset + " failed: " + failed);
             }
         } else if ("Scheduled Event".equals(event.path("detail-type").asText())) {
             String failed = send("direct:sweep-raw", null);

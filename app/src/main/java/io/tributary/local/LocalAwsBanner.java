@@ -16,7 +16,9 @@ public final class LocalAwsBanner {
     private LocalAwsBanner() {
     }
 
-    public static void print(TributaryConfig config, LocalAws.Endpoints endpoints, Collection<DatasetSpec> datasets) {
+    /** @param mockApi the local mock API's URL, or null when it is off */
+    public static void print(TributaryConfig config, LocalAws.Endpoints endpoints, Collection<DatasetSpec> datasets,
+                             String mockApi) {
         String tables = datasets.stream().filter(d -> d.dynamodb() != null).map(d -> d.dynamodb().table()).collect(Collectors.joining(", "));
         String firstTable = datasets.stream().filter(d -> d.dynamodb() != null).map(d -> d.dynamodb().table()).findFirst().orElse(config.stateTable());
         String inbox = Path.of(config.inbox().dir()).toAbsolutePath().normalize().toString();
@@ -26,7 +28,7 @@ public final class LocalAwsBanner {
                   S3        %s   bucket %s
                   DynamoDB  %s   tables %s, %s
                   Kinesis   %s   stream %s
-                  Inbox     %s   (drop *.csv, *.json, *.jsonl here)
+                  Inbox     %s   (drop *.csv, *.json, *.jsonl here)%s
 
                   Look at the results with the AWS CLI (any credentials work locally):
                     export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_DEFAULT_REGION=%s
@@ -39,7 +41,8 @@ public final class LocalAwsBanner {
                 endpoints.s3(), config.bucket(),
                 endpoints.dynamodb(), tables.isEmpty() ? "(no dataset specs)" : tables, config.stateTable(),
                 endpoints.kinesis(), config.kinesisStream(),
-                inbox,
+                inbox, mockApi == null ? "" : "\n  Mock API  " + mockApi + "/flowers   (X-Api-Key: " + config.local().mockApi().key()
+                        + "; the flowers spec pulls it on its schedule)",
                 config.local().accessKey(), config.local().secretKey(), config.aws().region(),
                 endpoints.s3(), config.bucket(),
                 endpoints.dynamodb(), firstTable,

@@ -19,6 +19,10 @@ public class LocalStack implements EmulatedAws {
     private final TributaryConfig config;
     private final Datasets datasets;
     private LocalAws local;
+    private MockFlowersApi mockApi;
+
+    /** The system property that holds the local mock API's URL once it runs (specs name it in their api.url). */
+    public static final String MOCK_API_URL = "tributary.local.mock-api-url";
 
     public LocalStack(TributaryConfig config, Datasets datasets) {
         this.config = config;
@@ -45,9 +49,25 @@ public class LocalStack implements EmulatedAws {
             throw new java.io.UncheckedIOException("Cannot create the inbox " + config.inbox().dir()
                     + " (tributary.inbox.dir): " + e.getMessage(), e);
         }
-        LocalAwsBanner.print(config, local.endpoints(), datasets.all());
+        startMockApi();
+        LocalAwsBanner.print(config, local.endpoints(), datasets.all(), mockApi == null ? null : mockApi.url());
         // emulators that died are started again on the same ports; in memory they come back empty
         local.onRestart(() -> provisioner.ensure(config, datasets.all()));
+    }
+
+    private synchronized void startMockApi() {
+        TributaryConfig.MockApi settings = config.local().mockApi();
+        if (mockApi != null || !settings.enabled()) {
+            return;
+        }
+        try {
+            mockApi = MockFlowersApi.start(settings.port(), settings.seed(), java.time.Clock.systemUTC(), settings.key(),
+                    settings.failEvery());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot start the local mock API on port " + settings.port()
+                    + " (tributary.local.mock-api.port): " + e.getMessage(), e);
+        }
+        System.setProperty(MOCK_API_URL, mockApi.url());
     }
 
     @Override
@@ -58,6 +78,11 @@ public class LocalStack implements EmulatedAws {
 
     @PreDestroy
     synchronized void close() {
+        if (mockApi != null) {
+            mockApi.close();
+            System.clearProperty(MOCK_API_URL);
+            mockApi = null;
+        }
         if (local != null) {
             local.close();
         }

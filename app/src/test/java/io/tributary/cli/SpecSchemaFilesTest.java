@@ -121,7 +121,13 @@ class SpecSchemaFilesTest {
                 "output: {parquet: {row_group_mb: 2048}}",
                 "output: {parquet: {max_partitions: 0}}",
                 "output: {dynamodb: {key: id}}",
-                "rows: {drop_when: {x: [1]}}");
+                "rows: {drop_when: {x: [1]}}",
+                "api: {path: /x}",
+                "api: {url: u, pagination: {type: pages}}",
+                "api: {url: u, incremental: {cursor_field: updated_at}}",
+                "api: {url: u, api_key: {vault: x}}",
+                "api: {url: u, retries: 50}",
+                "api: {url: u, params: {a: [1, 2]}}");
         for (String mistake : wrong) {
             String yaml = base + mistake + "\n";
             assertFalse(schema.validate(YAML.readTree(yaml)).isEmpty(), "the schema accepts " + mistake);
@@ -138,7 +144,10 @@ class SpecSchemaFilesTest {
                 "duplicates: {columns: [a], keep: last}",
                 "duplicates: none",
                 "rows: {drop_when: {x: \"a == 1\"}, keep_when: {y: \"a != 2\"}}",
-                "output: {parquet: {partition_by: [a], compression: zstd}, dynamodb: false, csv: true}");
+                "output: {parquet: {partition_by: [a], compression: zstd}, dynamodb: false, csv: true}",
+                "api: {url: \"${X:http://h}\", path: /v1/x, params: {a: b}, records: /data, pagination: {type: cursor,"
+                        + " cursor_path: /next}, incremental: {cursor_field: id, param: since}, schedule: \"*/5 * * * *\"}",
+                "columns: {price: {type: \"decimal(10,2)\", remove: \"$,\"}}");
         for (String fine : right) {
             String yaml = base + fine + "\n";
             assertEquals(List.of(), messages(schema.validate(YAML.readTree(yaml))), fine);

@@ -44,7 +44,8 @@ class KillAndRestartIT {
     }
 
     Process start(boolean generator) throws IOException {
-        return app.start(List.of(), "-Dtributary.generator.enabled=" + generator,
+        // the flowers API source off: the archive holds the generator's inserts only
+        return app.start(List.of(), "-Dtributary.generator.enabled=" + generator, "-Dtributary.api.enabled=false",
                 "-Dtributary.generator.rate=20",
                 "-Dtributary.archive.buffer-interval=1s",
                 "-Dtributary.changes.poll-interval=300ms",

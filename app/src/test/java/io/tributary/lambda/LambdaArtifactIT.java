@@ -131,6 +131,30 @@ class LambdaArtifactIT {
         assertEquals("AWS::Glue::Database", resources.path("LakeDatabase").path("Type").asText());
         assertEquals("LakeDatabase", globals.path("Environment").path("Variables").path("TRIBUTARY_GLUE_DATABASE")
                 .path("Ref").asText());
+        // every API source runs on its spec's schedule (in AWS's cron form), its URL's variable set
+        JsonNode extract = resources.path("ExtractApiFunction").path("Properties");
+        for (DatasetSpec spec : catalog.all()) {
+            if (spec.api() == null) {
+                continue;
+            }
+            JsonNode event = null;
+            for (JsonNode e : extract.path("Events")) {
+                if (e.path("Properties").path("Input").asText().equals("{\"extract-api\": \"" + spec.name() + "\"}")) {
+                    event = e;
+                }
+            }
+            assertTrue(event != null, "a schedule sends {\"extract-api\": \"" + spec.name() + "\"}");
+            String[] f = spec.api().schedule().toString().split("\\s+");
+            assertEquals("*", f[4], spec.name() + ": a day-of-week schedule needs its AWS form written by hand");
+            assertEquals("cron(" + f[0] + " " + f[1] + " " + f[2] + " " + f[3] + " ? *)",
+                    event.path("Properties").path("Schedule").asText(), spec.name() + "'s schedule");
+            java.util.regex.Matcher variable = java.util.regex.Pattern.compile("^\\$\\{([A-Z0-9_]+)")
+                    .matcher(spec.api().url());
+            if (variable.find()) {
+                assertTrue(extract.path("Environment").path("Variables").has(variable.group(1)),
+                        spec.name() + ": the function sets " + variable.group(1));
+            }
+        }
         // the partition modes the template offers are those GlueCatalog knows
         List<String> modes = new java.util.ArrayList<>();
         template.path("Parameters").path("GluePartitions").path("AllowedValues").forEach(v -> modes.add(v.asText()));

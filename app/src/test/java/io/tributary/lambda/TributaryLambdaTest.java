@@ -211,6 +211,28 @@ class TributaryLambdaTest {
         assertEquals("cleaned", state(key).get("status").s());
     }
 
+    /** EventBridge's schedule with the input the template gives it: one run of that API source. */
+    @Test
+    void aScheduledEventNamingAnApiSourceRunsItIntoRaw() throws Exception {
+        // the local stack serves the mock flowers API, as local mode does; FLOWERS_API_URL on AWS
+        JsonNode response = invoke(JSON.readTree("{\"extract-api\": \"flowers\"}"));
+        assertEquals(0, response.get("batchItemFailures").size());
+        List<String> runs = s3.listObjectsV2(l -> l.bucket(config.bucket()).prefix("raw/flowers/")).contents().stream()
+                .map(o -> o.key()).toList();
+        assertEquals(1, runs.size(), runs.toString());
+        assertEquals(40, s3.getObjectAsBytes(g -> g.bucket(config.bucket()).key(runs.get(0))).asUtf8String()
+                .lines().count(), "every flower of the mock's first minute");
+
+        // an API source that fails makes the invocation fail, so EventBridge's retry policy applies
+        HttpResponse<String> failed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + System.getProperty("quarkus.lambda.mock-event-server.test-port",
+                                "8081") + "/"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"extract-api\": \"hotel_bookings\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(failed.body().contains("no dataset spec named hotel_bookings has an api key"), failed.body());
+    }
+
     List<String> gunzipLines(String key) throws IOException {
         byte[] gz = s3.getObjectAsBytes(g -> g.bucket(config.bucket()).key(key)).asByteArray();
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {

@@ -39,6 +39,8 @@ class EmulatorOutOfMemoryTest {
         public String secretKey() { return "test"; }
         public Duration startupTimeout() { return Duration.ofSeconds(60); }
         public int emulatorHeapMb() { return 160; }
+        @Override
+        public io.tributary.TributaryConfig.MockApi mockApi() { return null; } // LocalAws does not serve it
     }
 
     @Test

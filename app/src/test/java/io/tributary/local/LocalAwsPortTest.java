@@ -46,6 +46,8 @@ class LocalAwsPortTest {
         public String secretKey() { return "test"; }
         public Duration startupTimeout() { return Duration.ofSeconds(60); }
         public int emulatorHeapMb() { return 512; }
+        @Override
+        public io.tributary.TributaryConfig.MockApi mockApi() { return null; } // LocalAws does not serve it
     }
 
     @Test
