@@ -27,6 +27,9 @@ public interface TributaryConfig {
     /** Prefix of the lake: {@code <curated-prefix><dataset>/[<col>=<value>/...]<file>-<version>.parquet}. */
     String curatedPrefix();
 
+    /** Prefix of the scheduled exports: {@code <export-prefix><dataset>_export/[<col>=<value>/]<dataset>-<from>-<to>.parquet}. */
+    String exportPrefix();
+
     /** Prefix of the lake's table definitions: {@code <catalog-prefix><table>.sql}, the Athena DDL. */
     String catalogPrefix();
 
@@ -148,6 +151,8 @@ public interface TributaryConfig {
 
     Api api();
 
+    Export export();
+
     Athena athena();
 
     /** Where {@code ./tributary query --aws} runs its queries. */
@@ -187,6 +192,21 @@ public interface TributaryConfig {
 
         /** A schedule for every API source instead of each spec's (the demo's: every minute). */
         Optional<String> schedule();
+    }
+
+    /** The scheduled exports: dataset specs with an {@code export} key (docs/api-sources.md). */
+    interface Export {
+        /** Whether the export-schedule source runs (container and local mode). */
+        boolean enabled();
+
+        /** How often the exports' schedules are checked. */
+        Duration pollInterval();
+
+        /** A schedule for every export instead of each spec's (the demo's: every minute). */
+        Optional<String> schedule();
+
+        /** How long after a clean ends its rows are exported (the window ends this long before the run). */
+        Duration settle();
     }
 
     /** The AWS Glue Data Catalog the lake's tables are kept in (AWS mode). */

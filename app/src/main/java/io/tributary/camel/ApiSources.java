@@ -4,7 +4,7 @@ import io.tributary.Datasets;
 import io.tributary.TributaryConfig;
 import io.tributary.api.ApiExtractor;
 import io.tributary.api.Placeholders;
-import io.tributary.aws.ApiCursors;
+import io.tributary.aws.JobStates;
 import io.tributary.aws.ApiKeys;
 import io.tributary.aws.RawStore;
 import io.tributary.clean.CronSchedule;
@@ -24,11 +24,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The API sources' steps: which datasets are due ({@link #due}: each spec with an {@code api} key,
@@ -48,14 +46,13 @@ public class ApiSources {
     private final TributaryConfig config;
     private final Datasets datasets;
     private final RawStore store;
-    private final ApiCursors cursors;
+    private final JobStates cursors;
     private final ApiKeys keys;
     private final ApiExtractor extractor;
     private final Clock clock;
-    /** When each source was last tried here (a failed run waits for its next time too). */
-    private final Map<String, Instant> tried = new ConcurrentHashMap<>();
+    private final Schedules schedules = new Schedules();
 
-    public ApiSources(TributaryConfig config, Datasets datasets, RawStore store, ApiCursors cursors, ApiKeys keys) {
+    public ApiSources(TributaryConfig config, Datasets datasets, RawStore store, JobStates cursors, ApiKeys keys) {
         this.config = config;
         this.datasets = datasets;
         this.store = store;
@@ -68,25 +65,15 @@ public class ApiSources {
 
     /** The datasets whose next run is due: never run, or their schedule's next time after the last run has come. */
     public List<String> due() {
-        List<String> due = new ArrayList<>();
-        Instant now = clock.instant();
+        Map<String, CronSchedule> schedules = new java.util.LinkedHashMap<>();
         for (DatasetSpec spec : datasets.all()) {
-            if (spec.api() == null) {
-                continue;
-            }
-            Instant last = tried.get(spec.name());
-            if (last == null) {
-                last = cursors.get(spec.name()).map(ApiCursors.State::lastRun).orElse(null);
-            }
-            if (last == null || !schedule(spec).next(last.atZone(ZoneOffset.UTC)).toInstant().isAfter(now)) {
-                due.add(spec.name());
+            if (spec.api() != null) {
+                schedules.put(spec.name(), config.api().schedule().filter(s -> !s.isBlank()).map(CronSchedule::parse)
+                        .orElse(spec.api().schedule()));
             }
         }
-        return due;
-    }
-
-    private CronSchedule schedule(DatasetSpec spec) {
-        return config.api().schedule().filter(s -> !s.isBlank()).map(CronSchedule::parse).orElse(spec.api().schedule());
+        return schedules.isEmpty() ? List.of() : this.schedules.due(schedules,
+                dataset -> cursors.get(JobStates.API, dataset).map(JobStates.State::lastRun), clock.instant());
     }
 
     /**
@@ -97,9 +84,9 @@ public class ApiSources {
         DatasetSpec spec = datasets.all().stream().filter(s -> s.name().equals(dataset) && s.api() != null).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no dataset spec named " + dataset + " has an api key"));
         Instant started = clock.instant();
-        tried.put(dataset, started);
+        schedules.tried(dataset, started);
         DatasetSpec.Api api = spec.api();
-        ApiCursors.State state = cursors.get(dataset).orElse(new ApiCursors.State(null, null));
+        JobStates.State state = cursors.get(JobStates.API, dataset).orElse(new JobStates.State(null, null));
         String key = keys.key(dataset, api.apiKey());
         String url = Placeholders.resolve(api.url(), ApiKeys::setting);
         Path spool = Files.createDirectories(Path.of(config.spoolDir())).resolve("api-" + dataset + ".jsonl");
@@ -131,7 +118,7 @@ public class ApiSources {
             } else {
                 LOG.infof("API %s: nothing new (%s)", dataset, summary);
             }
-            cursors.save(dataset, new ApiCursors.State(run.next(), started));
+            cursors.save(JobStates.API, dataset, new JobStates.State(run.next(), started));
         } finally {
             Files.deleteIfExists(spool);
         }

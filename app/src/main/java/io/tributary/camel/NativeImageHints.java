@@ -11,7 +11,7 @@ import io.tributary.clean.RowFunctions;
  * call. (The JVM needs none of this; see the native profile in docs/deploying.md.)
  */
 @RegisterForReflection(targets = {
-        ApiSources.class, ChangeStreams.class, CleanJobs.class, InboxIngest.class, MockProfiles.class, PollFailures.class, RawObjectWatcher.class,
+        ApiSources.class, ChangeStreams.class, CleanJobs.class, DatasetExports.class, InboxIngest.class, MockProfiles.class, PollFailures.class, RawObjectWatcher.class,
         StreamArchive.class, StreamArchive.Transformed.class, StreamArchive.Chunk.class,
         CleanJob.class, ObjectCreated.class, RawFile.class, ChangeBatch.class, StreamBatch.class,
         StreamBatch.StreamRecord.class, RowFunctions.class})

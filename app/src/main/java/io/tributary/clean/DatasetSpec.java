@@ -37,8 +37,17 @@ public record DatasetSpec(
         Map<String, Derived> derive,
         Duplicates duplicates,
         Output output,
+        Export export,
         Api api,
         String source) {
+
+    /**
+     * A scheduled export of the rows cleaned since the last one (the {@code export} key; null: none).
+     *
+     * @param key the columns that identify a row (empty: every row is its own)
+     */
+    public record Export(CronSchedule schedule, List<String> partitionBy, List<String> key, String compression) {
+    }
 
     /**
      * The HTTP JSON API a dataset is pulled from (the {@code api} key; null: none).

@@ -432,6 +432,16 @@ public final class SpecKeys {
             key("max_records", new Whole(1, Integer.MAX_VALUE), 1_000_000, null, "records one run takes at most",
                     "10000"));
 
+    public static final Section EXPORT = new Section("export",
+            key("schedule", new Text("cron: `minute hour day-of-month month day-of-week`, UTC"), "0 * * * *", null,
+                    "when it runs; each run exports what was cleaned since the last one", "\"30 * * * *\""),
+            key("partition_by", new Texts("list of " + COLUMN + "s"), null, null,
+                    "Hive-style partition folders of the export, in this order", "[color]"),
+            key("key", new Texts("list of " + COLUMN + "s"), null,
+                    "`duplicates.columns`, else the DynamoDB key, else none",
+                    "a row changed twice between two exports is exported once, its latest version", "[id]"),
+            key("compression", Choice.of("snappy", "zstd", "gzip", "none"), "snappy", null, "the page codec", "zstd"));
+
     public static final Section TOP = new Section("",
             key("name", new Text("text: `[a-z][a-z0-9_]*`"), null, "required",
                     "the dataset's name: lower case letters, digits, `_`. Names the `raw/`, `clean/`, `reports/`,"
@@ -456,11 +466,14 @@ public final class SpecKeys {
                             + " file stays", "{columns: [id], keep: last}"),
             key("output", new Mapping(OUTPUT), null, "every column, to all four sinks",
                     "the columns and the sinks ([below](#output-where-the-clean-rows-go))", "{parquet: true}"),
+            key("export", new Mapping(EXPORT), null, "none",
+                    "a scheduled export of the rows cleaned since the last one, as Parquet"
+                            + " ([docs/api-sources.md](api-sources.md#incremental-exports))", "{partition_by: [color]}"),
             key("api", new Mapping(API), null, "none",
                     "an HTTP JSON API this dataset is pulled from on a schedule ([docs/api-sources.md](api-sources.md))",
                     "{url: \"https://api.example.com\", path: /flowers}"));
 
     /** Every section, top level first, in the order the docs show them. */
     public static final List<Section> ALL = List.of(TOP, FORMAT, FLATTEN, COLUMN_RULES, FILL, OUTLIERS, ROWS, DERIVED,
-            DUPLICATES, OUTPUT, CSV, JSONL, PARQUET, DYNAMODB, API, API_KEY, PAGINATION, INCREMENTAL);
+            DUPLICATES, OUTPUT, CSV, JSONL, PARQUET, DYNAMODB, API, API_KEY, PAGINATION, INCREMENTAL, EXPORT);
 }

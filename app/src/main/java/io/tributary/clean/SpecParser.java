@@ -82,9 +82,14 @@ final class SpecParser {
         if (match.isEmpty()) {
             throw error("match", "needs at least one file-name glob, e.g. \"" + name + "*.csv\"");
         }
-        return new DatasetSpec(name, match, format(root.get("format")), columns(root.get("columns")),
-                rows(root.get("rows")), derive(root.get("derive")), duplicates(root.get("duplicates")),
-                output(root.get("output"), name), api(root.get("api")), source);
+        Format format = format(root.get("format"));
+        Map<String, Column> columns = columns(root.get("columns"));
+        Rows rows = rows(root.get("rows"));
+        Map<String, Derived> derive = derive(root.get("derive"));
+        Duplicates duplicates = duplicates(root.get("duplicates"));
+        Output output = output(root.get("output"), name);
+        return new DatasetSpec(name, match, format, columns, rows, derive, duplicates, output,
+                export(root.get("export"), output, duplicates), api(root.get("api")), source);
     }
 
     private Format format(JsonNode node) {
@@ -364,6 +369,35 @@ final class SpecParser {
             });
         }
         return new Output(List.copyOf(columns), sinks);
+    }
+
+    /**
+     * {@code export}: the scheduled export, or null. It reads the clean JSON Lines of the files
+     * cleaned since the last export and types them as the lake's table, so the spec must write both.
+     */
+    private DatasetSpec.Export export(JsonNode node, Output output, Duplicates duplicates) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        Fields f = fields(node, "export", SpecKeys.EXPORT);
+        if (!output.sinks().containsKey("jsonl") || !output.sinks().containsKey("parquet")) {
+            throw error("export", "needs output.jsonl (it reads the clean JSON Lines) and output.parquet (the lake's"
+                    + " table gives the types)");
+        }
+        List<String> key = f.texts("key");
+        if (key.isEmpty() && !duplicates.columns().isEmpty()) {
+            key = duplicates.columns();
+        } else if (key.isEmpty() && output.sinks().get("dynamodb") instanceof DynamoDb d && d.partitionKey() != null) {
+            key = d.sortKey() == null ? List.of(d.partitionKey()) : List.of(d.partitionKey(), d.sortKey());
+        }
+        CronSchedule schedule;
+        try {
+            schedule = CronSchedule.parse(f.text("schedule"));
+        } catch (IllegalArgumentException e) {
+            throw error("export.schedule", e.getMessage());
+        }
+        return new DatasetSpec.Export(schedule, List.copyOf(f.texts("partition_by")), List.copyOf(key),
+                f.choice("compression"));
     }
 
     /** {@code api}: the API the dataset is pulled from, or null. */

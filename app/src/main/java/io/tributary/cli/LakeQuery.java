@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -157,7 +156,7 @@ public final class LakeQuery {
                         + " holds no table yet (a dataset whose spec writes Parquet gets one with its first clean)");
                 return 1;
             }
-            try (Connection db = DriverManager.getConnection("jdbc:duckdb:")) {
+            try (Connection db = duckdb()) {
                 for (LakeTable table : tables.values()) {
                     Cached cached = fetch(s3, options, table);
                     try (Statement st = db.createStatement()) {
@@ -189,6 +188,20 @@ public final class LakeQuery {
             err.println("The lake's catalog is unreadable: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * An in-memory DuckDB, its driver loaded by name rather than found by DriverManager's service
+     * lookup (which misses it when another class loader registered it first, as in tests).
+     */
+    static Connection duckdb() throws SQLException {
+        java.sql.Driver driver;
+        try {
+            driver = (java.sql.Driver) Class.forName("org.duckdb.DuckDBDriver").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new SQLException("No suitable driver: DuckDB is not on the class path", e);
+        }
+        return driver.connect("jdbc:duckdb:", new Properties());
     }
 
     /** The catalog's tables by name. */

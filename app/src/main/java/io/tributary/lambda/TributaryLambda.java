@@ -36,7 +36,8 @@ import java.util.Map;
  *   <li>a Kinesis batch → {@code direct:archive-stream} (one batch per shard, written at once);</li>
  *   <li>a scheduled event → {@code direct:sweep-raw} (every raw object not yet cleaned);</li>
  *   <li>a scheduled event whose input is {@code {"extract-api": "<dataset>"}} → {@code direct:extract-api}
- *       (one run of that dataset's API source).</li>
+ *       (one run of that dataset's API source);</li>
+ *   <li>a scheduled event whose input is {@code {"export": "<dataset>"}} → {@code direct:export-increments}.</li>
  * </ul>
  * Batch sources get partial batch failures ({@code batchItemFailures}): the SQS messages that
  * failed, or, for streams, the first record of a batch that failed (Lambda retries from there).
@@ -89,6 +90,13 @@ public class TributaryLambda implements RequestHandler<JsonNode, Map<String, Obj
             String failed = send("direct:extract-api", dataset);
             if (failed != null) {
                 throw new IllegalStateException("the API source " + dataset + " failed: " + failed);
+            }
+        } else if (event.has("export")) {
+            // an EventBridge schedule whose input names a dataset's export: {"export": "flowers"}
+            String dataset = event.get("export").asText();
+            String failed = send("direct:export-increments", dataset);
+            if (failed != null) {
+                throw new IllegalStateException("the export of " + dataset + " failed: " + failed);
             }
         } else if ("Scheduled Event".equals(event.path("detail-type").asText())) {
             String failed = send("direct:sweep-raw", null);

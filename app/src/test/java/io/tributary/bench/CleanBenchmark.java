@@ -62,7 +62,7 @@ public final class CleanBenchmark {
         for (Map<String, DatasetSpec.SinkOptions> sinks : List.of(noParquet, all)) {
             DatasetSpec variant = new DatasetSpec(spec.name(), spec.match(), spec.format(), spec.columns(), spec.rows(),
                     spec.derive(), spec.duplicates(), new DatasetSpec.Output(spec.output().columns(), sinks),
-                    spec.api(), spec.source());
+                    spec.export(), spec.api(), spec.source());
             System.out.printf(Locale.ROOT, "outputs: %s%n", String.join(", ", sinks.keySet()));
             for (int run = 1; run <= runs; run++) {
                 run(variant, input, work, mb, run);

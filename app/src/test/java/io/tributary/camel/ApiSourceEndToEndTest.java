@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tributary.LogCapture;
 import io.tributary.api.MovingClock;
-import io.tributary.aws.ApiCursors;
+import io.tributary.aws.JobStates;
 import io.tributary.local.LocalStack;
 import io.tributary.local.MockFlowersApi;
 import jakarta.inject.Inject;
@@ -13,6 +13,7 @@ import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
@@ -44,9 +45,13 @@ class ApiSourceEndToEndTest extends PipelineTestSupport {
     @Inject
     ApiSources apiSources;
     @Inject
-    ApiCursors cursors;
+    JobStates cursors;
     @Inject
     ProducerTemplate flows;
+    @Inject
+    DatasetExports exports;
+    @Inject
+    io.tributary.aws.AwsClients clients;
 
     private final MovingClock clock = new MovingClock();
     private MockFlowersApi mock;
@@ -109,7 +114,7 @@ class ApiSourceEndToEndTest extends PipelineTestSupport {
             assertEquals("", head.metadata().get("cursor-from"));
             assertEquals("1", head.metadata().get("pages"));
             assertEquals("40", head.metadata().get("records"));
-            assertEquals(cursors.get("flowers").orElseThrow().cursor().value(), head.metadata().get("cursor-to"));
+            assertEquals(cursors.get(JobStates.API, "flowers").orElseThrow().cursor().value(), head.metadata().get("cursor-to"));
             assertFalse(apiSources.due().contains("flowers"), "ran: next due at the top of the hour");
 
             // cleaned: the flower with a price typo is rejected alone, with the reason; the rest flow
@@ -155,11 +160,11 @@ class ApiSourceEndToEndTest extends PipelineTestSupport {
 
             // a run that fails part-way (the API refuses its second page) writes nothing, keeps the cursor
             clock.advance(Duration.ofMinutes(40));
-            ApiCursors.State before = cursors.get("flowers").orElseThrow();
+            JobStates.State before = cursors.get(JobStates.API, "flowers").orElseThrow();
             mock.refuseAfter(1);
             flows.sendBody("direct:extract-api", "flowers");
             assertTrue(log.contains("API flowers failed: " + mock.url() + "/flowers?updated_since="), log.lines().toString());
-            assertEquals(before.cursor(), cursors.get("flowers").orElseThrow().cursor());
+            assertEquals(before.cursor(), cursors.get(JobStates.API, "flowers").orElseThrow().cursor());
             assertEquals(first.size() + second.size(), rawKeys().size());
             // the next run takes all of it, through the flow
             mock.refuseAfter(-1);
@@ -182,6 +187,41 @@ class ApiSourceEndToEndTest extends PipelineTestSupport {
                 assertPrice(f.getValue(), item);
             }
 
+            // exports: each window's changes, their latest version by id, by colour; nothing twice
+            List<List<String>> windows = new java.util.ArrayList<>();
+            windows.add(rawKeys());                                     // the three runs so far
+            export();
+            clock.advance(Duration.ofMinutes(5));
+            windows.add(List.of(extractAndClean()));
+            export();
+            export();                                                  // nothing new: no file, the watermark moves
+            clock.advance(Duration.ofMinutes(3));                      // "downtime": two runs, then one export
+            String a = extractAndClean();
+            clock.advance(Duration.ofMinutes(4));
+            windows.add(List.of(a, extractAndClean()));
+            export();
+            // an export that fails (the lake's table unreadable) keeps its watermark and names the object...
+            clock.advance(Duration.ofMinutes(2));
+            String late = extractAndClean();
+            JobStates.State mark = cursors.get(JobStates.EXPORT, "flowers").orElseThrow();
+            String ddlKey = config.catalogPrefix() + "flowers.sql";
+            String ddl = text(ddlKey);
+            s3.putObject(p -> p.bucket(config.bucket()).key(ddlKey), RequestBody.fromString("CREATE TABLE oops"));
+            Thread.sleep(2500);
+            flows.sendBody("direct:export-increments", "flowers");
+            assertTrue(log.contains("Export flowers failed: s3://" + config.bucket() + "/" + ddlKey
+                    + ": not a CREATE EXTERNAL TABLE statement; the watermark stays"), log.lines().toString());
+            assertEquals(mark.cursor(), cursors.get(JobStates.EXPORT, "flowers").orElseThrow().cursor());
+            // ...and what a run interrupted after writing left for that watermark is replaced, not added to
+            s3.putObject(p -> p.bucket(config.bucket()).key(ddlKey), RequestBody.fromString(ddl));
+            String leftover = config.exportPrefix() + "flowers_export/color=red/flowers-"
+                    + mark.cursor().value().replace("-", "").replace(":", "") + "-20991231T235959Z.parquet";
+            s3.putObject(p -> p.bucket(config.bucket()).key(leftover), RequestBody.fromString("half an export"));
+            windows.add(List.of(late));
+            export();
+            assertFalse(keys(config.exportPrefix()).contains(leftover), leftover);
+            assertExportsHoldEachWindowsLatestChangesOnce(windows);
+
             // the key: in no log line, no raw object, no metadata, no output
             assertTrue(log.lines().stream().noneMatch(l -> l.contains(KEY)), "the key in a log line");
             for (String prefix : List.of(config.rawPrefix() + "flowers/", config.cleanPrefix() + "flowers/",
@@ -193,6 +233,65 @@ class ApiSourceEndToEndTest extends PipelineTestSupport {
                 }
             }
         }
+    }
+
+    /** One run of the API source, and its clean; the raw object's key. */
+    private String extractAndClean() throws Exception {
+        List<String> before = rawKeys();
+        apiSources.extract("flowers");
+        String key = rawKeys().stream().filter(k -> !before.contains(k)).findFirst().orElseThrow();
+        awaitCleaned(key);
+        return key;
+    }
+
+    /** One export, once the cleans before it are past the settle time (1 s in tests; the window ends on a whole second). */
+    private void export() throws Exception {
+        Thread.sleep(2500);
+        exports.export("flowers");
+    }
+
+    /**
+     * The exports hold, for each window of raw objects, the latest version of each flower those
+     * objects' clean rows hold (by updated_at), with its colour as its folder says: no change
+     * twice, none skipped.
+     */
+    private void assertExportsHoldEachWindowsLatestChangesOnce(List<List<String>> windows) throws Exception {
+        Map<String, String> expected = new java.util.TreeMap<>();    // "id updated_at" → colour
+        for (List<String> window : windows) {
+            Map<Long, JsonNode> latest = new HashMap<>();
+            for (String raw : window) {
+                String clean = config.cleanPrefix() + "flowers/" + raw.substring(raw.lastIndexOf('/') + 1);
+                for (String line : lines(clean)) {
+                    JsonNode row = JSON.readTree(line);
+                    latest.merge(row.get("id").asLong(), row, (x, y) ->
+                            y.get("updated_at").asText().compareTo(x.get("updated_at").asText()) >= 0 ? y : x);
+                }
+            }
+            for (JsonNode row : latest.values()) {
+                String change = row.get("id").asLong() + " " + row.get("updated_at").asText();
+                assertTrue(expected.put(change, row.get("color").asText()) == null, "one change in two windows: " + change);
+            }
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = io.tributary.cli.LakeQuery.run(new io.tributary.cli.LakeQuery.Options(
+                "SELECT id, strftime(updated_at AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ') AS at, color FROM flowers_export",
+                "csv", null, clients.emulated().orElseThrow().start().s3(), config.bucket(), config.catalogPrefix(),
+                java.nio.file.Files.createTempDirectory("export-query")), new java.io.PrintStream(out, true),
+                new java.io.PrintStream(err, true));
+        assertEquals(0, code, err.toString());
+        Map<String, String> exported = new java.util.TreeMap<>();
+        for (String line : out.toString().lines().skip(1).toList()) {
+            String[] f = line.split(",");
+            assertTrue(exported.put(f[0] + " " + f[1], f[2]) == null, "exported twice: " + line);
+        }
+        assertEquals(expected, exported);
+        // one file per colour and export with rows, named by the export's watermark range
+        for (String key : keys(config.exportPrefix() + "flowers_export/")) {
+            assertTrue(key.matches("exports/flowers_export/color=[a-z]+/flowers-\\d{8}T\\d{6}Z-\\d{8}T\\d{6}Z"
+                    + "(-\\d+)?\\.parquet"), key);
+        }
+        assertTrue(text(config.catalogPrefix() + "flowers_export.sql").contains("PARTITIONED BY (\n  `color` string\n)"));
     }
 
     /** The item's price is the served one ("$12.50" → 12.5). */

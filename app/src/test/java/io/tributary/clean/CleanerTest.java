@@ -245,7 +245,7 @@ class CleanerTest {
                 rowz: {}
                 """));
         assertEquals("test.yaml: rowz: unknown key (allowed here: name, match, format, columns, rows, "
-                + "derive, duplicates, output, api)", unknownKey.getMessage());
+                + "derive, duplicates, output, export, api)", unknownKey.getMessage());
 
         SpecException badType = assertThrows(SpecException.class, () -> spec("""
                 name: x

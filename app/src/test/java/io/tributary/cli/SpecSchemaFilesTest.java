@@ -127,7 +127,9 @@ class SpecSchemaFilesTest {
                 "api: {url: u, incremental: {cursor_field: updated_at}}",
                 "api: {url: u, api_key: {vault: x}}",
                 "api: {url: u, retries: 50}",
-                "api: {url: u, params: {a: [1, 2]}}");
+                "api: {url: u, params: {a: [1, 2]}}",
+                "export: {partition_by: [a], compression: lz4}",
+                "export: {every: hour}");
         for (String mistake : wrong) {
             String yaml = base + mistake + "\n";
             assertFalse(schema.validate(YAML.readTree(yaml)).isEmpty(), "the schema accepts " + mistake);
@@ -147,7 +149,8 @@ class SpecSchemaFilesTest {
                 "output: {parquet: {partition_by: [a], compression: zstd}, dynamodb: false, csv: true}",
                 "api: {url: \"${X:http://h}\", path: /v1/x, params: {a: b}, records: /data, pagination: {type: cursor,"
                         + " cursor_path: /next}, incremental: {cursor_field: id, param: since}, schedule: \"*/5 * * * *\"}",
-                "columns: {price: {type: \"decimal(10,2)\", remove: \"$,\"}}");
+                "columns: {price: {type: \"decimal(10,2)\", remove: \"$,\"}}",
+                "export: {partition_by: [a], key: [a], schedule: \"5 * * * *\"}\noutput: {jsonl: true, parquet: true}");
         for (String fine : right) {
             String yaml = base + fine + "\n";
             assertEquals(List.of(), messages(schema.validate(YAML.readTree(yaml))), fine);

@@ -131,27 +131,17 @@ class LambdaArtifactIT {
         assertEquals("AWS::Glue::Database", resources.path("LakeDatabase").path("Type").asText());
         assertEquals("LakeDatabase", globals.path("Environment").path("Variables").path("TRIBUTARY_GLUE_DATABASE")
                 .path("Ref").asText());
-        // every API source runs on its spec's schedule (in AWS's cron form), its URL's variable set
-        JsonNode extract = resources.path("ExtractApiFunction").path("Properties");
+        // every API source and export runs on its spec's schedule (in AWS's cron form), an API's URL variable set
+        JsonNode scheduled = resources.path("ScheduledFunction").path("Properties");
         for (DatasetSpec spec : catalog.all()) {
-            if (spec.api() == null) {
-                continue;
-            }
-            JsonNode event = null;
-            for (JsonNode e : extract.path("Events")) {
-                if (e.path("Properties").path("Input").asText().equals("{\"extract-api\": \"" + spec.name() + "\"}")) {
-                    event = e;
-                }
-            }
-            assertTrue(event != null, "a schedule sends {\"extract-api\": \"" + spec.name() + "\"}");
-            String[] f = spec.api().schedule().toString().split("\\s+");
-            assertEquals("*", f[4], spec.name() + ": a day-of-week schedule needs its AWS form written by hand");
-            assertEquals("cron(" + f[0] + " " + f[1] + " " + f[2] + " " + f[3] + " ? *)",
-                    event.path("Properties").path("Schedule").asText(), spec.name() + "'s schedule");
+            assertSchedule(scheduled, "{\"extract-api\": \"" + spec.name() + "\"}",
+                    spec.api() == null ? null : spec.api().schedule());
+            assertSchedule(scheduled, "{\"export\": \"" + spec.name() + "\"}",
+                    spec.export() == null ? null : spec.export().schedule());
             java.util.regex.Matcher variable = java.util.regex.Pattern.compile("^\\$\\{([A-Z0-9_]+)")
-                    .matcher(spec.api().url());
+                    .matcher(spec.api() == null ? "" : spec.api().url());
             if (variable.find()) {
-                assertTrue(extract.path("Environment").path("Variables").has(variable.group(1)),
+                assertTrue(scheduled.path("Environment").path("Variables").has(variable.group(1)),
                         spec.name() + ": the function sets " + variable.group(1));
             }
         }
@@ -162,6 +152,25 @@ class LambdaArtifactIT {
                 .map(m -> m.name().toLowerCase(java.util.Locale.ROOT)).toList(), modes);
         assertEquals(properties.getProperty("tributary.glue.partitions"),
                 template.path("Parameters").path("GluePartitions").path("Default").asText());
+    }
+
+    /** The function has a schedule sending {@code input} exactly when the spec has a schedule, and on it. */
+    static void assertSchedule(JsonNode function, String input, io.tributary.clean.CronSchedule schedule) {
+        JsonNode event = null;
+        for (JsonNode e : function.path("Events")) {
+            if (e.path("Properties").path("Input").asText().equals(input)) {
+                event = e;
+            }
+        }
+        if (schedule == null) {
+            assertTrue(event == null, "a schedule sends " + input + ", which no spec asks for");
+            return;
+        }
+        assertTrue(event != null, "a schedule sends " + input);
+        String[] f = schedule.toString().split("\\s+");
+        assertEquals("*", f[4], input + ": a day-of-week schedule needs its AWS form written by hand");
+        assertEquals("cron(" + f[0] + " " + f[1] + " " + f[2] + " " + f[3] + " ? *)",
+                event.path("Properties").path("Schedule").asText(), input + "'s schedule");
     }
 
     static List<String> actions(JsonNode function) {

@@ -223,6 +223,14 @@ class TributaryLambdaTest {
         assertEquals(40, s3.getObjectAsBytes(g -> g.bucket(config.bucket()).key(runs.get(0))).asUtf8String()
                 .lines().count(), "every flower of the mock's first minute");
 
+        // the scheduled sweep cleans it; the export's schedule then writes its rows as Parquet by colour
+        invoke(event("scheduled.json"));
+        assertEquals("cleaned", state(runs.get(0)).get("status").s());
+        Thread.sleep(2500); // past tributary.export.settle (1 s in tests)
+        assertEquals(0, invoke(JSON.readTree("{\"export\": \"flowers\"}")).get("batchItemFailures").size());
+        assertTrue(s3.listObjectsV2(l -> l.bucket(config.bucket()).prefix("exports/flowers_export/color=")).contents()
+                .stream().anyMatch(o -> o.key().endsWith(".parquet")), "the export's Parquet files");
+
         // an API source that fails makes the invocation fail, so EventBridge's retry policy applies
         HttpResponse<String> failed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + System.getProperty("quarkus.lambda.mock-event-server.test-port",

@@ -13,28 +13,32 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where each API source stopped, in the state table ({@code api#<dataset>}): the incremental
- * cursor and its boundary keys, and when it last ran. Saved only after the run's raw object is
- * written, so a run that fails or is killed is simply repeated.
+ * Where each scheduled job of a dataset stopped, in the state table ({@code <job>#<dataset>}): an
+ * API source's incremental cursor and its boundary keys ({@link #API}), an export's watermark
+ * ({@link #EXPORT}), and when it last ran. Saved only after the run's objects are written, so a run
+ * that fails or is killed is simply repeated.
  */
 @Singleton
-public class ApiCursors {
+public class JobStates {
 
-    /** A source's state: its cursor (null before the first run that took a record) and its last run. */
+    public static final String API = "api";
+    public static final String EXPORT = "export";
+
+    /** A job's state: its cursor (null before the first run that took a record) and its last run. */
     public record State(ApiExtractor.Cursor cursor, Instant lastRun) {
     }
 
     private final DynamoDbClient dynamodb;
     private final String table;
 
-    public ApiCursors(DynamoDbClient dynamodb, TributaryConfig config) {
+    public JobStates(DynamoDbClient dynamodb, TributaryConfig config) {
         this.dynamodb = dynamodb;
         this.table = config.stateTable();
     }
 
-    public Optional<State> get(String dataset) {
+    public Optional<State> get(String job, String dataset) {
         Map<String, AttributeValue> item = dynamodb.getItem(g -> g.tableName(table).consistentRead(true)
-                .key(Map.of(StateLedger.KEY, AttributeValue.fromS(key(dataset))))).item();
+                .key(Map.of(StateLedger.KEY, AttributeValue.fromS(key(job, dataset))))).item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
@@ -46,9 +50,9 @@ public class ApiCursors {
                 lastRun == null ? null : Instant.parse(lastRun.s())));
     }
 
-    public void save(String dataset, State state) {
+    public void save(String job, String dataset, State state) {
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put(StateLedger.KEY, AttributeValue.fromS(key(dataset)));
+        item.put(StateLedger.KEY, AttributeValue.fromS(key(job, dataset)));
         if (state.cursor() != null && state.cursor().value() != null) {
             item.put("cursor", AttributeValue.fromS(state.cursor().value()));
             item.put("boundary_keys", AttributeValue.fromL(state.cursor().boundaryKeys().stream()
@@ -60,7 +64,7 @@ public class ApiCursors {
         dynamodb.putItem(p -> p.tableName(table).item(item));
     }
 
-    static String key(String dataset) {
-        return "api#" + dataset;
+    static String key(String job, String dataset) {
+        return job + "#" + dataset;
     }
 }
