@@ -138,8 +138,11 @@ public final class SpecSchemaFiles {
         } else if (shape instanceof Positive) {
             schema.put("type", "number").put("exclusiveMinimum", 0);
         } else if (shape instanceof Choice c) {
-            ArrayNode values = schema.putArray("enum");
+            // the words as completions; any case and - for _ as the parser takes them
+            ArrayNode any = schema.putArray("anyOf");
+            ArrayNode values = any.addObject().putArray("enum");
             c.values().forEach(values::add);
+            any.addObject().put("type", "string").put("pattern", anyCase(c.values()));
         } else if (shape instanceof Constant) {
             schema.putArray("type").add("string").add("number").add("boolean");
         } else if (shape instanceof Texts) {
@@ -161,6 +164,28 @@ public final class SpecSchemaFiles {
         } else {
             throw new IllegalStateException("no JSON Schema for " + shape);
         }
+    }
+
+    /** A pattern (ECMA 262: no inline flags) matching the words in any case, {@code -} or {@code _} alike, trimmed. */
+    static String anyCase(java.util.List<String> words) {
+        StringBuilder p = new StringBuilder("^\\s*(");
+        for (int w = 0; w < words.size(); w++) {
+            if (w > 0) {
+                p.append('|');
+            }
+            for (char ch : words.get(w).toCharArray()) {
+                if (Character.isLetter(ch)) {
+                    p.append('[').append(Character.toLowerCase(ch)).append(Character.toUpperCase(ch)).append(']');
+                } else if (ch == '_' || ch == '-') {
+                    p.append("[-_]");
+                } else if (Character.isLetterOrDigit(ch)) {
+                    p.append(ch);
+                } else {
+                    p.append('\\').append(ch);
+                }
+            }
+        }
+        return p.append(")\\s*$").toString();
     }
 
     /** Markdown to plain text for an editor's hover: no backticks, no links' targets, no escapes. */

@@ -150,6 +150,9 @@ class SpecSchemaFilesTest {
                 "api: {url: \"${X:http://h}\", path: /v1/x, params: {a: b}, records: /data, pagination: {type: cursor,"
                         + " cursor_path: /next}, incremental: {cursor_field: id, param: since}, schedule: \"*/5 * * * *\"}",
                 "columns: {price: {type: \"decimal(10,2)\", remove: \"$,\"}}",
+                // choices in any case, - for _, as the parser takes them
+                "format: {type: JSONL}\noutput: {parquet: {compression: Zstd}}\nduplicates: {columns: [a], keep: LAST}",
+                "columns: {a: {type: int, missing: Last-Valid}}",
                 "export: {partition_by: [a], key: [a], schedule: \"5 * * * *\"}\noutput: {jsonl: true, parquet: true}");
         for (String fine : right) {
             String yaml = base + fine + "\n";
