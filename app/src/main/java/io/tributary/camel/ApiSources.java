@@ -7,7 +7,6 @@ import io.tributary.api.Placeholders;
 import io.tributary.aws.JobStates;
 import io.tributary.aws.ApiKeys;
 import io.tributary.aws.RawStore;
-import io.tributary.clean.CronSchedule;
 import io.tributary.clean.DatasetSpec;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -26,7 +25,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The API sources' steps: which datasets are due ({@link #due}: each spec with an {@code api} key,
@@ -50,7 +48,7 @@ public class ApiSources {
     private final ApiKeys keys;
     private final ApiExtractor extractor;
     private final Clock clock;
-    private final Schedules schedules = new Schedules();
+    private final Schedules schedules;
 
     public ApiSources(TributaryConfig config, Datasets datasets, RawStore store, JobStates cursors, ApiKeys keys) {
         this.config = config;
@@ -61,19 +59,14 @@ public class ApiSources {
         this.extractor = new ApiExtractor(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NORMAL).build(), Thread::sleep);
         this.clock = Clock.systemUTC();
+        this.schedules = new Schedules("api", spec -> spec.api() == null ? null : spec.api().schedule(),
+                config.api().schedule());
     }
 
     /** The datasets whose next run is due: never run, or their schedule's next time after the last run has come. */
     public List<String> due() {
-        Map<String, CronSchedule> schedules = new java.util.LinkedHashMap<>();
-        for (DatasetSpec spec : datasets.all()) {
-            if (spec.api() != null) {
-                schedules.put(spec.name(), config.api().schedule().filter(s -> !s.isBlank()).map(CronSchedule::parse)
-                        .orElse(spec.api().schedule()));
-            }
-        }
-        return schedules.isEmpty() ? List.of() : this.schedules.due(schedules,
-                dataset -> cursors.get(JobStates.API, dataset).map(JobStates.State::lastRun), clock.instant());
+        return schedules.due(datasets.all(), dataset -> cursors.get(JobStates.API, dataset)
+                .map(JobStates.State::lastRun), clock.instant());
     }
 
     /**
@@ -81,10 +74,8 @@ public class ApiSources {
      * are none), then the new cursor. A run that fails writes nothing and keeps the cursor.
      */
     public void extract(String dataset) throws IOException, InterruptedException {
-        DatasetSpec spec = datasets.all().stream().filter(s -> s.name().equals(dataset) && s.api() != null).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no dataset spec named " + dataset + " has an api key"));
         Instant started = clock.instant();
-        schedules.tried(dataset, started);
+        DatasetSpec spec = schedules.start(datasets.all(), dataset, started);
         DatasetSpec.Api api = spec.api();
         JobStates.State state = cursors.get(JobStates.API, dataset).orElse(new JobStates.State(null, null));
         String key = keys.key(dataset, api.apiKey());
@@ -126,10 +117,7 @@ public class ApiSources {
 
     /** The route's error step: says which source failed and why; the cursor stays, the next run tries again. */
     public void failed(org.apache.camel.Exchange exchange) {
-        Exception e = exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String dataset = exchange.getIn().getBody(String.class);
-        exchange.setProperty(ChangeStreams.FAILED, e == null ? "unknown error" : e.getMessage());
-        LOG.errorf("API %s failed: %s; the cursor stays where it was, the next run tries again", dataset,
-                e == null ? "unknown error" : Optional.ofNullable(e.getMessage()).orElse(e.toString()));
+        LOG.errorf("API %s failed: %s; the cursor stays where it was, the next run tries again",
+                exchange.getIn().getBody(String.class), Schedules.failure(exchange));
     }
 }

@@ -381,7 +381,8 @@ public class CleanJobs {
                 .collect(Collectors.joining(", ", " (", ")"));
     }
 
-    private static void deleteSpool(Path spool) {
+    /** Deletes a spool folder and everything in it (what cannot be deleted is logged, not thrown). */
+    static void deleteSpool(Path spool) {
         if (!Files.exists(spool)) {
             return;
         }

@@ -8,7 +8,6 @@ import io.tributary.aws.JobStates;
 import io.tributary.aws.RawStore;
 import io.tributary.aws.StateLedger;
 import io.tributary.catalog.LakeTable;
-import io.tributary.clean.CronSchedule;
 import io.tributary.clean.DatasetSpec;
 import io.tributary.format.FileCleaning;
 import io.tributary.sinks.CleanFile;
@@ -32,7 +31,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,7 +64,7 @@ public class DatasetExports {
     private final JobStates states;
     private final GlueCatalog glue;
     private final Clock clock = Clock.systemUTC();
-    private final Schedules schedules = new Schedules();
+    private final Schedules schedules;
 
     public DatasetExports(TributaryConfig config, Datasets datasets, RawStore store, StateLedger ledger,
                           JobStates states, GlueCatalog glue) {
@@ -76,19 +74,14 @@ public class DatasetExports {
         this.ledger = ledger;
         this.states = states;
         this.glue = glue;
+        this.schedules = new Schedules("export", spec -> spec.export() == null ? null : spec.export().schedule(),
+                config.export().schedule());
     }
 
     /** The datasets whose export is due. */
     public List<String> due() {
-        Map<String, CronSchedule> due = new LinkedHashMap<>();
-        for (DatasetSpec spec : datasets.all()) {
-            if (spec.export() != null) {
-                due.put(spec.name(), config.export().schedule().filter(s -> !s.isBlank()).map(CronSchedule::parse)
-                        .orElse(spec.export().schedule()));
-            }
-        }
-        return due.isEmpty() ? List.of() : schedules.due(due,
-                dataset -> states.get(JobStates.EXPORT, dataset).map(JobStates.State::lastRun), clock.instant());
+        return schedules.due(datasets.all(), dataset -> states.get(JobStates.EXPORT, dataset)
+                .map(JobStates.State::lastRun), clock.instant());
     }
 
     /** A raw object cleaned in the window: its key, when its clean ended, and its clean JSON Lines. */
@@ -101,11 +94,8 @@ public class DatasetExports {
      * replaced, so a repeated run never exports a change twice.
      */
     public void export(String dataset) throws IOException {
-        DatasetSpec spec = datasets.all().stream().filter(s -> s.name().equals(dataset) && s.export() != null)
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("no dataset spec named " + dataset
-                        + " has an export key"));
         Instant started = clock.instant();
-        schedules.tried(dataset, started);
+        DatasetSpec spec = schedules.start(datasets.all(), dataset, started);
         Optional<JobStates.State> state = states.get(JobStates.EXPORT, dataset);
         Instant from = state.map(JobStates.State::cursor).map(c -> Instant.parse(c.value())).orElse(Instant.EPOCH);
         Instant to = started.minus(config.export().settle()).truncatedTo(ChronoUnit.SECONDS);
@@ -131,7 +121,7 @@ public class DatasetExports {
         }
         Path spool = Files.createDirectories(Path.of(config.spoolDir())).resolve("export-" + dataset);
         try {
-            deleteTree(spool);
+            CleanJobs.deleteSpool(spool);                           // a killed run's leftovers
             Files.createDirectories(spool);
             Path rows = spool.resolve(stem + ".jsonl");
             try (OutputStream out = Files.newOutputStream(rows)) {
@@ -172,7 +162,7 @@ public class DatasetExports {
             states.save(JobStates.EXPORT, dataset, new JobStates.State(new ApiExtractor.Cursor(to.toString(), List.of()),
                     started));
         } finally {
-            deleteTree(spool);
+            CleanJobs.deleteSpool(spool);
         }
     }
 
@@ -283,23 +273,9 @@ public class DatasetExports {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
     /** The route's error step: says which export failed and why; the watermark stays, the next run tries again. */
     public void failed(org.apache.camel.Exchange exchange) {
-        Exception e = exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String dataset = exchange.getIn().getBody(String.class);
-        exchange.setProperty(ChangeStreams.FAILED, e == null ? "unknown error" : e.getMessage());
-        LOG.errorf("Export %s failed: %s; the watermark stays where it was, the next run tries again", dataset,
-                e == null ? "unknown error" : Optional.ofNullable(e.getMessage()).orElse(e.toString()));
+        LOG.errorf("Export %s failed: %s; the watermark stays where it was, the next run tries again",
+                exchange.getIn().getBody(String.class), Schedules.failure(exchange));
     }
 }
