@@ -238,6 +238,72 @@ public interface TributaryConfig {
         Optional<String> kinesisEndpoint();
     }
 
+    /**
+     * How long after a file's clean failed it is cleaned again (container and local mode; a failed
+     * warehouse load, a table that was missing): at most once per this interval while it fails.
+     */
+    @WithDefault("10m")
+    Duration retryFailedAfter();
+
+    /** The warehouse that {@code output.warehouse} loads (docs/warehouse.md). */
+    Warehouse warehouse();
+
+    /**
+     * The warehouse: Redshift through the Data API when a workgroup or cluster is set, else
+     * PostgreSQL by JDBC URL, else (local mode) the local stack's PostgreSQL.
+     */
+    interface Warehouse {
+        /** The schema the dataset tables and the load ledger are in. */
+        @WithDefault("public")
+        String schema();
+
+        /** Prefix of the staged objects: {@code <staging-prefix><dataset>/<file>-<version>.csv}. */
+        @WithDefault("staging/")
+        String stagingPrefix();
+
+        /** The table of loaded objects (object, table, content hash), written in each load's transaction. */
+        @WithDefault("tributary_loads")
+        String ledgerTable();
+
+        /** A PostgreSQL of your own: {@code jdbc:postgresql://host:5432/db}. */
+        Optional<String> jdbcUrl();
+
+        Optional<String> user();
+
+        Optional<String> password();
+
+        /** Amazon Redshift, through the Redshift Data API. */
+        Redshift redshift();
+    }
+
+    /** Amazon Redshift: a Serverless workgroup or a provisioned cluster, and the role its COPY reads S3 with. */
+    interface Redshift {
+        /** A Redshift Serverless workgroup's name. */
+        Optional<String> workgroup();
+
+        /** A provisioned cluster's identifier. */
+        Optional<String> clusterId();
+
+        @WithDefault("dev")
+        String database();
+
+        /** The database user (a provisioned cluster, with temporary credentials); else secret-arn. */
+        Optional<String> dbUser();
+
+        /** A Secrets Manager secret with the database credentials. */
+        Optional<String> secretArn();
+
+        /** The IAM role Redshift assumes for COPY to read the staging and archive prefixes. */
+        Optional<String> iamRole();
+
+        /** Endpoint override of the Redshift Data API. */
+        Optional<String> endpoint();
+
+        /** How long one load may run before it is reported failed. */
+        @WithDefault("15m")
+        Duration timeout();
+    }
+
     /** The built-in local AWS (emulators run as a child process). */
     interface Local {
         /** Start the emulators and create the bucket, tables and stream at startup. */
@@ -261,6 +327,14 @@ public interface TributaryConfig {
 
         /** Loopback port kinesis-local also serves HTTPS on; 0 picks a free one. */
         int kinesisTlsPort();
+
+        /** Start the local warehouse (PostgreSQL) with the emulators. */
+        @WithDefault("true")
+        boolean warehouse();
+
+        /** Loopback port of the local warehouse (PostgreSQL); 0 picks a free one. */
+        @WithDefault("4571")
+        int postgresPort();
 
         /** The emulators' classpath, built by the local-aws module. */
         String emulatorsDir();

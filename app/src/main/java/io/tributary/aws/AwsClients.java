@@ -129,8 +129,12 @@ public class AwsClients {
      * Glue, Athena), at its regional endpoint.
      */
     public AwsJsonClient jsonApi(String service, String targetPrefix) {
-        return new AwsJsonClient(httpClient(), credentials, region.id(),
-                URI.create("https://" + service + "." + region.id() + ".amazonaws.com"), service, targetPrefix);
+        return jsonApi(service, targetPrefix, URI.create("https://" + service + "." + region.id() + ".amazonaws.com"));
+    }
+
+    /** The same at another endpoint (an endpoint override: a VPC endpoint, a test's server). */
+    public AwsJsonClient jsonApi(String service, String targetPrefix, URI endpoint) {
+        return new AwsJsonClient(httpClient(), credentials, region.id(), endpoint, service, targetPrefix);
     }
 
     @Produces

@@ -8,8 +8,12 @@ package io.tributary.aws;
  */
 public interface EmulatedAws {
 
-    /** Where one running emulator set answers. */
-    record Endpoints(String s3, String dynamodb, String kinesis) {
+    /**
+     * Where one running emulator set answers.
+     *
+     * @param postgres the local warehouse's JDBC URL (PostgreSQL), or null when it is off
+     */
+    record Endpoints(String s3, String dynamodb, String kinesis, String postgres) {
     }
 
     /** Starts the emulators, once, and gives their endpoints. */

@@ -76,8 +76,9 @@ public class CleanJobs {
 
     public CleanJobs(TributaryConfig config, Datasets datasets, RawStore store, StateLedger ledger,
                      DynamoDbLoader loader, RawObjectWatcher watcher, Provisioner provisioner, CamelContext camel,
-                     GlueCatalog glue) {
+                     GlueCatalog glue, Warehouses warehouses) {
         this.glue = glue;
+        this.warehouses = warehouses;
         this.provisioner = provisioner;
         this.camel = camel;
         this.config = config;
@@ -89,6 +90,7 @@ public class CleanJobs {
     }
 
     private final GlueCatalog glue;
+    private final Warehouses warehouses;
 
     public CleanJob open(ObjectCreated object) {
         String key = object.key();
@@ -121,7 +123,7 @@ public class CleanJobs {
         job.sinks = new Sinks(new CleanFile(job.dataset, job.baseName(), job.object.key(),
                 CleanFile.versionOf(job.object.etag()), Instant.now(), job.spool, new CleanFile.Layout(
                 config.cleanPrefix(), config.curatedPrefix(), config.catalogPrefix(),
-                config.parquetMemoryMb() * 1024L * 1024L)));
+                config.warehouse().stagingPrefix(), config.parquetMemoryMb() * 1024L * 1024L)));
         job.result = FileCleaning.clean(job.spec, job.dataset, job.fileName, config.tablePrefix(), job.raw(),
                 job.rejectedFile(), job.sinks, rejected -> {
                     if (rejectedCount.incrementAndGet() <= REJECTS_LOGGED) {
@@ -239,6 +241,28 @@ public class CleanJobs {
             store.put(key, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), contentType);
             job.called();
             return uri(key);
+        }
+
+        @Override
+        public boolean hasWarehouse() {
+            return warehouses.warehouse().isPresent();
+        }
+
+        @Override
+        public String warehouseSchema() {
+            return warehouses.schema();
+        }
+
+        @Override
+        public io.tributary.warehouse.Warehouse.Loaded loadWarehouse(io.tributary.warehouse.WarehouseTable table,
+                                                                     io.tributary.warehouse.Staged staged)
+                throws IOException {
+            io.tributary.warehouse.Warehouse warehouse = warehouses.required();
+            job.calling("loading " + staged.uri() + " into the warehouse table " + table.schema() + "." + table.name()
+                    + " (" + warehouse.describe() + ")");
+            io.tributary.warehouse.Warehouse.Loaded loaded = warehouse.load(table, staged);
+            job.called();
+            return loaded;
         }
 
         @Override

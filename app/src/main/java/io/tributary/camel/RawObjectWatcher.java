@@ -16,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Container mode's "object created" source: lists raw/ and reports each object (key + ETag) the
  * state ledger has not seen cleaned, in the same shape a Lambda S3 event gives. An object that
- * fails is not retried until it changes, Tributary restarts, or the local emulators are started
- * again after they died; the ledger keeps the reason.
+ * fails is cleaned again {@code tributary.retry-failed-after} later (a warehouse that was down, a
+ * table since fixed), or sooner when it changes, Tributary restarts, or the local emulators are
+ * started again after they died; the ledger keeps the reason.
  */
 @Singleton
 @Named("rawObjects")
@@ -28,7 +29,9 @@ public class RawObjectWatcher {
     private final String prefix;
     private final Map<String, String> cleanedEtags = new ConcurrentHashMap<>();
     /** Objects that failed, with how many times the local emulators had restarted when they were handed out. */
-    private final Map<String, Integer> failedThisRun = new ConcurrentHashMap<>();
+    private final Map<String, Failure> failedThisRun = new ConcurrentHashMap<>();
+    private final java.time.Duration retryAfter;
+    private final java.time.Clock clock = java.time.Clock.systemUTC();
     private final Map<String, Integer> handedOut = new ConcurrentHashMap<>();
     private volatile int restarts;
 
@@ -36,6 +39,7 @@ public class RawObjectWatcher {
         this.store = store;
         this.ledger = ledger;
         this.prefix = config.rawPrefix();
+        this.retryAfter = config.retryFailedAfter();
         // what failed while the local emulators were gone (or as they went) is cleaned again once they are back
         clients.emulated().ifPresent(local -> local.onRestart(() -> restarts++));
     }
@@ -55,8 +59,9 @@ public class RawObjectWatcher {
             ObjectCreated created = new ObjectCreated(store.bucket(), object.key(), object.size(), listedEtag);
             String key = created.key();
             String etag = created.etag();
-            Integer failedIn = failedThisRun.get(key + etag);
-            if (etag.equals(cleanedEtags.get(key)) || failedIn != null && failedIn == restarts) {
+            Failure failure = failedThisRun.get(key + etag);
+            if (etag.equals(cleanedEtags.get(key))
+                    || failure != null && failure.restarts() == restarts && !clock.instant().isAfter(failure.retryAt())) {
                 continue;
             }
             if (ledger.objectState(key).filter(s -> s.cleaned(etag)).isPresent()) {
@@ -77,6 +82,10 @@ public class RawObjectWatcher {
     void failed(ObjectCreated object) {
         String version = object.key() + object.etag();
         Integer when = handedOut.remove(version);
-        failedThisRun.put(version, when == null ? restarts : when);
+        failedThisRun.put(version, new Failure(when == null ? restarts : when, clock.instant().plus(retryAfter)));
+    }
+
+    /** A failed object: how many emulator restarts there had been when it was handed out, and when to clean it again. */
+    private record Failure(int restarts, java.time.Instant retryAt) {
     }
 }

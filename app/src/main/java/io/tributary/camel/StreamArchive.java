@@ -67,6 +67,7 @@ public class StreamArchive {
     private final RawStore store;
     private final MeterRegistry metrics;
     private final GlueCatalog glue;
+    private final Warehouses warehouses;
     /** The archive's table as last read or written (null: not yet known here). */
     private volatile LakeTable table;
     private final Map<String, ShardBuffer> buffers = new ConcurrentHashMap<>();
@@ -83,8 +84,9 @@ public class StreamArchive {
     }
 
     public StreamArchive(TributaryConfig config, KinesisReader reader, RawStore store, MeterRegistry metrics,
-                         GlueCatalog glue) {
+                         GlueCatalog glue, Warehouses warehouses) {
         this.config = config;
+        this.warehouses = warehouses;
         this.glue = glue;
         this.reader = reader;
         this.store = store;
@@ -133,8 +135,11 @@ public class StreamArchive {
         return List.of(buffer.drain(batch.shardEnded(), batch.positionKeptBySource()));
     }
 
-    /** Writes the chunks and keeps the archive's table current, then checkpoints each shard after its last record written. */
-    public void write(List<Chunk> chunks) {
+    /**
+     * Writes the chunks and keeps the archive's table current, applies them to the warehouse tables
+     * that mirror a DynamoDB table, then checkpoints each shard after its last record written.
+     */
+    public void write(List<Chunk> chunks) throws IOException {
         for (Chunk c : chunks) {
             List<String> wrote = new ArrayList<>();
             if (c.records() != null) {
@@ -147,6 +152,8 @@ public class StreamArchive {
             }
             if (c.records() != null) {
                 catalog(c);
+                // before the checkpoint: a failed apply reads the shard again, and the object is applied again
+                warehouses.mirror("s3://" + store.bucket() + "/" + c.key(), c.records());
             }
             if (c.checkpoint() != null) {
                 reader.checkpoint(c.stream(), c.shard(), c.checkpoint());
@@ -191,7 +198,12 @@ public class StreamArchive {
     }
 
     public void fail(Exchange exchange) {
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        // Camel wraps what a bean threw ("Exception occurred during execution on the exchange"): say the cause
+        Throwable e = caught;
+        while (e instanceof org.apache.camel.CamelExecutionException && e.getCause() != null) {
+            e = e.getCause();
+        }
         Object body = exchange.getIn().getBody();
         exchange.setProperty(ChangeStreams.FAILED, e == null ? "unknown error" : e.getMessage());
         Set<String> shards = new HashSet<>();

@@ -34,6 +34,44 @@ public enum ArchiveTransform {
         }
     },
 
+    /**
+     * Every change as one flat JSON line: the item's new image (its keys for a REMOVE) with
+     * {@code change_type} (INSERT, MODIFY, REMOVE), {@code change_sequence} (the stream's sequence
+     * number, as text), {@code change_table} (the DynamoDB table) and {@code changed_at}. What a
+     * warehouse mirror of the table applies ({@code output.warehouse.from: changes}); an item with an
+     * attribute of one of those names fails (ProcessingFailed), rather than be overwritten.
+     */
+    CHANGES_AS_ROWS {
+        @Override
+        Result apply(JsonNode change) {
+            String event = text(change, "eventName");
+            if (!"INSERT".equals(event) && !"MODIFY".equals(event) && !"REMOVE".equals(event)) {
+                return Result.failed("eventName '" + event + "' is not INSERT, MODIFY or REMOVE");
+            }
+            JsonNode image = "REMOVE".equals(event) ? change.get("keys") : change.get("newImage");
+            if (image == null || !image.isObject()) {
+                return Result.failed("a" + ("INSERT".equals(event) ? "n " : " ") + event + " without "
+                        + ("REMOVE".equals(event) ? "keys" : "a newImage object"));
+            }
+            String sequence = text(change, "sequenceNumber");
+            if (sequence == null || !sequence.matches("\\d{1,38}")) {
+                return Result.failed("sequenceNumber '" + sequence + "' is not a number of at most 38 digits");
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode row = ((com.fasterxml.jackson.databind.node.ObjectNode) image)
+                    .deepCopy();
+            for (String field : CHANGE_FIELDS) {
+                if (row.has(field)) {
+                    return Result.failed("the item has an attribute '" + field + "', which changes-as-rows adds");
+                }
+            }
+            row.put("change_type", event);
+            row.put("change_sequence", sequence);
+            row.put("change_table", text(change, "table"));
+            row.put("changed_at", text(change, "approximateCreationTime"));
+            return Result.ok(row);
+        }
+    },
+
     /** Every change document as it is. */
     PASSTHROUGH {
         @Override
@@ -72,6 +110,10 @@ public enum ArchiveTransform {
         }
     }
 
+    /** The fields {@link #CHANGES_AS_ROWS} adds to each item. */
+    public static final java.util.List<String> CHANGE_FIELDS = java.util.List.of("change_type", "change_sequence",
+            "change_table", "changed_at");
+
     abstract Result apply(JsonNode change);
 
     /** Applies this transform to a record's bytes: a change document in JSON. */
@@ -97,7 +139,7 @@ public enum ArchiveTransform {
             return valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("no archive transform named '" + name
-                    + "' (known: inserts-as-new-image, passthrough)");
+                    + "' (known: changes-as-rows, inserts-as-new-image, passthrough)");
         }
     }
 

@@ -175,6 +175,10 @@ public record DatasetSpec(
 
     /** A sink's options, as its key under {@code output} declares them. */
     public interface SinkOptions {
+        /** Whether the sink takes each clean file's rows (a warehouse mirroring the change stream does not). */
+        default boolean takesCleanRows() {
+            return true;
+        }
     }
 
     /** {@code output.csv}: clean/&lt;dataset&gt;/&lt;file&gt;.csv. */
@@ -200,6 +204,45 @@ public record DatasetSpec(
 
     /** {@code output.dynamodb}: the table and the key columns (none: a stable row id). */
     public record DynamoDb(String table, String partitionKey, String sortKey) implements SinkOptions {
+    }
+
+    /**
+     * {@code output.warehouse}: the table, how loads change it, its key, and whether it takes the
+     * clean files' rows or mirrors the DynamoDB table's change stream.
+     *
+     * @param append true to add every row, false to upsert by {@link #warehouseKey()}
+     */
+    public record Warehouse(String table, boolean append, List<String> key, boolean fromChanges) implements SinkOptions {
+        @Override
+        public boolean takesCleanRows() {
+            return !fromChanges;
+        }
+    }
+
+    /** The dataset's warehouse settings, or null when it loads no warehouse. */
+    public Warehouse warehouse() {
+        return output.sink(Warehouse.class);
+    }
+
+    /**
+     * The warehouse table's key: declared, else the DynamoDB table's (always, when it mirrors the
+     * changes), else the duplicates' key columns; empty when there is none.
+     */
+    public List<String> warehouseKey() {
+        Warehouse w = warehouse();
+        DynamoDb d = dynamodb();
+        List<String> dynamoKey = d == null || d.partitionKey() == null ? List.of()
+                : d.sortKey() == null ? List.of(d.partitionKey()) : List.of(d.partitionKey(), d.sortKey());
+        if (w != null && w.fromChanges()) {
+            return dynamoKey;
+        }
+        if (w != null && !w.key().isEmpty()) {
+            return w.key();
+        }
+        if (duplicates.mode() == DuplicateMode.KEY) {
+            return duplicates.columns();
+        }
+        return dynamoKey;
     }
 
     /** The dataset's DynamoDB settings, or null when it writes no DynamoDB table. */

@@ -333,8 +333,27 @@ public final class SpecKeys {
             key("sort_key", new Text(COLUMN), null, null, "the table's sort key (needs `partition_key`)",
                     "updated_at"));
 
+    public static final Section WAREHOUSE = new Section("output.warehouse",
+            key("table", new Text("text"), null, "the dataset's name",
+                    "the warehouse table (in `tributary.warehouse.schema`), created from the clean types when"
+                            + " missing", "hotel_bookings"),
+            key("mode", Choice.of("upsert", "append"), null, "`upsert` when there is a key, else `append`",
+                    "`upsert`: a file's rows replace the table's rows with the same key (the last row of a key"
+                            + " wins); `append`: every row is added", "append"),
+            key("key", new Texts("list of " + COLUMN + "s"), null,
+                    "`duplicates.columns`, else `output.dynamodb`'s keys",
+                    "the key columns of an upsert", "[id]"),
+            key("from", Choice.of("clean", "changes"), "clean", null,
+                    "`clean`: each clean file's rows, staged as CSV under `tributary.warehouse.staging-prefix`;"
+                            + " `changes`: the table mirrors the dataset's DynamoDB table from its change stream's"
+                            + " archive (INSERT and MODIFY upsert, REMOVE deletes, in stream order per key)",
+                    "changes"));
+
     /** The sinks a spec can declare under {@code output}, in the order they run. */
-    public static final List<Section> SINKS = List.of(CSV, JSONL, PARQUET, DYNAMODB);
+    public static final List<Section> SINKS = List.of(CSV, JSONL, PARQUET, DYNAMODB, WAREHOUSE);
+
+    /** The sinks a spec that names none writes to (the warehouse only when it is named). */
+    public static final List<Section> DEFAULT_SINKS = List.of(CSV, JSONL, PARQUET, DYNAMODB);
 
     public static final Section OUTPUT;
 
@@ -346,7 +365,8 @@ public final class SpecKeys {
             String name = sink.path().substring("output.".length());
             Shape options = new Either("`true`, `false`, or a mapping of its options",
                     List.of(new Flag(), new Mapping(sink)));
-            keys.add(key(name, options, null, "on when the spec names no sink",
+            keys.add(key(name, options, null, DEFAULT_SINKS.contains(sink) ? "on when the spec names no sink"
+                    : "off unless named",
                     "the `" + name + "` sink ([below](#output-where-the-clean-rows-go))",
                     sink.keys().isEmpty() ? "true" : "{" + sink.keys().get(0).name() + ": "
                             + sink.keys().get(0).example() + "}"));
@@ -464,7 +484,7 @@ public final class SpecKeys {
                             + " outliers); `none`: keep every row; `{columns: [a, b], keep: first|last}`: rows with"
                             + " equal values in these columns are duplicates, and the first (or the last) in the"
                             + " file stays", "{columns: [id], keep: last}"),
-            key("output", new Mapping(OUTPUT), null, "every column, to all four sinks",
+            key("output", new Mapping(OUTPUT), null, "every column, to the four sinks csv, jsonl, parquet and dynamodb",
                     "the columns and the sinks ([below](#output-where-the-clean-rows-go))", "{parquet: true}"),
             key("export", new Mapping(EXPORT), null, "none",
                     "a scheduled export of the rows cleaned since the last one, as Parquet"
@@ -475,5 +495,5 @@ public final class SpecKeys {
 
     /** Every section, top level first, in the order the docs show them. */
     public static final List<Section> ALL = List.of(TOP, FORMAT, FLATTEN, COLUMN_RULES, FILL, OUTLIERS, ROWS, DERIVED,
-            DUPLICATES, OUTPUT, CSV, JSONL, PARQUET, DYNAMODB, API, API_KEY, PAGINATION, INCREMENTAL, EXPORT);
+            DUPLICATES, OUTPUT, CSV, JSONL, PARQUET, DYNAMODB, WAREHOUSE, API, API_KEY, PAGINATION, INCREMENTAL, EXPORT);
 }

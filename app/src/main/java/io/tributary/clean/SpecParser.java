@@ -87,7 +87,7 @@ final class SpecParser {
         Rows rows = rows(root.get("rows"));
         Map<String, Derived> derive = derive(root.get("derive"));
         Duplicates duplicates = duplicates(root.get("duplicates"));
-        Output output = output(root.get("output"), name);
+        Output output = output(root.get("output"), name, duplicates);
         return new DatasetSpec(name, match, format, columns, rows, derive, duplicates, output,
                 export(root.get("export"), output, duplicates), api(root.get("api")), source);
     }
@@ -343,14 +343,14 @@ final class SpecParser {
      * with their defaults; one that names some writes to those ({@code true} or {@code {}} for the
      * defaults, {@code false} for off).
      */
-    private Output output(JsonNode node, String name) {
+    private Output output(JsonNode node, String name, Duplicates duplicates) {
         Fields f = fields(node == null || node.isNull() ? EMPTY : node, "output", SpecKeys.OUTPUT);
         List<String> columns = f.texts("columns");
         boolean any = SpecKeys.SINKS.stream().anyMatch(s -> f.has(sinkKey(s)));
         Map<String, SinkOptions> sinks = new LinkedHashMap<>();
         for (Section sink : SpecKeys.SINKS) {
             String key = sinkKey(sink);
-            JsonNode options = any ? f.get(key) : EMPTY;
+            JsonNode options = any ? f.get(key) : SpecKeys.DEFAULT_SINKS.contains(sink) ? EMPTY : null;
             if (options == null || options.isNull() || (options.isBoolean() && !options.booleanValue())) {
                 continue;
             }
@@ -365,6 +365,7 @@ final class SpecParser {
                 case "jsonl" -> new JsonLines();
                 case "parquet" -> parquet(o, name);
                 case "dynamodb" -> dynamodb(o, name);
+                case "warehouse" -> warehouse(o, name, duplicates, sinks.get("dynamodb") instanceof DynamoDb d ? d : null);
                 default -> throw new IllegalStateException("no parser for the sink " + key);
             });
         }
@@ -488,6 +489,39 @@ final class SpecParser {
         }
         return new Parquet(List.copyOf(partitionBy), f.choice("compression"), f.integer("row_group_mb"),
                 f.integer("max_partitions"), fileName);
+    }
+
+    /**
+     * {@code output.warehouse}, its mode and key resolved: a mirror of the changes needs the DynamoDB
+     * table's key; an upsert needs a key (declared, the duplicates', or the DynamoDB table's).
+     */
+    private SinkOptions warehouse(Fields f, String dataset, Duplicates duplicates, DynamoDb dynamodb) {
+        String table = f.text("table");
+        if (table != null && !table.matches("[A-Za-z_][A-Za-z0-9_$]{0,126}")) {
+            throw error("output.warehouse.table", "'" + table + "' is not a table name (letters, digits, _ and $,"
+                    + " not starting with a digit, at most 127)");
+        }
+        boolean fromChanges = "changes".equals(f.choice("from"));
+        String mode = f.text("mode") == null ? null : f.choice("mode");
+        List<String> key = List.copyOf(f.texts("key"));
+        boolean dynamoKeyed = dynamodb != null && dynamodb.partitionKey() != null;
+        if (fromChanges) {
+            if (mode != null || !key.isEmpty()) {
+                throw error("output.warehouse." + (mode != null ? "mode" : "key"), "a table mirroring the changes is"
+                        + " kept equal to the DynamoDB table: it has that table's key and no mode");
+            }
+            if (!dynamoKeyed) {
+                throw error("output.warehouse.from", "changes: mirrors the dataset's DynamoDB table, so it needs"
+                        + " output.dynamodb with a partition_key");
+            }
+        }
+        boolean keyed = !key.isEmpty() || duplicates.mode() == DatasetSpec.DuplicateMode.KEY || dynamoKeyed;
+        if ("upsert".equals(mode) && !keyed) {
+            throw error("output.warehouse.mode", "upsert needs a key: output.warehouse.key, duplicates.columns or"
+                    + " output.dynamodb.partition_key");
+        }
+        boolean append = !fromChanges && ("append".equals(mode) || mode == null && !keyed);
+        return new DatasetSpec.Warehouse(table != null ? table : dataset, append, key, fromChanges);
     }
 
     private SinkOptions dynamodb(Fields f, String dataset) {

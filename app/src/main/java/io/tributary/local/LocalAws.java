@@ -22,7 +22,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The built-in local AWS: starts the emulators of module local-aws as one child process
- * (S3Proxy, DynamoDB Local with Streams, kinesis-local) on loopback ports, and stops them when
+ * (S3Proxy, DynamoDB Local with Streams, kinesis-local, and PostgreSQL as the local warehouse) on
+ * loopback ports, and stops them when
  * {@link #close()} is called: by Tributary after its routes have stopped, so that work in flight
  * still reaches the emulators. The child runs in a session of its own (through {@code setsid}
  * where there is one), so a terminal's Ctrl-C reaches Tributary only and not the emulators
@@ -40,8 +41,21 @@ public final class LocalAws implements AutoCloseable {
     private static final String WARNING = "TRIBUTARY-LOCAL-AWS WARNING: ";
     private static final String MAIN = "io.tributary.localaws.LocalAwsServer";
 
-    /** Where one running emulator set answers. */
-    public record Endpoints(String s3, String dynamodb, String kinesis) {
+    /**
+     * Where one running emulator set answers.
+     *
+     * @param postgres the local warehouse's JDBC URL, or null when it is off ({@code tributary.local.warehouse})
+     */
+    public record Endpoints(String s3, String dynamodb, String kinesis, String postgres) {
+    }
+
+    /** The local warehouse's user and database (PostgreSQL's own; trust on loopback, no password). */
+    public static final String POSTGRES_USER = "postgres";
+    public static final String POSTGRES_DATABASE = "postgres";
+
+    /** The JDBC URL of the local warehouse on a port. */
+    public static String postgresUrl(int port) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + POSTGRES_DATABASE + "?user=" + POSTGRES_USER;
     }
 
     private final TributaryConfig.Local config;
@@ -78,7 +92,8 @@ public final class LocalAws implements AutoCloseable {
         ports = new int[]{choosePort(config.s3Port(), "tributary.local.s3-port"),
                 choosePort(config.dynamodbPort(), "tributary.local.dynamodb-port"),
                 choosePort(config.kinesisPort(), "tributary.local.kinesis-port"),
-                choosePort(config.kinesisTlsPort(), "tributary.local.kinesis-tls-port")};
+                choosePort(config.kinesisTlsPort(), "tributary.local.kinesis-tls-port"),
+                config.warehouse() ? choosePort(config.postgresPort(), "tributary.local.postgres-port") : -1};
         File lib = Path.of(config.emulatorsDir(), "lib").toAbsolutePath().toFile();
         if (!lib.isDirectory()) {
             throw new IllegalStateException("The local AWS emulators are not built: " + lib
@@ -121,6 +136,9 @@ public final class LocalAws implements AutoCloseable {
                 "--kinesis-dir=" + Path.of(config.kinesisDir()).toAbsolutePath(),
                 "--node=" + config.node(),
                 "--access-key=" + config.accessKey(), "--secret-key=" + config.secretKey()));
+        if (ports[4] > 0) {
+            command.add("--postgres-port=" + ports[4]);
+        }
         if (config.inMemory()) {
             command.add("--in-memory");
         }
@@ -131,7 +149,7 @@ public final class LocalAws implements AutoCloseable {
         }
         awaitReady();
         endpoints = new Endpoints("http://127.0.0.1:" + ports[0], "http://127.0.0.1:" + ports[1],
-                "http://127.0.0.1:" + ports[2]);
+                "http://127.0.0.1:" + ports[2], ports[4] > 0 ? postgresUrl(ports[4]) : null);
         Process watched = process;
         watched.onExit().thenRun(() -> {
             Thread restart = new Thread(() -> restartAfter(watched, state, lib), "local-aws-restart");
@@ -191,6 +209,9 @@ public final class LocalAws implements AutoCloseable {
     private void awaitPortsFree() {
         long deadline = System.currentTimeMillis() + 15_000;
         for (int port : ports) {
+            if (port < 0) {
+                continue; // not started
+            }
             while (true) {
                 try {
                     choosePort(port, "a port of the local AWS");

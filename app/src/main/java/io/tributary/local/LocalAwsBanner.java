@@ -6,6 +6,7 @@ import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /** What a user sees when local mode is up: endpoints, resources, and AWS CLI lines to paste. */
@@ -28,7 +29,7 @@ public final class LocalAwsBanner {
                   S3        %s   bucket %s
                   DynamoDB  %s   tables %s, %s
                   Kinesis   %s   stream %s
-                  Inbox     %s   (drop *.csv, *.json, *.jsonl here)%s
+                  Inbox     %s   (drop *.csv, *.json, *.jsonl here)%s%s
 
                   Look at the results with the AWS CLI (any credentials work locally):
                     export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_DEFAULT_REGION=%s
@@ -42,11 +43,25 @@ public final class LocalAwsBanner {
                 endpoints.dynamodb(), tables.isEmpty() ? "(no dataset specs)" : tables, config.stateTable(),
                 endpoints.kinesis(), config.kinesisStream(),
                 inbox, mockApi == null ? "" : "\n  Mock API  " + mockApi + "/flowers   (X-Api-Key: " + config.local().mockApi().key()
-                        + "; the flowers spec pulls it on its schedule)",
+                        + "; the flowers spec pulls it on its schedule)", warehouse(endpoints.postgres(), datasets),
                 config.local().accessKey(), config.local().secretKey(), config.aws().region(),
                 endpoints.s3(), config.bucket(),
                 endpoints.dynamodb(), firstTable,
                 endpoints.kinesis(), config.kinesisStream());
         LOG.info(text);
+    }
+
+    /** The local warehouse's lines: its JDBC URL, the tables the specs load, a psql line to paste. */
+    static String warehouse(String jdbcUrl, Collection<DatasetSpec> datasets) {
+        if (jdbcUrl == null) {
+            return "";
+        }
+        java.net.URI uri = java.net.URI.create(jdbcUrl.substring("jdbc:".length()));
+        List<String> tables = datasets.stream().filter(d -> d.warehouse() != null).map(d -> d.warehouse().table()).toList();
+        String example = tables.isEmpty() ? "SELECT * FROM tributary_loads"
+                : "SELECT COUNT(*) FROM " + tables.get(0);
+        return "\n  Warehouse " + jdbcUrl + "   tables " + (tables.isEmpty() ? "(no spec loads one)" : String.join(", ", tables))
+                + "\n            psql -h " + uri.getHost() + " -p " + uri.getPort() + " -U " + LocalAws.POSTGRES_USER
+                + " -c '" + example + "'   (PostgreSQL 14; docs/warehouse.md)";
     }
 }

@@ -36,7 +36,7 @@ public class LocalStack implements EmulatedAws {
             local = new LocalAws(config.local());
         }
         LocalAws.Endpoints e = local.start();
-        return new Endpoints(e.s3(), e.dynamodb(), e.kinesis());
+        return new Endpoints(e.s3(), e.dynamodb(), e.kinesis(), e.postgres());
     }
 
     @Override

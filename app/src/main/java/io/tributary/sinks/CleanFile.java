@@ -18,7 +18,12 @@ public record CleanFile(String dataset, String stem, String rawKey, String versi
                         Layout layout) {
 
     /** Where the sinks' objects go in the bucket, and how much memory Parquet may buffer. */
-    public record Layout(String cleanPrefix, String curatedPrefix, String catalogPrefix, long parquetMemoryBytes) {
+    public record Layout(String cleanPrefix, String curatedPrefix, String catalogPrefix, String stagingPrefix,
+                         long parquetMemoryBytes) {
+        /** With the default staging prefix for warehouse loads ({@code staging/}). */
+        public Layout(String cleanPrefix, String curatedPrefix, String catalogPrefix, long parquetMemoryBytes) {
+            this(cleanPrefix, curatedPrefix, catalogPrefix, "staging/", parquetMemoryBytes);
+        }
     }
 
     private static final DateTimeFormatter COMPACT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'",

@@ -24,6 +24,7 @@ public final class Sinks implements FileCleaning.Writers {
         KINDS.put(DatasetSpec.JsonLines.class, (file, spec) -> CleanFileSink.jsonLines(file));
         KINDS.put(DatasetSpec.Parquet.class, ParquetSink::new);
         KINDS.put(DatasetSpec.DynamoDb.class, DynamoDbSink::new);
+        KINDS.put(DatasetSpec.Warehouse.class, WarehouseSink::new);
     }
 
     private final CleanFile file;
@@ -38,6 +39,9 @@ public final class Sinks implements FileCleaning.Writers {
     public FileCleaning.Opened open(DatasetSpec spec) throws IOException {
         sinks.clear();
         for (DatasetSpec.SinkOptions options : spec.output().sinks().values()) {
+            if (!options.takesCleanRows()) {
+                continue;
+            }
             BiFunction<CleanFile, DatasetSpec, Sink> kind = KINDS.get(options.getClass());
             if (kind == null) {
                 throw new IllegalStateException("no sink for " + options.getClass().getSimpleName());

@@ -46,4 +46,21 @@ public interface Target {
 
     record Loaded(long items, String detail) {
     }
+
+    /** Whether a warehouse is configured to load (Redshift, a PostgreSQL by URL, or local mode's). */
+    default boolean hasWarehouse() {
+        return false;
+    }
+
+    /** The warehouse schema the dataset tables are in ({@code tributary.warehouse.schema}). */
+    default String warehouseSchema() {
+        return "public";
+    }
+
+    /** Loads a staged object into a warehouse table (once: a replay of the same content does nothing). */
+    default io.tributary.warehouse.Warehouse.Loaded loadWarehouse(io.tributary.warehouse.WarehouseTable table,
+                                                                  io.tributary.warehouse.Staged staged)
+            throws IOException {
+        throw new IOException("no warehouse here to load " + staged.uri() + " into " + table.name());
+    }
 }

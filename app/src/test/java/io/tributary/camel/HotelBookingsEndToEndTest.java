@@ -179,19 +179,20 @@ class HotelBookingsEndToEndTest extends PipelineTestSupport {
                     + ", dropped " + (expected.noGuests() + expected.duplicates()) + " (duplicate="
                     + expected.duplicates() + ", no_guests=" + expected.noGuests() + "), rejected 0"), summary);
             assertTrue(summary.contains("dynamodb:" + TABLE + " (" + expected.rowsOut() + " items)"), summary);
+            assertTrue(summary.contains("warehouse:public.hotel_bookings (" + expected.rowsOut() + " rows)"), summary);
             String reportUri = "s3://" + config.bucket() + "/reports/hotel_bookings/hotel_bookings.json";
             assertTrue(summary.contains("report " + reportUri), summary);
             // where the time went: each step of the flow
             assertTrue(summary.matches(".*; \\d+\\.\\d s \\(download \\d+\\.\\d s, clean \\d+\\.\\d s, "
                     + "csv \\d+\\.\\d s, jsonl \\d+\\.\\d s, parquet \\d+\\.\\d s, dynamodb \\d+\\.\\d s, "
-                    + "replace \\d+\\.\\d s\\)$"), summary);
+                    + "warehouse \\d+\\.\\d s, replace \\d+\\.\\d s\\)$"), summary);
             assertEquals(Integer.toString(expected.rowsOut()), state.get("rows_out").n());
 
             // the quality report: counts, the adr bounds actually used, per-column profile
             JsonNode report = json("reports/hotel_bookings/hotel_bookings.json");
             assertEquals(expected.rowsIn(), report.get("rows_in").asInt());
             JsonNode steps = report.get("steps_ms");
-            assertEquals(List.of("download", "clean", "csv", "jsonl", "parquet", "dynamodb", "replace"),
+            assertEquals(List.of("download", "clean", "csv", "jsonl", "parquet", "dynamodb", "warehouse", "replace"),
                     names(steps.fieldNames()));
             long stepsTotal = 0;
             for (JsonNode ms : steps) {

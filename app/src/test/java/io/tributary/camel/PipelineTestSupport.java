@@ -159,14 +159,57 @@ abstract class PipelineTestSupport {
 
     /** Inserts a profile like the generator's, with this id, into the changes table. */
     void insert(long id) {
-        Map<String, AttributeValue> item = new HashMap<>(profiles.profile());
-        item.put("id", AttributeValue.fromN(Long.toString(id)));
-        dynamodb.putItem(p -> p.tableName(CHANGES_TABLE).item(item));
+        insert(CHANGES_TABLE, id);
     }
 
-    /** How many times each inserted profile's id is in the archive. */
+    /** Inserts a profile like the generator's, with this id, into a table keyed by id. */
+    void insert(String table, long id) {
+        Map<String, AttributeValue> item = new HashMap<>(profiles.profile());
+        item.put("id", AttributeValue.fromN(Long.toString(id)));
+        dynamodb.putItem(p -> p.tableName(table).item(item));
+    }
+
+    /**
+     * A thousand changes to a table keyed by id: 500 INSERT (ids 1-500), 300 MODIFY (ids 1-300, age
+     * set to {@code modifiedAge}, which the generator never gives, so each really changes the item),
+     * 200 REMOVE (ids 301-500).
+     */
+    void aThousandChanges(String table, int modifiedAge) {
+        for (long id = 1; id <= 500; id++) {
+            insert(table, id);
+        }
+        for (long id = 1; id <= 300; id++) {
+            final long key = id;
+            dynamodb.updateItem(u -> u.tableName(table).key(Map.of("id", AttributeValue.fromN(Long.toString(key))))
+                    .updateExpression("SET age = :a").expressionAttributeValues(Map.of(":a",
+                            AttributeValue.fromN(Integer.toString(modifiedAge)))));
+        }
+        for (long id = 301; id <= 500; id++) {
+            final long key = id;
+            dynamodb.deleteItem(d -> d.tableName(table).key(Map.of("id", AttributeValue.fromN(Long.toString(key)))));
+        }
+    }
+
+    /**
+     * A restart of the stream consumers: their source routes stop mid-run and everything they held in
+     * memory (shard iterators, records read but not archived, the recent-id window) is gone; they
+     * start again from their checkpoints.
+     */
+    static void restartTheStreamConsumers(org.apache.camel.CamelContext camel, ChangeStreams changeStreams,
+                                          StreamArchive streamArchive) throws Exception {
+        camel.getRouteController().stopRoute("dynamodb-streams");
+        camel.getRouteController().stopRoute("kinesis-stream");
+        changeStreams.forget();
+        streamArchive.forget();
+        Thread.sleep(1500);
+        camel.getRouteController().startRoute("dynamodb-streams");
+        camel.getRouteController().startRoute("kinesis-stream");
+    }
+
+    /** How many times each inserted profile's id is in the archive (its INSERT rows). */
     Map<Long, Long> archivedIds() throws IOException {
         return archiveLines(config.archive().prefix()).stream().filter(l -> l.has("id") && l.has("email"))
+                .filter(l -> !l.has("change_type") || l.get("change_type").asText().equals("INSERT"))
                 .collect(Collectors.groupingBy(l -> l.get("id").asLong(), Collectors.counting()));
     }
 

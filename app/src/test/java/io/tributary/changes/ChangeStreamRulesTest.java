@@ -32,6 +32,30 @@ class ChangeStreamRulesTest {
     }
 
     @Test
+    void everyChangeBecomesARowOfItsNewImageOrKeysWithWhatChangedWhenAndWhere() {
+        ArchiveTransform t = ArchiveTransform.named("changes-as-rows");
+        assertEquals("{\"id\":1,\"name\":\"Ana\",\"change_type\":\"MODIFY\",\"change_sequence\":\"000123\","
+                        + "\"change_table\":\"people\",\"changed_at\":\"2026-12-04T10:00:00Z\"}",
+                t.apply(bytes("{\"eventID\":\"e1\",\"eventName\":\"MODIFY\",\"table\":\"people\",\"keys\":{\"id\":1},"
+                        + "\"newImage\":{\"id\":1,\"name\":\"Ana\"},\"oldImage\":{\"id\":1,\"name\":\"An\"},"
+                        + "\"approximateCreationTime\":\"2026-12-04T10:00:00Z\",\"sequenceNumber\":\"000123\"}"))
+                        .data().toString());
+        assertEquals("{\"id\":1,\"change_type\":\"REMOVE\",\"change_sequence\":\"124\",\"change_table\":\"people\","
+                        + "\"changed_at\":null}",
+                t.apply(bytes("{\"eventID\":\"e2\",\"eventName\":\"REMOVE\",\"table\":\"people\",\"keys\":{\"id\":1},"
+                        + "\"newImage\":null,\"sequenceNumber\":\"124\"}")).data().toString(), "a REMOVE: the keys");
+        assertEquals("the item has an attribute 'change_type', which changes-as-rows adds",
+                t.apply(bytes("{\"eventID\":\"e3\",\"eventName\":\"INSERT\",\"newImage\":{\"change_type\":\"x\"},"
+                        + "\"sequenceNumber\":\"1\"}")).reason());
+        assertEquals("sequenceNumber 'null' is not a number of at most 38 digits",
+                t.apply(bytes("{\"eventID\":\"e4\",\"eventName\":\"INSERT\",\"newImage\":{\"id\":2}}")).reason());
+        assertEquals("a REMOVE without keys", t.apply(bytes("{\"eventID\":\"e5\",\"eventName\":\"REMOVE\","
+                + "\"sequenceNumber\":\"1\"}")).reason());
+        assertEquals("eventName 'TTL' is not INSERT, MODIFY or REMOVE",
+                t.apply(bytes("{\"eventID\":\"e6\",\"eventName\":\"TTL\"}")).reason());
+    }
+
+    @Test
     void insertsBecomeTheirNewImageOthersAreDroppedAndBrokenRecordsFail() {
         ArchiveTransform t = ArchiveTransform.named("inserts-as-new-image");
         ArchiveTransform.Result insert = t.apply(bytes("{\"eventID\":\"e1\",\"eventName\":\"INSERT\","

@@ -118,6 +118,7 @@ class ContainerCommandLineIT {
         env.put("TRIBUTARY_LOCAL_DYNAMODB_PORT", "0");
         env.put("TRIBUTARY_LOCAL_KINESIS_PORT", "0");
         env.put("TRIBUTARY_LOCAL_KINESIS_TLS_PORT", "0");
+        env.put("TRIBUTARY_LOCAL_POSTGRES_PORT", "0");
         env.put("TRIBUTARY_LOCAL_EMULATORS_DIR", System.getProperty("tributary.local.emulators-dir"));
         env.put("TRIBUTARY_LOCAL_KINESIS_DIR", System.getProperty("tributary.local.kinesis-dir"));
         env.put("TRIBUTARY_RAW_POLL_INTERVAL", "500ms");

@@ -42,7 +42,8 @@ class EmulatorKilledIT {
         try (DynamoDbClient dynamodb = app.dynamodb()) {
             app.dropHotelRowsAndAwaitTheirLoad(dynamodb, "hotel_bookings_killed.csv");
             List<ProcessHandle> first = app.emulatorProcesses();
-            assertEquals(2, first.size(), "the emulators' JVM and the Kinesis emulator: " + first);
+            // the emulators' JVM, the Kinesis emulator, PostgreSQL (the warehouse; detached, watched by the JVM's pipe)
+            assertEquals(3, first.size(), "the emulators' JVM, the Kinesis emulator and PostgreSQL: " + first);
             first.stream().filter(p -> p.info().command().orElse("").endsWith("java")).findFirst().orElseThrow()
                     .destroyForcibly();                              // SIGKILL, the load under way
 

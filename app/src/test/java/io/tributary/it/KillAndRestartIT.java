@@ -60,7 +60,7 @@ class KillAndRestartIT {
             // the generator has inserted profiles and at least two archive objects are written
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                     .until(() -> s3.listObjectsV2(l -> l.bucket("tributary-local").prefix("archive/")).keyCount() >= 2);
-            assertEquals(2, app.emulatorProcesses().size(), "the emulators' JVM and the Kinesis emulator run");
+            assertEquals(3, app.emulatorProcesses().size(), "the emulators' JVM, the Kinesis emulator and PostgreSQL run");
             first.destroyForcibly().waitFor();                      // SIGKILL: no shutdown hook, nothing flushed
             await().atMost(Duration.ofSeconds(30)).until(() -> !app.emulatorsListening());
             // no emulator outlives the Tributary that started it, however it died

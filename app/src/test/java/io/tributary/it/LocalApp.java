@@ -52,6 +52,7 @@ final class LocalApp {
                 "-Dtributary.local.dynamodb-port=" + dynamodbPort,
                 "-Dtributary.local.kinesis-port=" + kinesisPort,
                 "-Dtributary.local.kinesis-tls-port=" + kinesisTlsPort,
+                "-Dtributary.local.postgres-port=0",
                 "-Dtributary.local.mock-api.port=0",
                 "-Dtributary.local.emulators-dir=" + System.getProperty("tributary.local.emulators-dir"),
                 "-Dtributary.local.kinesis-dir=" + System.getProperty("tributary.local.kinesis-dir"),

@@ -116,7 +116,32 @@ class LambdaArtifactIT {
         // each function's policy names only actions its flows use
         assertEquals(List.of("kinesis:PutRecords"), actions(resources.path("StreamChangesFunction")));
         assertEquals(List.of("s3:PutObject", "s3:GetObject", "s3:ListBucket", "glue:GetTable", "glue:CreateTable",
-                "glue:UpdateTable", "glue:StartCrawler"), actions(resources.path("ArchiveFunction")));
+                "glue:UpdateTable", "glue:StartCrawler", "redshift-data:BatchExecuteStatement",
+                "redshift-data:ExecuteStatement", "redshift-data:DescribeStatement", "redshift-data:GetStatementResult",
+                "redshift-data:CancelStatement", "secretsmanager:GetSecretValue", "redshift-serverless:GetCredentials",
+                "redshift:GetClusterCredentials"), actions(resources.path("ArchiveFunction")));
+        // the clean and archive functions may make exactly the Redshift Data API calls RedshiftWarehouse makes
+        java.util.regex.Matcher dataApi = java.util.regex.Pattern.compile("api\\.call\\(\"(\\w+)\"")
+                .matcher(Files.readString(Path.of("src/main/java/io/tributary/aws/RedshiftWarehouse.java")));
+        Set<String> redshift = new TreeSet<>();
+        while (dataApi.find()) {
+            redshift.add("redshift-data:" + dataApi.group(1));
+        }
+        assertEquals(Set.of("redshift-data:BatchExecuteStatement", "redshift-data:ExecuteStatement",
+                "redshift-data:DescribeStatement", "redshift-data:GetStatementResult", "redshift-data:CancelStatement"),
+                redshift);
+        for (String function : List.of("CleanFunction", "ArchiveFunction")) {
+            assertEquals(redshift, new TreeSet<>(actions(resources.path(function)).stream()
+                    .filter(a -> a.startsWith("redshift-data:")).toList()), function);
+        }
+        // the role Redshift's COPY assumes reads the staged rows and the archive, nothing else
+        JsonNode copyRole = resources.path("RedshiftCopyRole");
+        assertEquals("AWS::IAM::Role", copyRole.path("Type").asText());
+        List<String> readable = new java.util.ArrayList<>();
+        copyRole.path("Properties").path("Policies").get(0).path("PolicyDocument").path("Statement").get(0)
+                .path("Resource").forEach(r -> readable.add(r.path("Fn::Sub").asText()));
+        assertEquals(List.of("arn:${AWS::Partition}:s3:::${BucketName}/" + properties.getProperty("tributary.warehouse.staging-prefix") + "*",
+                "arn:${AWS::Partition}:s3:::${BucketName}/" + properties.getProperty("tributary.archive.prefix") + "*"), readable);
         // the clean function may make exactly the Glue calls GlueCatalog makes, in the template's database
         java.util.regex.Matcher calls = java.util.regex.Pattern.compile("glue\\.call\\(\"(\\w+)\"")
                 .matcher(Files.readString(Path.of("src/main/java/io/tributary/aws/GlueCatalog.java")));
@@ -173,13 +198,21 @@ class LambdaArtifactIT {
                 event.path("Properties").path("Schedule").asText(), input + "'s schedule");
     }
 
+    /** A statement's actions; a conditional one (Fn::If: [condition, statement, other]) counts with both branches'. */
+    private static void granted(JsonNode statement, List<String> actions) {
+        if (statement.has("Fn::If")) {
+            granted(statement.path("Fn::If").path(1), actions);
+            granted(statement.path("Fn::If").path(2), actions);
+            return;
+        }
+        statement.path("Action").forEach(a -> actions.add(a.asText()));
+    }
+
     static List<String> actions(JsonNode function) {
         List<String> actions = new java.util.ArrayList<>();
         for (JsonNode policy : function.path("Properties").path("Policies")) {
             for (JsonNode statement : policy.path("Statement")) {
-                // a conditional statement (Fn::If: [condition, statement, AWS::NoValue]) counts with its actions
-                JsonNode granted = statement.has("Fn::If") ? statement.path("Fn::If").path(1) : statement;
-                granted.path("Action").forEach(a -> actions.add(a.asText()));
+                granted(statement, actions);
             }
         }
         return actions;

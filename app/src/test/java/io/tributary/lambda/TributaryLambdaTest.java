@@ -170,8 +170,10 @@ class TributaryLambdaTest {
     void aKinesisBatchIsArchivedAtOnceWithTheBrokenRecordInArchiveErrors() throws Exception {
         ObjectNode event = event("kinesis.json");
         ArrayNode records = (ArrayNode) event.get("Records");
-        String insert = "{\"eventID\":\"k1\",\"eventName\":\"INSERT\",\"table\":\"t\",\"newImage\":{\"id\":901}}";
-        String modify = "{\"eventID\":\"k2\",\"eventName\":\"MODIFY\",\"table\":\"t\",\"newImage\":{\"id\":901}}";
+        String insert = "{\"eventID\":\"k1\",\"eventName\":\"INSERT\",\"table\":\"t\",\"newImage\":{\"id\":901},"
+                + "\"sequenceNumber\":\"100\",\"approximateCreationTime\":\"2025-11-21T10:00:00Z\"}";
+        String modify = "{\"eventID\":\"k2\",\"eventName\":\"MODIFY\",\"table\":\"t\",\"newImage\":{\"id\":901},"
+                + "\"sequenceNumber\":\"101\",\"approximateCreationTime\":\"2025-11-21T10:00:01Z\"}";
         String[] data = {insert, modify, "not json"};
         for (int i = 0; i < 3; i++) {
             ((ObjectNode) records.get(i).get("kinesis")).put("data",
@@ -181,7 +183,11 @@ class TributaryLambdaTest {
         assertEquals(0, response.get("batchItemFailures").size(), "a failed transform is archived as an error");
         String name = "tributary-changes/2025/11/21/10/tributary-changes-shardId-000000000006-"
                 + "49590338271490256608559692538361571095921575989136588801.jsonl.gz";
-        assertEquals(List.of("{\"id\":901}"), gunzipLines(config.archive().prefix() + name));
+        // the shipped transform (changes-as-rows): each change a flat row of its new image and what changed
+        assertEquals(List.of("{\"id\":901,\"change_type\":\"INSERT\",\"change_sequence\":\"100\",\"change_table\":\"t\","
+                        + "\"changed_at\":\"2025-11-21T10:00:00Z\"}",
+                "{\"id\":901,\"change_type\":\"MODIFY\",\"change_sequence\":\"101\",\"change_table\":\"t\","
+                        + "\"changed_at\":\"2025-11-21T10:00:01Z\"}"), gunzipLines(config.archive().prefix() + name));
         List<String> errors = gunzipLines(config.archive().errorPrefix() + name);
         assertEquals(1, errors.size());
         assertTrue(errors.get(0).contains("\"errorCode\":\"ProcessingFailed\""), errors.get(0));

@@ -32,6 +32,8 @@ class EmulatorOutOfMemoryTest {
         public int dynamodbPort() { return 0; }
         public int kinesisPort() { return 0; }
         public int kinesisTlsPort() { return 0; }
+        public boolean warehouse() { return false; }
+        public int postgresPort() { return 0; }
         public String emulatorsDir() { return System.getProperty("tributary.local.emulators-dir"); }
         public String kinesisDir() { return System.getProperty("tributary.local.kinesis-dir"); }
         public String node() { return "node"; }

@@ -40,6 +40,8 @@ class LocalAwsPortTest {
         public boolean enabled() { return true; }
         public int kinesisPort() { return 0; }
         public int kinesisTlsPort() { return 0; }
+        public boolean warehouse() { return false; }
+        public int postgresPort() { return 0; }
         public String kinesisDir() { return System.getProperty("tributary.local.kinesis-dir"); }
         public String node() { return "node"; }
         public String accessKey() { return "test"; }

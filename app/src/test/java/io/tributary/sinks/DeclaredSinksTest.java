@@ -88,7 +88,7 @@ class DeclaredSinksTest {
     void aBadDeclarationIsAnErrorNamingTheKey() {
         assertEquals("t.yaml: output.parquet.compression: 'lz4' is not one of snappy, zstd, gzip, none",
                 assertThrows(SpecException.class, () -> spec("output: {parquet: {compression: lz4}}")).getMessage());
-        assertEquals("t.yaml: output.s3: unknown key (allowed here: columns, csv, jsonl, parquet, dynamodb)",
+        assertEquals("t.yaml: output.s3: unknown key (allowed here: columns, csv, jsonl, parquet, dynamodb, warehouse)",
                 assertThrows(SpecException.class, () -> spec("output: {s3: true}")).getMessage());
         assertEquals("t.yaml: output.parquet.file_name: '{stem}-{day}': a name (no '/') made of text and {stem},"
                         + " {version}, {cleaned_at}",

