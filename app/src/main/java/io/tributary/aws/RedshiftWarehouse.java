@@ -65,11 +65,11 @@ public final class RedshiftWarehouse implements Warehouse {
         String role = settings.iamRole() == null ? "default" : "'" + settings.iamRole().replace("'", "''") + "'";
         String from = "FROM '" + staged.uri().replace("'", "''") + "' IAM_ROLE " + role;
         return switch (staged.format()) {
-            case CSV -> "COPY tributary_stage (" + String.join(", ", sql.stagedColumns().stream()
+            case CSV -> "COPY " + sql.copyTable() + " (" + String.join(", ", sql.stagedColumns().stream()
                     .map(c -> "\"" + c.replace("\"", "\"\"") + "\"").toList()) + ") " + from
                     + " FORMAT AS CSV IGNOREHEADER 1 EMPTYASNULL DATEFORMAT 'auto' TIMEFORMAT 'auto'"
                     + " COMPUPDATE OFF STATUPDATE OFF";
-            case CHANGES -> "COPY tributary_stage " + from
+            case CHANGES -> "COPY " + sql.copyTable() + " " + from
                     + " FORMAT AS JSON 'auto ignorecase' GZIP DATEFORMAT 'auto' TIMEFORMAT 'auto'"
                     + " COMPUPDATE OFF STATUPDATE OFF";
         };
@@ -80,7 +80,7 @@ public final class RedshiftWarehouse implements Warehouse {
         LoadStatements sql = new LoadStatements(Dialect.REDSHIFT, table, settings.ledger());
         List<String> all = new ArrayList<>(sql.prepare());
         all.add(copy(sql, staged));
-        all.addAll(sql.apply(staged.uri(), staged.sha256(), clock.instant()));
+        all.addAll(sql.apply(staged.uri(), staged.sha256(), clock.instant(), 0));
         return all;
     }
 

@@ -21,7 +21,8 @@ import java.util.List;
 
 /**
  * {@code output.warehouse} (from the clean rows): the rows staged as CSV under
- * {@code <staging-prefix><dataset>/<file>-<version>.csv} (the table's columns and the row's order),
+ * {@code <staging-prefix><dataset>/<file>-<version>.csv} (the table's columns, and for an upsert the
+ * row's order),
  * then loaded into the dataset's warehouse table once ({@link Warehouse}): upserted by the key, or
  * appended. A load that fails names the staged object and the row, leaves the table as it was,
  * and fails the file, which is cleaned again later. Where no warehouse is configured (AWS without
@@ -59,6 +60,10 @@ final class WarehouseSink implements Sink {
             public void start(List<String> names, List<ColumnType> kinds) throws IOException {
                 columns = List.copyOf(names);
                 types = List.copyOf(kinds);
+                if (options.append()) {
+                    csv.start(names, kinds); // every row is added: their order does not matter
+                    return;
+                }
                 List<String> header = new ArrayList<>(names);
                 header.add(WarehouseTable.ROW);
                 List<ColumnType> headerTypes = new ArrayList<>(kinds);
@@ -69,8 +74,13 @@ final class WarehouseSink implements Sink {
 
             @Override
             public void accept(long line, int part, Object[] row) throws IOException {
+                rows++;
+                if (staged == null) {
+                    csv.accept(line, part, row);
+                    return;
+                }
                 System.arraycopy(row, 0, staged, 0, row.length);
-                staged[row.length] = ++rows;
+                staged[row.length] = rows;
                 csv.accept(line, part, staged);
             }
 

@@ -47,4 +47,14 @@ public enum Dialect {
     public boolean addsColumnsIfMissing() {
         return this == POSTGRESQL;
     }
+
+    /**
+     * Whether an append COPYs straight into the table, with no staging table: PostgreSQL, whose
+     * ledger key is enforced and whose loads of one object take a lock first (PostgresWarehouse),
+     * so a replay or a concurrent load of the same object can never add the rows twice. Redshift
+     * enforces no key: there the staging table, emptied when the ledger has the object, is the guard.
+     */
+    public boolean appendsWithoutStaging() {
+        return this == POSTGRESQL;
+    }
 }

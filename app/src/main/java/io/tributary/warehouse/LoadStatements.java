@@ -23,7 +23,8 @@ import static io.tributary.warehouse.WarehouseTable.quoted;
  *       a column the spec gained is added to an existing table);</li>
  *   <li>a temporary staging table shaped like the table (its very column types, so a value the
  *       table refuses fails the COPY, naming the line), plus the row order;</li>
- *   <li>the COPY of the staged object into it;</li>
+ *   <li>the COPY of the staged object into it (an append on PostgreSQL COPYs into the table itself:
+ *       {@link Dialect#appendsWithoutStaging});</li>
  *   <li>the staging emptied if the ledger already has this object's content (a replay is a no-op);</li>
  *   <li>upsert: the last row of each key replaces the table's rows with that key (delete, then
  *       insert: Redshift's documented merge by replacing rows, and what PostgreSQL runs the same);
@@ -47,6 +48,16 @@ public final class LoadStatements {
         this.dialect = dialect;
         this.table = table;
         this.ledger = ledger;
+    }
+
+    /** Whether the COPY goes straight into the table (an append on PostgreSQL: {@link Dialect#appendsWithoutStaging}). */
+    public boolean copiesIntoTarget() {
+        return table.mode() == WarehouseTable.Mode.APPEND && dialect.appendsWithoutStaging();
+    }
+
+    /** The table the COPY fills: the staging table, or the table itself. */
+    public String copyTable() {
+        return copiesIntoTarget() ? target() : STAGE;
     }
 
     public String target() {
@@ -75,7 +86,9 @@ public final class LoadStatements {
         if (changes()) {
             columns.addAll(List.of(CHANGE_TYPE, SEQUENCE, CHANGE_TABLE));
         }
-        columns.add(ROW);
+        if (table.mode() != WarehouseTable.Mode.APPEND) {
+            columns.add(ROW); // which of a key's rows is the last
+        }
         return columns;
     }
 
@@ -101,8 +114,11 @@ public final class LoadStatements {
                 ? ", CAST(NULL AS VARCHAR(16)) AS " + quote(CHANGE_TYPE) + ", CAST(NULL AS VARCHAR(64)) AS "
                 + quote(SEQUENCE) + ", CAST(NULL AS VARCHAR(256)) AS " + quote(CHANGE_TABLE)
                 : "";
-        sql.add("CREATE TEMP TABLE " + STAGE + " AS SELECT " + quoted(table.columnNames()) + extra
-                + ", CAST(NULL AS BIGINT) AS " + quote(ROW) + " FROM " + target() + " LIMIT 0");
+        if (!copiesIntoTarget()) {
+            String row = table.mode() == WarehouseTable.Mode.APPEND ? "" : ", CAST(NULL AS BIGINT) AS " + quote(ROW);
+            sql.add("CREATE TEMP TABLE " + STAGE + " AS SELECT " + quoted(table.columnNames()) + extra + row
+                    + " FROM " + target() + " LIMIT 0");
+        }
         return sql;
     }
 
@@ -122,9 +138,19 @@ public final class LoadStatements {
                 .collect(Collectors.joining(" AND "));
     }
 
-    /** After the COPY: the change of the table and the ledger's row, for the object with this content. */
-    public List<String> apply(String object, String sha256, Instant now) {
+    /**
+     * After the COPY: the change of the table and the ledger's row, for the object with this content
+     * ({@code copied}: the rows the COPY took, the ledger's count when there is no staging table).
+     */
+    public List<String> apply(String object, String sha256, Instant now, long copied) {
         List<String> sql = new ArrayList<>();
+        if (copiesIntoTarget()) {
+            // the rows are in the table already; the ledger's key refuses a second load of the same content
+            sql.add("INSERT INTO " + ledgerTable() + " (\"object\", \"target_table\", \"sha256\", \"rows\","
+                    + " \"loaded_at\") VALUES (" + literal(object) + ", " + literal(table.name()) + ", "
+                    + literal(sha256) + ", " + copied + ", TIMESTAMP " + literal(TIMESTAMP.format(now)) + ")");
+            return sql;
+        }
         sql.add("DELETE FROM " + STAGE + " WHERE EXISTS (" + ledgerHas(object, sha256) + ")");
         String columns = quoted(table.columnNames());
         String keys = quoted(table.key());

@@ -79,6 +79,9 @@ public final class PostgresWarehouse implements Warehouse {
                 for (String statement : sql.prepare()) {
                     s.execute(statement);
                 }
+                // one load of an object at a time: a concurrent one waits, then finds it in the ledger
+                s.execute("SELECT pg_advisory_xact_lock(hashtext(" + WarehouseTable.literal(staged.uri() + "#"
+                        + table.name() + "#" + staged.sha256()) + "))");
                 try (ResultSet before = s.executeQuery(sql.loadedBefore(staged.uri(), staged.sha256()))) {
                     if (before.next()) {
                         c.rollback();
@@ -86,7 +89,7 @@ public final class PostgresWarehouse implements Warehouse {
                     }
                 }
                 long rows;
-                String copy = "COPY " + LoadStatements.STAGE + " (" + WarehouseTable.quoted(sql.stagedColumns())
+                String copy = "COPY " + sql.copyTable() + " (" + WarehouseTable.quoted(sql.stagedColumns())
                         + ") FROM STDIN WITH (FORMAT csv, HEADER true)";
                 if (staged.format() == Staged.Format.CHANGES) {
                     changes = ChangeRows.toCsv(staged, table);
@@ -97,7 +100,7 @@ public final class PostgresWarehouse implements Warehouse {
                         rows = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, in);
                     }
                 }
-                for (String statement : sql.apply(staged.uri(), staged.sha256(), clock.instant())) {
+                for (String statement : sql.apply(staged.uri(), staged.sha256(), clock.instant(), rows)) {
                     s.execute(statement);
                 }
                 c.commit();

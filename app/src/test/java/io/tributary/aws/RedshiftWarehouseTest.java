@@ -130,6 +130,28 @@ class RedshiftWarehouseTest {
     }
 
     @Test
+    void anAppendGoesThroughAStagingTableWhichTheLedgerEmptiesOnAReplayForRedshiftEnforcesNoKey() throws Exception {
+        api.answers = call -> call.operation().equals("BatchExecuteStatement") ? new String[]{"200", "{\"Id\":\"b-6\"}"}
+                : new String[]{"200", "{\"Status\":\"FINISHED\",\"SubStatements\":[]}"};
+        WarehouseTable append = new WarehouseTable("public", "hotel_bookings", BOOKINGS.columns(), List.of(),
+                WarehouseTable.Mode.APPEND, null);
+        warehouse("analytics", null, null).load(append, staged("s3://lake/staging/hotel_bookings/h-1.csv", Staged.Format.CSV));
+        List<String> sqls = new ArrayList<>();
+        api.calls.get(0).body().get("Sqls").forEach(s -> sqls.add(s.asText()));
+        assertEquals(List.of(
+                "CREATE TEMP TABLE tributary_stage AS SELECT \"id\", \"hotel\", \"adr\" FROM \"public\".\"hotel_bookings\""
+                        + " LIMIT 0",
+                "COPY tributary_stage (\"id\", \"hotel\", \"adr\") FROM 's3://lake/staging/hotel_bookings/h-1.csv' IAM_ROLE"
+                        + " default FORMAT AS CSV IGNOREHEADER 1 EMPTYASNULL DATEFORMAT 'auto' TIMEFORMAT 'auto' COMPUPDATE"
+                        + " OFF STATUPDATE OFF",
+                "DELETE FROM tributary_stage WHERE EXISTS (SELECT 1 FROM \"public\".\"tributary_loads\" WHERE \"object\" ="
+                        + " 's3://lake/staging/hotel_bookings/h-1.csv' AND \"target_table\" = 'hotel_bookings' AND"
+                        + " \"sha256\" = '" + SHA + "')",
+                "INSERT INTO \"public\".\"hotel_bookings\" (\"id\", \"hotel\", \"adr\") SELECT \"id\", \"hotel\", \"adr\""
+                        + " FROM tributary_stage"), sqls.subList(2, 6));
+    }
+
+    @Test
     void aMirrorOnAClusterCopiesTheArchivesGzipJsonLinesByName() throws Exception {
         api.answers = call -> call.operation().equals("BatchExecuteStatement") ? new String[]{"200", "{\"Id\":\"b-3\"}"}
                 : new String[]{"200", "{\"Status\":\"FINISHED\",\"SubStatements\":[]}"};

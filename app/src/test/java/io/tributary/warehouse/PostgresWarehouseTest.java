@@ -143,12 +143,44 @@ public class PostgresWarehouseTest {
     @Test
     void anAppendAddsEveryRowOnceAndNewContentOfTheSameObjectAgain() throws Exception {
         WarehouseTable table = bookings(WarehouseTable.Mode.APPEND);
-        Staged staged = csv("s3://b/staging/bookings/a-1.csv", HEADER + "1,A,,,,,1\n1,A,,,,,2\n");
-        warehouse.load(table, staged);
-        warehouse.load(table, staged);
+        // an append's staged rows carry no order; on PostgreSQL they are COPYed into the table itself
+        String header = "id,hotel,adr,arrival,booked_at,canceled\n";
+        Staged staged = csv("s3://b/staging/bookings/a-1.csv", header + "1,A,,,,\n1,A,,,,\n");
+        assertEquals(new Warehouse.Loaded(2, false), warehouse.load(table, staged));
+        assertEquals(new Warehouse.Loaded(0, true), warehouse.load(table, staged));
         assertEquals(List.of("2"), rows("SELECT COUNT(*) FROM t.bookings"));
-        warehouse.load(table, csv("s3://b/staging/bookings/a-1.csv", HEADER + "5,B,,,,,1\n"));
+        warehouse.load(table, csv("s3://b/staging/bookings/a-1.csv", header + "5,B,,,,\n"));
         assertEquals(List.of("1", "1", "5"), rows("SELECT id FROM t.bookings ORDER BY id"));
+    }
+
+    @Test
+    void twoLoadsOfTheSameObjectAtOnceAddItsRowsOnce() throws Exception {
+        WarehouseTable table = bookings(WarehouseTable.Mode.APPEND);
+        StringBuilder text = new StringBuilder("id,hotel,adr,arrival,booked_at,canceled\n");
+        for (int i = 1; i <= 20000; i++) {
+            text.append(i).append(",City Hotel,1.00,2016-07-01,,false\n");
+        }
+        Staged staged = csv("s3://b/staging/bookings/twice.csv", text.toString());
+        warehouse.load(table, csv("s3://b/staging/bookings/first.csv", "id,hotel,adr,arrival,booked_at,canceled\n"));
+        List<Warehouse.Loaded> results = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    results.add(warehouse.load(table, staged));
+                } catch (WarehouseException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertEquals(java.util.Set.of(new Warehouse.Loaded(20000, false), new Warehouse.Loaded(0, true)),
+                java.util.Set.copyOf(results));
+        assertEquals(List.of("20000"), rows("SELECT COUNT(*) FROM t.bookings"));
     }
 
     @Test
