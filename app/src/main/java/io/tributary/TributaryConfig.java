@@ -248,6 +248,15 @@ public interface TributaryConfig {
     /** The warehouse that {@code output.warehouse} loads (docs/warehouse.md). */
     Warehouse warehouse();
 
+    /** The local console at the HTTP server's root (docs/console.md). */
+    Console console();
+
+    interface Console {
+        /** Serve the console's pages (local and container mode; the Lambda has no HTTP server). */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     /**
      * The warehouse: Redshift through the Data API when a workgroup or cluster is set, else
      * PostgreSQL by JDBC URL, else (local mode) the local stack's PostgreSQL.

@@ -127,6 +127,15 @@ public class StateLedger {
                         ":r", s(reason), ":a", s(Instant.now().toString()))));
     }
 
+    /** Every raw object's state (its item: dataset, status, counts, report, reason), by raw key, in key order. */
+    public java.util.SortedMap<String, Map<String, AttributeValue>> objects() {
+        java.util.SortedMap<String, Map<String, AttributeValue>> objects = new java.util.TreeMap<>();
+        dynamodb.scanPaginator(s -> s.tableName(table).filterExpression("begins_with(#k, :p)")
+                        .expressionAttributeNames(Map.of("#k", KEY)).expressionAttributeValues(Map.of(":p", s("object#"))))
+                .items().forEach(item -> objects.put(item.get(KEY).s().substring("object#".length()), item));
+        return objects;
+    }
+
     private Map<String, AttributeValue> get(String key) {
         Map<String, AttributeValue> item = dynamodb.getItem(g -> g.tableName(table)
                 .key(Map.of(KEY, s(key))).consistentRead(true)).item();

@@ -30,6 +30,7 @@ public final class CleanJob {
     String reportUri;
     final Path spool;
     final long startedNanos = System.nanoTime();
+    final java.time.Instant startedAt = java.time.Instant.now();
     /** The sinks the spec declares, opened by the clean. */
     Sinks sinks;
     /** What each sink published, by its key, once each (a step retried after an I/O error publishes the rest). */
@@ -37,6 +38,8 @@ public final class CleanJob {
     /** Every object key uploaded for this raw object by this clean. */
     final Set<String> uploadedKeys = new LinkedHashSet<>();
     String rejectedUri;
+    /** The first rejected rows, for the report. */
+    final List<io.tributary.clean.RejectedRow> rejectedForReport = new java.util.ArrayList<>();
     /** Outputs of earlier cleans of the object deleted by this one. */
     int replaced;
     /** The remote call under way (e.g. {@code uploading s3://...}), named should it fail; null between calls. */
@@ -53,6 +56,19 @@ public final class CleanJob {
         this.spec = spec;
         this.fileName = fileName;
         this.spool = spool;
+    }
+
+    /** What the job is doing now: the call under way, else the last step done. */
+    String doing() {
+        String now = call;
+        if (now != null) {
+            return now;
+        }
+        String last = null;
+        for (String step : stepNanos.keySet()) {
+            last = step;
+        }
+        return last == null ? "starting" : last + " done";
     }
 
     /** A remote call begins. */
@@ -187,6 +203,10 @@ public final class CleanJob {
 
     Path reportFile() {
         return spool.resolve("report.json");
+    }
+
+    Path reportPage() {
+        return spool.resolve("report.html");
     }
 
     /** The clean outputs' base name: the raw file name without its extension. */

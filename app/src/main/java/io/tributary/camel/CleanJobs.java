@@ -92,6 +92,18 @@ public class CleanJobs {
     private final GlueCatalog glue;
     private final Warehouses warehouses;
 
+    /** A raw object being cleaned now: when it started and what it is doing. */
+    public record Running(String rawKey, String dataset, java.time.Instant started, String doing) {
+    }
+
+    private final Map<String, CleanJob> running = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The raw objects being cleaned now, in key order. */
+    public List<Running> running() {
+        return running.values().stream().map(j -> new Running(j.object.key(), j.dataset, j.startedAt, j.doing()))
+                .sorted(Comparator.comparing(Running::rawKey)).toList();
+    }
+
     public CleanJob open(ObjectCreated object) {
         String key = object.key();
         String relative = key.startsWith(config.rawPrefix()) ? key.substring(config.rawPrefix().length()) : key;
@@ -101,7 +113,9 @@ public class CleanJobs {
         DatasetSpec spec = datasets.forRawObject(folder, fileName).orElse(null);
         String dataset = spec != null ? spec.name() : folder != null ? folder : datasets.datasetOf(fileName);
         Path spool = Path.of(config.spoolDir(), UUID.randomUUID().toString());
-        return new CleanJob(object, dataset, spec, fileName, spool);
+        CleanJob job = new CleanJob(object, dataset, spec, fileName, spool);
+        running.put(key, job);
+        return job;
     }
 
     /** Spools the raw object to a local file, which every pass of the cleaning reads. */
@@ -126,8 +140,12 @@ public class CleanJobs {
                 config.warehouse().stagingPrefix(), config.parquetMemoryMb() * 1024L * 1024L)));
         job.result = FileCleaning.clean(job.spec, job.dataset, job.fileName, config.tablePrefix(), job.raw(),
                 job.rejectedFile(), job.sinks, rejected -> {
-                    if (rejectedCount.incrementAndGet() <= REJECTS_LOGGED) {
+                    long n = rejectedCount.incrementAndGet();
+                    if (n <= REJECTS_LOGGED) {
                         logged.add(rejected);
+                    }
+                    if (n <= FileCleaning.REPORT_REJECTS) {
+                        job.rejectedForReport.add(rejected);
                     }
                 });
         job.spec = job.result.spec();
@@ -291,9 +309,16 @@ public class CleanJobs {
         context.put("written", job.writtenForReport());
         context.put("duration_ms", millis);
         context.put("steps_ms", job.stepMillis());
+        context.put("rejected_rows", FileCleaning.reportRejects(job.rejectedForReport));
         FileCleaning.writeReport(job.reportFile(), context, job.result);
         job.calling("uploading " + uri(reportKey));
         store.put(reportKey, job.reportFile(), "application/json");
+        // the same report as a page beside it, its charts inline; the rejected rows linked from reports/<dataset>/
+        String pageKey = reportPageKey(job);
+        FileCleaning.writeReportPage(job.reportFile(), job.reportPage(), job.fileName,
+                job.rejectedUri == null ? null : "../../" + rejectedKey(job));
+        job.calling("uploading " + uri(pageKey));
+        store.put(pageKey, job.reportPage(), "text/html; charset=utf-8");
         job.calling("recording the result in the state table");
         job.reportUri = uri(reportKey);
 
@@ -311,6 +336,7 @@ public class CleanJobs {
         ledger.recordCleaned(job.object.key(), job.object.etag(), record, job.objectKeys());
         job.called();
         watcher.cleaned(job.object);
+        running.remove(job.object.key());
         SUMMARY.info(summaryLine(job, millis));
         deleteSpool(job.spool);
     }
@@ -332,6 +358,11 @@ public class CleanJobs {
                 String.join(", ", job.described()), job.reportUri, millis / 1000.0, steps);
     }
 
+    /** {@code reports/<dataset>/<file>.html}: the report's page. */
+    String reportPageKey(CleanJob job) {
+        return config.reportsPrefix() + job.dataset + "/" + job.baseName() + ".html";
+    }
+
     private String rejectedKey(CleanJob job) {
         return config.rejectedPrefix() + job.dataset + "/" + job.baseName() + ".csv";
     }
@@ -348,6 +379,7 @@ public class CleanJobs {
                 : exchange.getProperty("tributary.object", ObjectCreated.class);
         String reason = reason(e, body instanceof CleanJob job ? job.callUnderWay() : null);
         String key = object == null ? "(unknown object)" : object.key();
+        running.remove(key);
         if (e instanceof NoSuchKeyException || (e instanceof S3Exception s3 && s3.statusCode() == 404)) {
             // deleted between its event and now (or an S3 implementation's temporary upload object)
             LOG.infof("%s is gone from the bucket; nothing to clean", key);

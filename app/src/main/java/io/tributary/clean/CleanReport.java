@@ -14,11 +14,11 @@ public record CleanReport(CleanSummary summary, List<ColumnReport> columns, Map<
      * One output column: its type and where the type came from ({@code declared}, {@code inferred},
      * {@code text} for undeclared columns, {@code derived}, {@code flag}), missing values before the
      * missing-value rules and in the output, values filled and with what, and the output's
-     * min, max, mean (numeric columns) and distinct estimate.
+     * min, max, mean (numeric columns), distinct estimate, and how the output's values are spread.
      */
     public record ColumnReport(String name, ColumnType type, String origin, long nullsBefore, long nullsAfter,
                                long filled, Object fillValue, Object min, Object max, Double mean,
-                               long distinctEstimate) {
+                               long distinctEstimate, Distribution distribution) {
     }
 
     /** The bounds an outlier rule used, from the statistics of the whole file, and how many values it hit. */

@@ -284,7 +284,7 @@ public final class Cleaner {
                 reports.add(new ColumnReport(outColumns.get(o), binding.types.get(i), binding.origins.get(i),
                         input ? parts.nullsBefore[i] : -1, s.missing(), input ? parts.filled[i] : 0,
                         input ? parts.fillValues[i] : null, s.min(), s.max(), Double.isNaN(mean) ? null : mean,
-                        s.distinctEstimate()));
+                        s.distinctEstimate(), profile.distribution(o)));
             }
             return new CleanReport(summary, reports, parts.outliers, List.copyOf(parts.warnings));
         }

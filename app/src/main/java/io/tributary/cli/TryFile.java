@@ -97,7 +97,7 @@ public final class TryFile {
             long started = System.nanoTime();
             FileCleaning.Result result = FileCleaning.clean(spec, dataset, fileName, "tributary-", file,
                     folder.resolve("rejected.csv"), sinks.alsoTo(preview), row -> {
-                        if (rejectedCount[0]++ < REJECTS_SHOWN) {
+                        if (rejectedCount[0]++ < FileCleaning.REPORT_REJECTS) {
                             rejected.add(row);
                         }
                     });
@@ -106,7 +106,10 @@ public final class TryFile {
             context.put("dataset", dataset);
             context.put("raw", file.toAbsolutePath().toString());
             context.put("duration_ms", millis);
+            context.put("rejected_rows", FileCleaning.reportRejects(rejected));
             FileCleaning.writeReport(folder.resolve("report.json"), context, result);
+            FileCleaning.writeReportPage(folder.resolve("report.json"), folder.resolve("report.html"), fileName,
+                    rejectedCount[0] > 0 ? "rejected.csv" : null);
             var summary = result.report().summary();
             out.printf(Locale.ROOT, "[%s%s]: rows in %d, out %d, dropped %d%s, rejected %d%s; %.1f s%n", dataset,
                     result.inferred() ? ", inferred spec" : "", summary.rowsIn(), summary.rowsOut(),
@@ -119,7 +122,7 @@ public final class TryFile {
                 out.println();
                 out.printf("Rejected rows%s:%n", rejectedCount[0] > REJECTS_SHOWN
                         ? String.format(Locale.ROOT, " (the first %d of %d)", REJECTS_SHOWN, rejectedCount[0]) : "");
-                for (RejectedRow row : rejected) {
+                for (RejectedRow row : rejected.subList(0, Math.min(REJECTS_SHOWN, rejected.size()))) {
                     out.printf("  line %d [%s]: %s%n", row.line(), row.rule(), row.reason());
                 }
             }
@@ -148,7 +151,8 @@ public final class TryFile {
 
     /** Removes what an earlier try of the same file left (its outputs, not the folder's other files). */
     private static void clearOutputs(Path folder) throws IOException {
-        for (String name : List.of("clean.csv", "clean.jsonl", "items.jsonl", "rejected.csv", "report.json")) {
+        for (String name : List.of("clean.csv", "clean.jsonl", "items.jsonl", "rejected.csv", "report.json",
+                "report.html", "warehouse.csv")) {
             Files.deleteIfExists(folder.resolve(name));
         }
         Path parquet = folder.resolve("parquet");

@@ -247,6 +247,77 @@ public final class FileCleaning {
         }
     }
 
+    /** How many rejected rows the report shows (all are in the rejected file). */
+    public static final int REPORT_REJECTS = 50;
+
+    /** The first rejected rows as the report lists them ({@code rejected_rows}: line, rule, reason, record). */
+    public static List<Map<String, Object>> reportRejects(List<RejectedRow> rows) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (RejectedRow row : rows.subList(0, Math.min(REPORT_REJECTS, rows.size()))) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("line", row.line());
+            m.put("rule", row.rule());
+            m.put("reason", row.reason());
+            m.put("record", row.record());
+            list.add(m);
+        }
+        return list;
+    }
+
+    /**
+     * Writes the report's page beside its JSON: one self-contained HTML file with the charts
+     * ({@link io.tributary.report.ReportPage}).
+     *
+     * @param rejectedLink where the rejected rows are, relative to the page (null: nowhere to link)
+     */
+    public static void writeReportPage(Path json, Path html, String title, String rejectedLink) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                json.toFile());
+        Files.writeString(html, io.tributary.report.ReportPage.render(report, title, rejectedLink),
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** How many of a text column's most frequent values the report lists (the rest as {@code other}). */
+    public static final int TOP_VALUES = 10;
+
+    /**
+     * A column's spread, for the report's charts: {@code histogram} {start, width, counts} for
+     * numbers, {@code dates} {unit, counts} for dates, {@code top_values} [{value, count}] and
+     * {@code other} for the rest.
+     */
+    private static void distribution(io.tributary.clean.Distribution d, Map<String, Object> col) {
+        if (d == null) {
+            return;
+        }
+        io.tributary.clean.Distribution.Histogram h = d.histogram();
+        if (h != null) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("start", h.start());
+            m.put("width", h.width());
+            m.put("counts", h.counts());
+            col.put("histogram", m);
+        }
+        io.tributary.clean.Distribution.Dates dates = d.dates();
+        if (dates != null) {
+            col.put("dates", Map.of("unit", dates.unit(), "counts", dates.counts()));
+        }
+        List<io.tributary.clean.Distribution.Count> top = d.top(TOP_VALUES);
+        if (!top.isEmpty()) {
+            List<Map<String, Object>> values = new ArrayList<>();
+            for (io.tributary.clean.Distribution.Count c : top) {
+                Map<String, Object> v = new LinkedHashMap<>();
+                v.put("value", c.value());
+                v.put("count", c.count());
+                values.add(v);
+            }
+            col.put("top_values", values);
+            col.put("other", d.otherThan(TOP_VALUES));
+            if (d.capped()) {
+                col.put("other_includes_values_past", io.tributary.clean.Distribution.VALUES);
+            }
+        }
+    }
+
     /** Writes the quality report as JSON: {@code context} first (dataset, raw object, outputs), then the report. */
     public static void writeReport(Path target, Map<String, Object> context, Result result) throws IOException {
         CleanReport r = result.report();
@@ -276,6 +347,7 @@ public final class FileCleaning {
                 col.put("mean", c.mean());
             }
             col.put("distinct_estimate", c.distinctEstimate());
+            distribution(c.distribution(), col);
             columns.add(col);
         }
         json.put("columns", columns);

@@ -208,6 +208,16 @@ class HotelBookingsEndToEndTest extends PipelineTestSupport {
             assertEquals(expected.adrHigh(), adr.get("high").asDouble(), 1e-9);
             assertTrue(expected.adrOutliers() > 0, "the sample has adr outliers");
             assertEquals(expected.adrOutliers(), adr.get("count").asInt());
+            // beside the JSON, the same report as a page: adr's histogram with the bounds the JSON states
+            String page = text("reports/hotel_bookings/hotel_bookings.html");
+            java.util.regex.Matcher adrChart = java.util.regex.Pattern.compile("id=\"column-adr\">(.*?)</section>",
+                    java.util.regex.Pattern.DOTALL).matcher(page);
+            assertTrue(adrChart.find(), "adr's section in the page");
+            assertTrue(adrChart.group(1).contains("<svg class=\"chart histogram\"")
+                    && adrChart.group(1).contains("data-value=\"" + adr.get("low").asDouble() + "\"")
+                    && adrChart.group(1).contains("data-value=\"" + adr.get("high").asDouble() + "\""), adrChart.group(1));
+            assertEquals(report.get("columns").size(), page.split("<section class=\"column\"", -1).length - 1,
+                    "a section per column");
             JsonNode company = column(report, "company");
             assertEquals("int", company.get("type").asText());
             assertEquals(0, company.get("nulls_after").asInt(), "missing company filled with 0");

@@ -1,0 +1,129 @@
+package io.tributary.console;
+
+import io.tributary.Datasets;
+import io.tributary.TributaryConfig;
+import io.tributary.aws.StateLedger;
+import io.tributary.camel.CleanJobs;
+import io.tributary.clean.DatasetSpec;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The local console at {@code http://127.0.0.1:8080/} (local mode's HTTP server, on loopback;
+ * {@code tributary.console.enabled}, off in Lambda): the pages of {@link ConsolePages} from the
+ * state table and the running cleans, and {@code /s3/<key>} for the bucket's reports, rejected rows
+ * and clean outputs (read only, those prefixes only).
+ */
+@Singleton
+public class LocalConsole {
+
+    private final TributaryConfig config;
+    private final Datasets datasets;
+    private final StateLedger ledger;
+    private final CleanJobs jobs;
+    private final S3Client s3;
+
+    public LocalConsole(TributaryConfig config, Datasets datasets, StateLedger ledger, CleanJobs jobs, S3Client s3) {
+        this.config = config;
+        this.datasets = datasets;
+        this.ledger = ledger;
+        this.jobs = jobs;
+        this.s3 = s3;
+    }
+
+    void routes(@Observes Router router) {
+        if (!config.console().enabled()) {
+            return;
+        }
+        router.get("/").blockingHandler(ctx -> html(ctx, ConsolePages.home(
+                datasets.all().stream().map(DatasetSpec::name).toList(), files(), running(), Instant.now())));
+        router.get("/datasets/:name").blockingHandler(ctx -> html(ctx, ConsolePages.dataset(ctx.pathParam("name"),
+                files(), running(), Instant.now())));
+        router.get("/s3/*").blockingHandler(this::object);
+    }
+
+    private static void html(RoutingContext ctx, String page) {
+        ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(page);
+    }
+
+    /** The prefixes whose objects the console serves: outputs a person looks at, not raw data or state. */
+    private List<String> served() {
+        return List.of(config.reportsPrefix(), config.rejectedPrefix(), config.cleanPrefix(), config.catalogPrefix());
+    }
+
+    private void object(RoutingContext ctx) {
+        String key = java.net.URLDecoder.decode(ctx.request().path().substring("/s3/".length()),
+                java.nio.charset.StandardCharsets.UTF_8);
+        if (key.contains("..") || served().stream().noneMatch(key::startsWith)) {
+            ctx.response().setStatusCode(404).end("not served: " + key);
+            return;
+        }
+        try {
+            ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(g -> g.bucket(config.bucket()).key(key));
+            String type = key.endsWith(".html") ? "text/html; charset=utf-8" : key.endsWith(".json")
+                    ? "application/json" : key.endsWith(".sql") ? "text/plain; charset=utf-8" : "text/plain; charset=utf-8";
+            ctx.response().putHeader("Content-Type", type).end(Buffer.buffer(bytes.asByteArray()));
+        } catch (NoSuchKeyException e) {
+            ctx.response().setStatusCode(404).end("no such object: s3://" + config.bucket() + "/" + key);
+        }
+    }
+
+    private List<ConsolePages.InProgress> running() {
+        return jobs.running().stream().map(r -> new ConsolePages.InProgress(r.rawKey(), r.dataset(), r.started(),
+                r.doing())).toList();
+    }
+
+    /** Every raw object's state as the console shows it. */
+    private List<ConsolePages.FileState> files() {
+        List<ConsolePages.FileState> files = new ArrayList<>();
+        ledger.objects().forEach((key, item) -> {
+            if (!item.containsKey("status")) {
+                return;
+            }
+            String dataset = item.containsKey("dataset") ? item.get("dataset").s() : datasetOf(key);
+            String report = item.containsKey("report") ? ConsolePages.keyOf(item.get("report").s()) : null;
+            List<String> outputs = item.containsKey("outputs") ? item.get("outputs").l().stream().map(AttributeValue::s)
+                    .toList() : List.of();
+            files.add(new ConsolePages.FileState(key, dataset, item.get("status").s(),
+                    item.containsKey("reason") ? item.get("reason").s() : null,
+                    item.containsKey("at") ? Instant.parse(item.get("at").s()) : null, number(item, "rows_in"),
+                    number(item, "rows_out"), counts(item.get("dropped")), counts(item.get("rejected")),
+                    number(item, "duration_ms"), report, outputs));
+        });
+        return files;
+    }
+
+    /** raw/<dataset>/<file>: the dataset's folder. */
+    private String datasetOf(String rawKey) {
+        String rest = rawKey.startsWith(config.rawPrefix()) ? rawKey.substring(config.rawPrefix().length()) : rawKey;
+        int slash = rest.indexOf('/');
+        return slash < 0 ? "(none)" : rest.substring(0, slash);
+    }
+
+    private static long number(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
+    }
+
+    private static Map<String, Long> counts(AttributeValue m) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        if (m != null && m.hasM()) {
+            m.m().forEach((k, v) -> counts.put(k, v.n() == null ? 0 : Long.parseLong(v.n())));
+        }
+        return counts;
+    }
+}
