@@ -54,7 +54,7 @@ public final class ConsolePages {
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
                 + "content=\"width=device-width, initial-scale=1\"><title>" + escape(title) + " · Tributary</title><style>"
                 + STYLE + "</style></head><body><h1><a href=\"/\">Tributary</a> · " + escape(title) + "</h1>"
-                + "<nav><a href=\"/\">datasets</a><a href=\"/query\">SQL</a></nav>\n" + body + "</body></html>\n";
+                + "<nav><a href=\"/\">datasets</a></nav>\n" + body + "</body></html>\n";
     }
 
     /** The home page: every dataset (with a spec, or with files), its files' counts, and what is being cleaned now. */
@@ -97,8 +97,13 @@ public final class ConsolePages {
         html.append("</table>\n");
     }
 
-    /** A dataset's files: status (with the reason of a failure), counts, and links to the report, rejected rows and outputs. */
-    public static String dataset(String dataset, List<FileState> files, List<InProgress> running, Instant now) {
+    /**
+     * A dataset's files: status (with the reason of a failure), counts, and links to the report, rejected rows and outputs.
+     *
+     * @param served whether the console serves the object with this key (an output is linked only then)
+     */
+    public static String dataset(String dataset, List<FileState> files, List<InProgress> running, Instant now,
+                                 java.util.function.Predicate<String> served) {
         StringBuilder html = new StringBuilder();
         List<InProgress> mine = running.stream().filter(r -> r.dataset().equals(dataset)).toList();
         if (!mine.isEmpty()) {
@@ -132,8 +137,9 @@ public final class ConsolePages {
             html.append("</td></tr>");
             List<String> links = new ArrayList<>();
             for (String output : f.outputs()) {
-                links.add(output.startsWith("s3://") ? "<a href=\"/s3/" + escape(keyOf(output)) + "\">" + escape(output)
-                        + "</a>" : escape(output));
+                boolean object = output.startsWith("s3://") && !keyOf(output).endsWith("/") && served.test(keyOf(output));
+                links.add(object ? "<a href=\"/s3/" + escape(keyOf(output)) + "\">" + escape(output) + "</a>"
+                        : escape(output));
             }
             if (!links.isEmpty()) {
                 html.append("<tr class=\"outputs\"><td colspan=\"8\"><code>").append(String.join(" · ", links))

@@ -52,7 +52,7 @@ public class LocalConsole {
         router.get("/").blockingHandler(ctx -> html(ctx, ConsolePages.home(
                 datasets.all().stream().map(DatasetSpec::name).toList(), files(), running(), Instant.now())));
         router.get("/datasets/:name").blockingHandler(ctx -> html(ctx, ConsolePages.dataset(ctx.pathParam("name"),
-                files(), running(), Instant.now())));
+                files(), running(), Instant.now(), this::serves)));
         router.get("/s3/*").blockingHandler(this::object);
     }
 
@@ -65,10 +65,15 @@ public class LocalConsole {
         return List.of(config.reportsPrefix(), config.rejectedPrefix(), config.cleanPrefix(), config.catalogPrefix());
     }
 
+    /** Whether the console serves this object: under one of {@link #served()}'s prefixes, and no way out of them. */
+    private boolean serves(String key) {
+        return !key.contains("..") && served().stream().anyMatch(key::startsWith);
+    }
+
     private void object(RoutingContext ctx) {
         String key = java.net.URLDecoder.decode(ctx.request().path().substring("/s3/".length()),
                 java.nio.charset.StandardCharsets.UTF_8);
-        if (key.contains("..") || served().stream().noneMatch(key::startsWith)) {
+        if (!serves(key)) {
             ctx.response().setStatusCode(404).end("not served: " + key);
             return;
         }

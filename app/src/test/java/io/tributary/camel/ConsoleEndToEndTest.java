@@ -90,6 +90,15 @@ class ConsoleEndToEndTest extends PipelineTestSupport {
         String reason = failed.get("reason").s();
         assertTrue(failedRow.group(1).contains(io.tributary.report.Svg.escape(reason)), failedRow.group(1) + " / " + reason);
 
+        // every link of the two pages leads somewhere
+        for (String html : List.of(home.body(), page)) {
+            Matcher href = Pattern.compile("href=\"(/[^\"]*)\"").matcher(html);
+            while (href.find()) {
+                String target = href.group(1).replace("&amp;", "&");
+                assertEquals(200, get(target).statusCode(), "the link " + target);
+            }
+        }
+
         assertEquals(404, get("/s3/" + good).statusCode(), "raw data is not served");
         assertEquals(404, get("/s3/reports/../raw/x").statusCode());
         assertEquals(404, get("/s3/reports/hotel_bookings/nothing.html").statusCode());
