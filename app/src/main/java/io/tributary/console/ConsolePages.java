@@ -1,11 +1,9 @@
 package io.tributary.console;
 
-import io.tributary.report.Svg;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -157,19 +155,5 @@ public final class ConsolePages {
         rest = space < 0 ? rest : rest.substring(0, space);
         int slash = rest.indexOf('/');
         return slash < 0 ? "" : rest.substring(slash + 1);
-    }
-
-    /** Counts of a map attribute, ordered. */
-    public static Map<String, Long> counts(Map<String, Long> m) {
-        return new LinkedHashMap<>(m);
-    }
-
-    /** For the SQL page's chart: the first column as labels, the second as values. */
-    static String chart(List<String> labels, List<Double> values) {
-        List<Svg.Bar> bars = new ArrayList<>();
-        for (int i = 0; i < labels.size(); i++) {
-            bars.add(new Svg.Bar(labels.get(i), values.get(i), null));
-        }
-        return Svg.bars("values", bars, "");
     }
 }
