@@ -255,6 +255,26 @@ public interface TributaryConfig {
         /** Serve the console's pages (local and container mode; the Lambda has no HTTP server). */
         @WithDefault("true")
         boolean enabled();
+
+        /**
+         * The folder of the SQL engine's jars (DuckDB, which the build copies there for {@code ./tributary
+         * query}); the console's SQL page says so when it is not there.
+         */
+        @WithDefault("app/target/query-lib")
+        String queryEngineDir();
+    }
+
+    /** How a long clean tells how far it is (the log, and the console's running cleans). */
+    ProgressLog progress();
+
+    interface ProgressLog {
+        /** How often a clean of a big file logs its progress. */
+        @WithDefault("5s")
+        java.time.Duration logEvery();
+
+        /** The size from which a raw file's clean logs progress, in MB (the console shows every clean's). */
+        @WithDefault("4")
+        int minSizeMb();
     }
 
     /**

@@ -101,6 +101,12 @@ public class DynamoDbLoader {
      */
     public Loaded load(Path rows, String table, List<String> keyColumns, BooleanSupplier stopRequested)
             throws IOException {
+        return load(rows, table, keyColumns, stopRequested, n -> { });
+    }
+
+    /** As above, telling {@code written} of each batch the table took (its number of items). */
+    public Loaded load(Path rows, String table, List<String> keyColumns, BooleanSupplier stopRequested,
+                       java.util.function.LongConsumer written) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(writers, r -> {
             Thread t = new Thread(r, "tributary-dynamodb-writer");
             t.setDaemon(true);
@@ -111,7 +117,7 @@ public class DynamoDbLoader {
         for (int w = 0; w < writers; w++) {
             BlockingQueue<Map<String, AttributeValue>> queue = new ArrayBlockingQueue<>(BATCH * 8);
             queues.add(queue);
-            results.add(pool.submit(() -> drain(queue, table, keyColumns)));
+            results.add(pool.submit(() -> drain(queue, table, keyColumns, written)));
         }
         try {
             try (BufferedReader in = Files.newBufferedReader(rows, StandardCharsets.UTF_8)) {
@@ -176,8 +182,8 @@ public class DynamoDbLoader {
      * One writer: its items in batches. Every key a writer sees is its own (items go to writers by
      * key), so its index of the keys written tells an item that replaces an earlier one.
      */
-    private Loaded drain(BlockingQueue<Map<String, AttributeValue>> queue, String table, List<String> keyColumns)
-            throws InterruptedException {
+    private Loaded drain(BlockingQueue<Map<String, AttributeValue>> queue, String table, List<String> keyColumns,
+                         java.util.function.LongConsumer written) throws InterruptedException {
         long taken = 0;
         long shared = 0;
         DuplicateIndex keysWritten = new DuplicateIndex();
@@ -201,11 +207,13 @@ public class DynamoDbLoader {
                     WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
             if (batch.size() == BATCH) {
                 write(table, new ArrayList<>(batch.values()));
+                written.accept(batch.size());
                 batch.clear();
             }
         }
         if (!batch.isEmpty()) {
             write(table, new ArrayList<>(batch.values()));
+            written.accept(batch.size());
         }
         return new Loaded(taken - shared, shared);
     }

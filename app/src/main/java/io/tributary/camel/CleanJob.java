@@ -42,6 +42,8 @@ public final class CleanJob {
     final List<io.tributary.clean.RejectedRow> rejectedForReport = new java.util.ArrayList<>();
     /** Outputs of earlier cleans of the object deleted by this one. */
     int replaced;
+    /** How far the clean (then the DynamoDB load) is, for the log and the console. */
+    final io.tributary.format.Progress progress = new io.tributary.format.Progress();
     /** The remote call under way (e.g. {@code uploading s3://...}), named should it fail; null between calls. */
     private String call;
     /** How many times each call was begun (a step retried after an I/O error begins its calls again). */
@@ -58,8 +60,12 @@ public final class CleanJob {
         this.spool = spool;
     }
 
-    /** What the job is doing now: the call under way, else the last step done. */
+    /** What the job is doing now: how far its long stage is, else the call under way, else the last step done. */
     String doing() {
+        String far = progress.describe();
+        if (far != null) {
+            return far;
+        }
         String now = call;
         if (now != null) {
             return now;

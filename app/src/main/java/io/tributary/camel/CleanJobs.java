@@ -92,6 +92,54 @@ public class CleanJobs {
     private final GlueCatalog glue;
     private final Warehouses warehouses;
 
+    /** The logger of the progress of long cleans ({@code tributary.progress.*}). */
+    static final Logger PROGRESS = Logger.getLogger("tributary.progress");
+    private java.util.concurrent.ScheduledExecutorService progressLog;
+
+    /** Logs the progress of long cleans every {@code tributary.progress.log-every}, from the first clean on. */
+    private synchronized void startProgressLog() {
+        if (progressLog != null) {
+            return;
+        }
+        progressLog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tributary-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1, config.progress().logEvery().toMillis());
+        progressLog.scheduleAtFixedRate(() -> progressLines(Instant.now()).forEach(PROGRESS::info), every, every,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    @jakarta.annotation.PreDestroy
+    synchronized void stopProgressLog() {
+        if (progressLog != null) {
+            progressLog.shutdownNow();
+        }
+    }
+
+    /** What the progress log says now (see {@link #progressLines(java.util.Collection, long, java.time.Duration, Instant)}). */
+    List<String> progressLines(Instant now) {
+        return progressLines(running.values(), config.progress().minSizeMb() * 1024L * 1024L,
+                config.progress().logEvery(), now);
+    }
+
+    /**
+     * For each clean of a file of {@code minBytes} or more that has run for at least {@code every}:
+     * its key and how far it is ({@link CleanJob#doing()}), in key order.
+     */
+    static List<String> progressLines(java.util.Collection<CleanJob> jobs, long minBytes, java.time.Duration every,
+                                      Instant now) {
+        List<String> lines = new ArrayList<>();
+        for (CleanJob job : jobs) {
+            if (job.object.size() >= minBytes && !job.startedAt.plus(every).isAfter(now)) {
+                lines.add(job.object.key() + ": " + job.doing());
+            }
+        }
+        java.util.Collections.sort(lines);
+        return lines;
+    }
+
     /** A raw object being cleaned now: when it started and what it is doing. */
     public record Running(String rawKey, String dataset, java.time.Instant started, String doing) {
     }
@@ -115,6 +163,7 @@ public class CleanJobs {
         Path spool = Path.of(config.spoolDir(), UUID.randomUUID().toString());
         CleanJob job = new CleanJob(object, dataset, spec, fileName, spool);
         running.put(key, job);
+        startProgressLog();
         return job;
     }
 
@@ -147,7 +196,7 @@ public class CleanJobs {
                     if (n <= FileCleaning.REPORT_REJECTS) {
                         job.rejectedForReport.add(rejected);
                     }
-                });
+                }, job.progress);
         job.spec = job.result.spec();
         for (RejectedRow row : logged) {
             LOG.warnf("%s line %d rejected [%s]: %s", job.object.key(), row.line(), row.rule(), row.reason());
@@ -290,8 +339,15 @@ public class CleanJobs {
                 provisioner.ensureTable(spec);
             }
             job.calling("loading DynamoDB table " + spec.dynamodb().table());
+            job.progress.begin("loading DynamoDB table " + spec.dynamodb().table(),
+                    job.result.report().summary().rowsOut(), io.tributary.format.Progress.Unit.ROWS);
             // the longest step: Tributary's stop does not wait for it (the file is cleaned again at the next start)
-            DynamoDbLoader.Loaded loaded = loader.load(items, spec.dynamodb().table(), keyColumns, camel::isStopping);
+            DynamoDbLoader.Loaded loaded;
+            try {
+                loaded = loader.load(items, spec.dynamodb().table(), keyColumns, camel::isStopping, job.progress::add);
+            } finally {
+                job.progress.end();
+            }
             job.called();
             return new Loaded(loaded.items(), loaded.describe());
         }

@@ -38,6 +38,8 @@ public final class Cleaner {
     private final String declaredOrigin;
     private final List<OutputCheck> checks;
     private final boolean fastPath;
+    /** Told as each pass over the file begins (its name, e.g. {@code cleaning (pass 2 of 2)}). */
+    private Consumer<String> onPass = pass -> { };
 
     public Cleaner(DatasetSpec spec) {
         this(spec, false);
@@ -66,6 +68,19 @@ public final class Cleaner {
 
     public DatasetSpec spec() {
         return spec;
+    }
+
+    /**
+     * Tells {@code listener} as each pass over the file begins: {@code cleaning} when it is the only
+     * one, else e.g. {@code statistics (pass 1 of 2)}, {@code cleaning (pass 2 of 2)}.
+     */
+    public Cleaner onPass(Consumer<String> listener) {
+        this.onPass = listener;
+        return this;
+    }
+
+    private static String pass(String name, int pass, int passes) {
+        return passes == 1 ? name : name + " (pass " + pass + " of " + passes + ")";
     }
 
     /** {@link #run(RowSource.Opener, RowSink, Consumer, UnaryOperator)}, handing rows over on this thread. */
@@ -97,14 +112,23 @@ public final class Cleaner {
         try (RowSource source = file.open()) {
             plan = new Plan(new HeaderBinding(spec, source.columns(), declaredOrigin), fastPath);
         }
-        plan.resolveStatistics(file);
-        if (plan.duplicates != null && plan.duplicates.needsLastRowsPass()) {
+        boolean statistics = plan.needsStatistics();
+        boolean lastRows = plan.duplicates != null && plan.duplicates.needsLastRowsPass();
+        int passes = 1 + (statistics ? 1 : 0) + (lastRows ? 1 : 0);
+        int pass = 0;
+        if (statistics) {
+            onPass.accept(pass("statistics", ++pass, passes));
+            plan.resolveStatistics(file);
+        }
+        if (lastRows) {
+            onPass.accept(pass("finding the last of duplicates", ++pass, passes));
             try (RowSource source = file.open(null, plan.conversion)) {
                 plan.eachRow(source, RowRule.Pass.FIND_LAST_ROWS, (record, st, outcome) -> {
                 });
             }
         }
         CleanSummary summary;
+        onPass.accept(pass("cleaning", ++pass, passes));
         try (RowSource source = file.open(null, plan.conversion)) {
             summary = plan.clean(source, out, rejects, checks);
         }
@@ -157,11 +181,21 @@ public final class Cleaner {
         }
 
         /** Runs the statistics pass when a rule needs one, and hands the rules what they asked for. */
-        void resolveStatistics(RowSource.Opener file) throws IOException {
+        /** Whether a rule needs whole-file statistics, read in a pass of their own before the clean. */
+        boolean needsStatistics() {
+            return !needs().isEmpty();
+        }
+
+        private Map<Integer, RowRule.Needs> needs() {
             Map<Integer, RowRule.Needs> needs = new TreeMap<>();
             for (RowRule rule : rules) {
                 rule.statistics().forEach((column, need) -> needs.merge(column, need, RowRule.Needs::and));
             }
+            return needs;
+        }
+
+        void resolveStatistics(RowSource.Opener file) throws IOException {
+            Map<Integer, RowRule.Needs> needs = needs();
             if (needs.isEmpty()) {
                 return;
             }

@@ -45,14 +45,22 @@ public final class ConsolePages {
             nav a{margin-right:14px}table{border-collapse:collapse;width:100%}td,th{padding:4px 10px 4px 0;text-align:left;
             vertical-align:top;border-bottom:1px solid #eef0f4}th{color:#3a4455;font-weight:600}td.n{text-align:right;
             font-variant-numeric:tabular-nums}.failed{color:#b3261e}.cleaned{color:#2e7d32}.running{color:#8a6d00}
-            .empty{color:#5b6576;font-style:italic}code{font-size:12px;word-break:break-all}
-            """;
+            .empty{color:#5b6576;font-style:italic}code{font-size:12px;word-break:break-all}.hint{color:#5b6576;font-size:12px}
+            textarea{width:100%;font:13px ui-monospace,monospace;box-sizing:border-box}form.sql .show{margin:6px 0}
+            form.sql label{margin-right:12px}figure{margin:12px 0}figcaption{font-weight:600}
+            """ + io.tributary.report.Svg.STYLE;
 
-    static String page(String title, String body) {
+    /** How often a page that shows running cleans reloads itself (no script: the browser does it). */
+    static final int REFRESH_SECONDS = 3;
+
+    /** A console page; {@code live}: it reloads itself every {@value #REFRESH_SECONDS} s (cleans are running). */
+    static String page(String title, String body, boolean live) {
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
-                + "content=\"width=device-width, initial-scale=1\"><title>" + escape(title) + " · Tributary</title><style>"
+                + "content=\"width=device-width, initial-scale=1\">"
+                + (live ? "<meta http-equiv=\"refresh\" content=\"" + REFRESH_SECONDS + "\">" : "")
+                + "<title>" + escape(title) + " · Tributary</title><style>"
                 + STYLE + "</style></head><body><h1><a href=\"/\">Tributary</a> · " + escape(title) + "</h1>"
-                + "<nav><a href=\"/\">datasets</a></nav>\n" + body + "</body></html>\n";
+                + "<nav><a href=\"/\">datasets</a><a href=\"/lake\">lake</a></nav>\n" + body + "</body></html>\n";
     }
 
     /** The home page: every dataset (with a spec, or with files), its files' counts, and what is being cleaned now. */
@@ -77,7 +85,7 @@ public final class ConsolePages {
                     .append("</td></tr>");
         });
         html.append("</table>\n");
-        return page("datasets", html.toString());
+        return page("datasets", html.toString(), !running.isEmpty());
     }
 
     private static void runningTable(StringBuilder html, List<InProgress> running, Instant now) {
@@ -86,7 +94,9 @@ public final class ConsolePages {
             html.append("<p class=\"empty\">nothing</p>\n");
             return;
         }
-        html.append("<table class=\"running\"><tr><th>file</th><th>dataset</th><th class=\"n\">for</th><th>doing</th></tr>");
+        html.append("<p class=\"hint\">This page reloads itself every ").append(REFRESH_SECONDS)
+                .append(" s while files are being cleaned.</p><table class=\"running\"><tr><th>file</th><th>dataset</th>"
+                        + "<th class=\"n\">for</th><th>doing</th></tr>");
         for (InProgress r : running) {
             html.append("<tr><td><code>").append(escape(r.rawKey())).append("</code></td><td>").append(escape(r.dataset()))
                     .append("</td><td class=\"n\">").append(Duration.between(r.started(), now).toSeconds()).append(" s</td><td>")
@@ -111,7 +121,7 @@ public final class ConsolePages {
         List<FileState> list = files.stream().filter(f -> f.dataset().equals(dataset)).toList();
         if (list.isEmpty()) {
             html.append("<p class=\"empty\">no file of this dataset cleaned yet: drop one in the inbox</p>");
-            return page(dataset, html.toString());
+            return page(dataset, html.toString(), !mine.isEmpty());
         }
         html.append("<table class=\"files\"><tr><th>file</th><th>status</th><th class=\"n\">rows in</th>"
                 + "<th class=\"n\">out</th><th class=\"n\">dropped</th><th class=\"n\">rejected</th><th class=\"n\">time</th>"
@@ -145,7 +155,7 @@ public final class ConsolePages {
             }
         }
         html.append("</table>\n");
-        return page(dataset, html.toString());
+        return page(dataset, html.toString(), !mine.isEmpty());
     }
 
     /** The key of an {@code s3://bucket/key} address (up to a space: outputs are described as "uri (detail)"). */

@@ -16,7 +16,15 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
+import io.tributary.catalog.LakeTable;
+import io.tributary.query.LakeDatabase;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Driver;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +61,60 @@ public class LocalConsole {
                 datasets.all().stream().map(DatasetSpec::name).toList(), files(), running(), Instant.now())));
         router.get("/datasets/:name").blockingHandler(ctx -> html(ctx, ConsolePages.dataset(ctx.pathParam("name"),
                 files(), running(), Instant.now(), this::serves)));
+        router.get("/lake").blockingHandler(ctx -> html(ctx, lake(ctx.queryParams().get("sql"),
+                LakePage.Chart.of(ctx.queryParams().get("chart")))));
         router.get("/s3/*").blockingHandler(this::object);
+    }
+
+    /** Rows a query brings back at most (a histogram uses them all; the table shows the first ones). */
+    static final int ROWS_FETCHED = 100_000;
+
+    /**
+     * The lake page: the lake's tables with their row counts and, when asked, a query's result. One
+     * query at a time (the tables' files are cached on disk, by ETag, in the spool folder).
+     */
+    private synchronized String lake(String sql, LakePage.Chart chart) {
+        String query = sql == null || sql.isBlank() ? null : sql;
+        Driver engine;
+        try {
+            engine = LakeDatabase.engine(Path.of(config.console().queryEngineDir()));
+        } catch (LakeDatabase.NoEngine e) {
+            return LakePage.render(List.of(), e.getMessage(), query, chart,
+                    query == null ? null : LakePage.Answer.failed(e.getMessage()));
+        }
+        LakeDatabase.Lake where = new LakeDatabase.Lake(config.bucket(), config.catalogPrefix(),
+                Path.of(config.spoolDir(), "query-cache"));
+        try (LakeDatabase db = LakeDatabase.open(s3, where, engine)) {
+            List<LakePage.Table> tables = new ArrayList<>();
+            for (LakeTable t : db.tables().values()) {
+                long rows;
+                try {
+                    rows = ((Number) db.query("SELECT count(*) FROM \"" + t.name().replace("\"", "\"\"") + "\"", 1)
+                            .rows().get(0).get(0)).longValue();
+                } catch (SQLException e) {
+                    rows = -1;
+                }
+                tables.add(new LakePage.Table(t.name(), t.location(), t.storage().name().toLowerCase(Locale.ROOT)
+                        .replace('_', ' '), t.columns().stream().map(c -> c.name() + " " + c.type()).toList(),
+                        t.partitions().stream().map(c -> c.name() + " " + c.type()).toList(), rows));
+            }
+            LakePage.Answer answer = null;
+            if (query != null) {
+                try {
+                    LakeDatabase.Result result = db.query(query, ROWS_FETCHED);
+                    answer = new LakePage.Answer(result.names(), result.rows(), result.more(), null);
+                } catch (SQLException e) {
+                    answer = LakePage.Answer.failed(db.reason(e));
+                }
+            }
+            return LakePage.render(tables, null, query, chart, answer);
+        } catch (LakeDatabase.EmptyLake e) {
+            return LakePage.render(List.of(), e.getMessage(), query, chart,
+                    query == null ? null : LakePage.Answer.failed(e.getMessage()));
+        } catch (IOException | SQLException | RuntimeException e) {
+            String why = "Reading the lake failed: " + e.getMessage();
+            return LakePage.render(List.of(), why, query, chart, query == null ? null : LakePage.Answer.failed(why));
+        }
     }
 
     private static void html(RoutingContext ctx, String page) {

@@ -135,8 +135,18 @@ public final class FileCleaning {
     public static Result clean(DatasetSpec spec, String dataset, String fileName, String tablePrefix, Path raw,
                                Path rejectedFile, Writers writers, Consumer<RejectedRow> rejects)
             throws IOException {
+        return clean(spec, dataset, fileName, tablePrefix, raw, rejectedFile, writers, rejects, new Progress());
+    }
+
+    /**
+     * As above, telling {@code progress} how far it is: the stage {@code inferring a spec} (a file no
+     * spec claims) and then {@code cleaning}, each with the bytes of the file read and the clean rows.
+     */
+    public static Result clean(DatasetSpec spec, String dataset, String fileName, String tablePrefix, Path raw,
+                               Path rejectedFile, Writers writers, Consumer<RejectedRow> rejects, Progress progress)
+            throws IOException {
         List<OutputCheck> checks = new ArrayList<>();
-        InputOpener file = RowSources.file(raw);
+        InputOpener file = progress.counting(RowSources.file(raw));
         String inferredYaml = null;
         List<String> jsonColumns = null;
         List<String> notes = new ArrayList<>();
@@ -150,6 +160,7 @@ public final class FileCleaning {
             // a CSV or JSON Lines file in parts at once where it can be split (else, or should the
             // split fall inside a quoted field, whole)
             SchemaInference.Inferred inferred = null;
+            progress.begin("inferring a spec", file.size(), Progress.Unit.BYTES);
             if (!"json".equals(guess.format().type())) {
                 List<RowSource> parts = RowSources.opener(guess.format(), file).openParts(null, null);
                 // the inferred spec reads the file as the guess did: its JSON columns are these
@@ -175,16 +186,23 @@ public final class FileCleaning {
         long rejected;
         Opened opened = writers.open(spec);
         checks.addAll(opened.checks());
-        try (RowSinks sinks = new RowSinks(opened.writers());
+        List<RowSink> counted = new ArrayList<>(opened.writers());
+        counted.add(progress.rowCounter());
+        progress.begin("cleaning", file.size(), Progress.Unit.BYTES);
+        try (RowSinks sinks = new RowSinks(counted);
              RejectedRowsWriter rejectedRows = new RejectedRowsWriter(buffered(rejectedFile))) {
             // formatting and writing (and the report's output profile) run on a writer thread
-            report = new Cleaner(spec, inferredYaml != null, checks).run(RowSources.opener(spec.format(), file,
+            long size = file.size();
+            report = new Cleaner(spec, inferredYaml != null, checks)
+                    .onPass(pass -> progress.begin(pass, size, Progress.Unit.BYTES)).run(RowSources.opener(spec.format(), file,
                             jsonColumns, spec.namedFileColumns()),
                     sinks, row -> {
                         rejectedRows.write(row);
                         rejects.accept(row);
                     }, BackgroundRowSink::new);
             rejected = rejectedRows.count();
+        } finally {
+            progress.end();
         }
         return new Result(spec, inferredYaml, report, rejected, notes);
     }

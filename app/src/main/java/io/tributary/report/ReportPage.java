@@ -31,15 +31,10 @@ public final class ReportPage {
             .columns{display:grid;grid-template-columns:repeat(auto-fill,minmax(560px,1fr));gap:18px}
             .column{border:1px solid #e3e7ee;border-radius:6px;padding:10px 12px;break-inside:avoid}
             .type{font-weight:400;color:#5b6576;font-size:13px}
-            svg.chart{max-width:100%;height:auto;font-size:11px;display:block;margin:6px 0}
-            svg .bar rect,svg rect.bin,svg rect.period{fill:#3d7bd9}svg .rules .bar rect{fill:#d9823d}
-            svg .steps .bar rect{fill:#6a9a4b}svg .axis line{stroke:#8a93a3}svg text{fill:#1d2430}
-            svg .tick-label{fill:#5b6576}svg .marker line{stroke:#c0392b;stroke-dasharray:4 3;stroke-width:1.5}
-            svg .marker text{fill:#c0392b;font-weight:600}
             pre{background:#f5f7fa;border:1px solid #e3e7ee;padding:10px;overflow:auto;white-space:pre-wrap}
             .rejected td{font-size:13px}.rejected code{word-break:break-all}
             @media print{body{margin:0;max-width:none}.column{page-break-inside:avoid}}
-            """;
+            """ + Svg.STYLE;
 
     /**
      * The page of a report.

@@ -14,6 +14,15 @@ import java.util.Locale;
  */
 public final class Svg {
 
+    /** The style sheet of the charts (their colours, axes, bound markers), for the page that holds them. */
+    public static final String STYLE = """
+            svg.chart{max-width:100%;height:auto;font-size:11px;display:block;margin:6px 0}
+            svg .bar rect,svg rect.bin,svg rect.period{fill:#3d7bd9}svg .rules .bar rect{fill:#d9823d}
+            svg .steps .bar rect{fill:#6a9a4b}svg .axis line{stroke:#8a93a3}svg text{fill:#1d2430}
+            svg .tick-label{fill:#5b6576}svg .marker line{stroke:#c0392b;stroke-dasharray:4 3;stroke-width:1.5}
+            svg .marker text{fill:#c0392b;font-weight:600}
+            """;
+
     private Svg() {
     }
 
@@ -174,6 +183,15 @@ public final class Svg {
         svg.append("</g>");
     }
 
+    /** The labels of a vertical count scale whose 0 is at height {@code bottom}, right-aligned left of {@code left}. */
+    private static void countLabels(StringBuilder svg, Scale y, double left, double bottom) {
+        for (double t : y.ticks()) {
+            svg.append("<text class=\"tick-label\" x=\"").append(px(left - 6)).append("\" y=\"")
+                    .append(px(bottom - y.at(t) + 4)).append("\" text-anchor=\"end\">").append(escape(number(t)))
+                    .append("</text>");
+        }
+    }
+
     /** A vertical line across the plot at a value, labelled (an outlier bound). */
     public record Marker(double value, String label) {
     }
@@ -208,11 +226,7 @@ public final class Svg {
         }
         Scale y = Scale.of(0, most, plotH, 3);
         StringBuilder svg = open("histogram", width, height);
-        for (double t : y.ticks()) {
-            double yy = top + plotH - y.at(t);
-            svg.append("<text class=\"tick-label\" x=\"").append(px(left - 6)).append("\" y=\"").append(px(yy + 4))
-                    .append("\" text-anchor=\"end\">").append(escape(number(t))).append("</text>");
-        }
+        countLabels(svg, y, left, top + plotH);
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] == 0) {
                 continue;
@@ -254,11 +268,7 @@ public final class Svg {
         Scale y = Scale.of(0, most, plotH, 3);
         double slot = plotW / labels.size();
         StringBuilder svg = open("timeline", width, height);
-        for (double t : y.ticks()) {
-            svg.append("<text class=\"tick-label\" x=\"").append(px(left - 6)).append("\" y=\"")
-                    .append(px(top + plotH - y.at(t) + 4)).append("\" text-anchor=\"end\">").append(escape(number(t)))
-                    .append("</text>");
-        }
+        countLabels(svg, y, left, top + plotH);
         for (int i = 0; i < labels.size(); i++) {
             double h = Math.max(counts.get(i) > 0 ? 1 : 0, y.at(counts.get(i)));
             svg.append("<rect class=\"period\" x=\"").append(px(left + i * slot)).append("\" y=\"")

@@ -35,12 +35,17 @@ class ConsoleEndToEndTest extends PipelineTestSupport {
     public static class OwnStack implements io.quarkus.test.junit.QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("tributary.inbox.dir", "target/test-inbox-console", "tributary.spool-dir", "target/spool-console");
+            // every clean tells how far it is, four times a second (ConsoleBrowserTest reads the log)
+            return Map.of("tributary.inbox.dir", "target/test-inbox-console", "tributary.spool-dir", "target/spool-console",
+                    "tributary.progress.min-size-mb", "0", "tributary.progress.log-every", "250ms");
         }
     }
 
     @TestHTTPResource("/")
     URL root;
+
+    @jakarta.inject.Inject
+    io.tributary.aws.StateLedger ledger;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -90,14 +95,37 @@ class ConsoleEndToEndTest extends PipelineTestSupport {
         String reason = failed.get("reason").s();
         assertTrue(failedRow.group(1).contains(io.tributary.report.Svg.escape(reason)), failedRow.group(1) + " / " + reason);
 
-        // every link of the two pages leads somewhere
-        for (String html : List.of(home.body(), page)) {
+        // every link of the pages leads somewhere
+        for (String html : List.of(home.body(), page, get("/lake").body())) {
             Matcher href = Pattern.compile("href=\"(/[^\"]*)\"").matcher(html);
             while (href.find()) {
                 String target = href.group(1).replace("&amp;", "&");
                 assertEquals(200, get(target).statusCode(), "the link " + target);
             }
         }
+
+        // the lake: its tables with as many rows as the cleans put there, and the SQL box
+        String lake = get("/lake").body();
+        long cleanedRows = ledger.objects().entrySet().stream().filter(e -> e.getKey().startsWith("raw/hotel_bookings/")
+                && e.getValue().containsKey("status") && "cleaned".equals(e.getValue().get("status").s())).mapToLong(e -> Long.parseLong(
+                e.getValue().get("rows_out").n())).sum();
+        Matcher hotelTable = Pattern.compile("<tr class=\"lake-table\" data-table=\"hotel_bookings\">.*?"
+                + "<td class=\"n rows\">([0-9,]+)</td>", Pattern.DOTALL).matcher(lake);
+        assertTrue(hotelTable.find(), lake);
+        assertEquals(cleanedRows, Long.parseLong(hotelTable.group(1).replace(",", "")), "every cleaned row, in the lake");
+        String bars = get("/lake?chart=bar&sql=" + java.net.URLEncoder.encode("SELECT hotel, count(*) AS bookings FROM"
+                + " hotel_bookings GROUP BY hotel ORDER BY hotel", StandardCharsets.UTF_8)).body();
+        assertTrue(bars.contains("<figcaption>bookings by hotel</figcaption>"), bars);
+        Matcher resultRow = Pattern.compile("<tr><td>([^<]+)</td><td class=\"n\">(\\d+)</td></tr>").matcher(bars);
+        long total = 0;
+        while (resultRow.find()) {
+            assertTrue(bars.contains("text-anchor=\"end\">" + resultRow.group(1) + "</text>"), "a bar for " + resultRow.group(1));
+            total += Long.parseLong(resultRow.group(2));
+        }
+        assertEquals(cleanedRows, total, "the result table: bookings per hotel, all of them");
+        String unknown = get("/lake?sql=SELECT+*+FROM+nope").body();
+        assertTrue(unknown.contains("<p class=\"failed query-error\">Unknown table nope: the lake&#39;s tables are "),
+                unknown);
 
         assertEquals(404, get("/s3/" + good).statusCode(), "raw data is not served");
         assertEquals(404, get("/s3/reports/../raw/x").statusCode());

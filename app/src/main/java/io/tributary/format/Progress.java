@@ -1,0 +1,194 @@
+package io.tributary.format;
+
+import io.tributary.clean.ColumnType;
+import io.tributary.clean.RowSink;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * How far one long piece of work is, as the log and the console tell it: a stage ("cleaning",
+ * "loading the DynamoDB table t"), how much of its total is done (bytes read of the file, or rows
+ * written of the rows there are), the clean rows so far, the rate and the time left at that rate.
+ * Written by the threads doing the work, read by another: counters only, no locks.
+ */
+public final class Progress {
+
+    /** What is counted against the total: bytes (shown in MB) or rows. */
+    public enum Unit { BYTES, ROWS }
+
+    private final LongSupplier clock;
+    private volatile String stage;
+    private volatile Unit unit = Unit.BYTES;
+    private volatile long total;
+    private volatile long startedNanos;
+    private final LongAdder done = new LongAdder();
+    private final LongAdder rows = new LongAdder();
+
+    public Progress() {
+        this(System::nanoTime);
+    }
+
+    /** With a clock of nanoseconds (tests). */
+    public Progress(LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    /** A stage begins: its total (-1 when unknown) in its unit; the counts start again from 0. */
+    public void begin(String stage, long total, Unit unit) {
+        done.reset();
+        rows.reset();
+        this.unit = unit;
+        this.total = total;
+        this.startedNanos = clock.getAsLong();
+        this.stage = stage;
+    }
+
+    /** The stage is over: nothing to tell until the next begins. */
+    public void end() {
+        stage = null;
+    }
+
+    /** {@code n} more units of the total done. */
+    public void add(long n) {
+        done.add(n);
+    }
+
+    /** What {@link #add} counted so far in this stage. */
+    public long done() {
+        return done.sum();
+    }
+
+    /** The file read through {@code file}, its bytes counted as done. */
+    public InputOpener counting(InputOpener file) {
+        return new InputOpener() {
+            @Override
+            public InputStream open() throws IOException {
+                return new Counting(file.open());
+            }
+
+            @Override
+            public long size() throws IOException {
+                return file.size();
+            }
+
+            @Override
+            public InputStream open(long from, long to) throws IOException {
+                return new Counting(file.open(from, to));
+            }
+        };
+    }
+
+    /** A sink that counts the clean rows (beside the writers it is listed with). */
+    public RowSink rowCounter() {
+        return new RowSink() {
+            @Override
+            public void start(List<String> columns, List<ColumnType> types) {
+            }
+
+            @Override
+            public void accept(long line, int part, Object[] row) {
+                rows.increment();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /**
+     * The line the log and the console show, e.g. {@code cleaning: 45.2 of 120.0 MB (38%), 412,000
+     * clean rows, 15.1 MB/s, about 5 s left}; null between stages.
+     */
+    public String describe() {
+        String now = stage;
+        if (now == null) {
+            return null;
+        }
+        long d = done.sum();
+        long t = total;
+        double seconds = Math.max(1e-3, (clock.getAsLong() - startedNanos) / 1e9);
+        double rate = d / seconds;
+        StringBuilder line = new StringBuilder(now).append(": ");
+        if (unit == Unit.BYTES) {
+            line.append(mb(d));
+            if (t > 0) {
+                line.append(" of ").append(mb(t));
+            }
+            line.append(" MB");
+        } else {
+            line.append(String.format(Locale.ROOT, "%,d", d));
+            if (t > 0) {
+                line.append(String.format(Locale.ROOT, " of %,d", t));
+            }
+            line.append(" rows");
+        }
+        if (t > 0) {
+            line.append(String.format(Locale.ROOT, " (%d%%)", Math.min(100, d * 100 / t)));
+        }
+        long clean = rows.sum();
+        if (clean > 0) {
+            line.append(String.format(Locale.ROOT, ", %,d clean rows", clean));
+        }
+        line.append(", ").append(unit == Unit.BYTES ? mb(rate) + " MB/s"
+                : String.format(Locale.ROOT, "%,d rows/s", Math.round(rate)));
+        if (t > 0 && d > 0 && d < t) {
+            line.append(", about ").append(duration((t - d) / rate)).append(" left");
+        }
+        return line.toString();
+    }
+
+    private static String mb(double bytes) {
+        return String.format(Locale.ROOT, "%.1f", bytes / (1024 * 1024));
+    }
+
+    /** Seconds as a person says them: {@code 5 s}, {@code 2 min 10 s}, {@code 1 h 5 min}. */
+    static String duration(double seconds) {
+        long s = Math.round(Math.ceil(seconds));
+        if (s < 60) {
+            return s + " s";
+        }
+        if (s < 3600) {
+            return s / 60 + " min " + s % 60 + " s";
+        }
+        return s / 3600 + " h " + s % 3600 / 60 + " min";
+    }
+
+    /** Counts the bytes read (block reads; the single-byte read counts one). */
+    private final class Counting extends FilterInputStream {
+        Counting(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                done.increment();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                done.add(n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            done.add(skipped);
+            return skipped;
+        }
+    }
+}
