@@ -94,27 +94,20 @@ public class CleanJobs {
 
     /** The logger of the progress of long cleans ({@code tributary.progress.*}). */
     static final Logger PROGRESS = Logger.getLogger("tributary.progress");
-    private java.util.concurrent.ScheduledExecutorService progressLog;
+    private io.tributary.format.Progress.Ticker progressLog;
 
     /** Logs the progress of long cleans every {@code tributary.progress.log-every}, from the first clean on. */
     private synchronized void startProgressLog() {
-        if (progressLog != null) {
-            return;
+        if (progressLog == null) {
+            progressLog = io.tributary.format.Progress.every(config.progress().logEvery(), "tributary-progress",
+                    () -> progressLines(Instant.now()).forEach(PROGRESS::info));
         }
-        progressLog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tributary-progress");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = Math.max(1, config.progress().logEvery().toMillis());
-        progressLog.scheduleAtFixedRate(() -> progressLines(Instant.now()).forEach(PROGRESS::info), every, every,
-                java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     @jakarta.annotation.PreDestroy
     synchronized void stopProgressLog() {
         if (progressLog != null) {
-            progressLog.shutdownNow();
+            progressLog.close();
         }
     }
 

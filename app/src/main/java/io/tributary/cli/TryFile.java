@@ -36,6 +36,9 @@ import java.util.stream.Stream;
 public final class TryFile {
 
     static final int ROWS_SHOWN = 10;
+    /** A file this big tells how far its clean is, every {@link #PROGRESS_EVERY} (as the pipeline's default). */
+    static final long PROGRESS_FROM_BYTES = 4L << 20;
+    static final java.time.Duration PROGRESS_EVERY = java.time.Duration.ofSeconds(5);
     static final int REJECTS_SHOWN = 20;
 
     private TryFile() {
@@ -95,12 +98,23 @@ public final class TryFile {
             List<RejectedRow> rejected = new ArrayList<>();
             long[] rejectedCount = {0};
             long started = System.nanoTime();
-            FileCleaning.Result result = FileCleaning.clean(spec, dataset, fileName, "tributary-", file,
-                    folder.resolve("rejected.csv"), sinks.alsoTo(preview), row -> {
-                        if (rejectedCount[0]++ < FileCleaning.REPORT_REJECTS) {
-                            rejected.add(row);
+            // a big file tells how far it is on stderr, as the pipeline's log does
+            io.tributary.format.Progress progress = new io.tributary.format.Progress();
+            FileCleaning.Result result;
+            try (io.tributary.format.Progress.Ticker told = Files.size(file) < PROGRESS_FROM_BYTES ? () -> { }
+                    : io.tributary.format.Progress.every(PROGRESS_EVERY, "tributary-try-progress", () -> {
+                        String line = progress.describe();
+                        if (line != null) {
+                            err.println(fileName + ": " + line);
                         }
-                    });
+                    })) {
+                result = FileCleaning.clean(spec, dataset, fileName, "tributary-", file,
+                        folder.resolve("rejected.csv"), sinks.alsoTo(preview), row -> {
+                            if (rejectedCount[0]++ < FileCleaning.REPORT_REJECTS) {
+                                rejected.add(row);
+                            }
+                        }, progress);
+            }
             long millis = (System.nanoTime() - started) / 1_000_000;
             Map<String, Object> context = new LinkedHashMap<>();
             context.put("dataset", dataset);

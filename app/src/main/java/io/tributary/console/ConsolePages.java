@@ -68,6 +68,7 @@ public final class ConsolePages {
         Map<String, List<FileState>> byDataset = new TreeMap<>();
         specs.forEach(d -> byDataset.put(d, new ArrayList<>()));
         files.forEach(f -> byDataset.computeIfAbsent(f.dataset(), k -> new ArrayList<>()).add(f));
+        running.forEach(r -> byDataset.computeIfAbsent(r.dataset(), k -> new ArrayList<>())); // a first file, inferred
         StringBuilder html = new StringBuilder();
         runningTable(html, running, now);
         html.append("<h2>Datasets</h2><table class=\"datasets\"><tr><th>dataset</th><th class=\"n\">files</th>"
@@ -81,7 +82,7 @@ public final class ConsolePages {
             html.append("<tr><td><a href=\"/datasets/").append(escape(dataset)).append("\">").append(escape(dataset))
                     .append("</a></td><td class=\"n\">").append(list.size()).append("</td><td class=\"n\">").append(cleaned)
                     .append("</td><td class=\"n").append(failed > 0 ? " failed" : "").append("\">").append(failed)
-                    .append("</td><td class=\"n\">").append(rows).append("</td><td>").append(last == null ? "" : escape(last.toString()))
+                    .append("</td><td class=\"n\">").append(rows).append("</td><td>").append(last == null ? "" : escape(last.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()))
                     .append("</td></tr>");
         });
         html.append("</table>\n");

@@ -1,6 +1,5 @@
 package io.tributary.console;
 
-import io.tributary.clean.ColumnType;
 import io.tributary.clean.Distribution;
 import io.tributary.report.Svg;
 
@@ -32,10 +31,22 @@ public final class LakePage {
                         long rows) {
     }
 
-    /** A query's outcome: the result (at most the rows fetched; {@code more} when there were more), or why it failed. */
-    public record Answer(List<String> names, List<List<Object>> rows, boolean more, String error) {
+    /**
+     * A query's outcome: the column names, the first rows, how many rows were read (all of them,
+     * unless {@code more}: there were more than the console reads), what the charts need of every
+     * row read ({@link ResultProfile}); or why it failed.
+     */
+    public record Answer(List<String> names, List<List<Object>> rows, long read, boolean more, ResultProfile profile,
+                         String error) {
         public static Answer failed(String error) {
-            return new Answer(List.of(), List.of(), false, error);
+            return new Answer(List.of(), List.of(), 0, false, new ResultProfile(), error);
+        }
+
+        /** A result of these rows, all of them. */
+        static Answer of(List<String> names, List<List<Object>> rows) {
+            ResultProfile profile = new ResultProfile();
+            rows.forEach(profile);
+            return new Answer(names, rows, rows.size(), false, profile, null);
         }
     }
 
@@ -124,10 +135,11 @@ public final class LakePage {
             html.append("<p class=\"failed query-error\">").append(escape(answer.error())).append("</p>\n");
             return;
         }
-        int rows = answer.rows().size();
+        long rows = answer.read();
+        int shown = Math.min(ROWS_SHOWN, answer.rows().size());
         html.append("<p class=\"count\">").append(rows == 1 ? "1 row" : String.format(java.util.Locale.ROOT, "%,d rows", rows))
-                .append(answer.more() ? " (the first ones; there are more)" : "")
-                .append(rows > ROWS_SHOWN ? String.format(java.util.Locale.ROOT, ", the first %d shown", ROWS_SHOWN) : "")
+                .append(answer.more() ? " read, and there are more (the charts are of those read)" : "")
+                .append(rows > shown ? String.format(java.util.Locale.ROOT, ", the first %d shown", shown) : "")
                 .append("</p>\n");
         if (chart == Chart.BAR) {
             html.append(barChart(answer));
@@ -140,7 +152,7 @@ public final class LakePage {
         }
         html.append("</tr>");
         boolean[] numeric = numeric(answer);
-        for (List<Object> row : answer.rows().subList(0, Math.min(ROWS_SHOWN, rows))) {
+        for (List<Object> row : answer.rows().subList(0, shown)) {
             html.append("<tr>");
             for (int c = 0; c < row.size(); c++) {
                 Object v = row.get(c);
@@ -152,22 +164,11 @@ public final class LakePage {
         html.append("</table>\n");
     }
 
-    /** Which columns hold numbers only (and at least one). */
+    /** Which columns hold numbers only (and at least one), over every row read. */
     static boolean[] numeric(Answer answer) {
         boolean[] numeric = new boolean[answer.names().size()];
-        boolean[] seen = new boolean[numeric.length];
-        java.util.Arrays.fill(numeric, true);
-        for (List<Object> row : answer.rows()) {
-            for (int c = 0; c < numeric.length; c++) {
-                Object v = row.get(c);
-                if (v != null) {
-                    seen[c] = true;
-                    numeric[c] &= v instanceof Number;
-                }
-            }
-        }
         for (int c = 0; c < numeric.length; c++) {
-            numeric[c] &= seen[c];
+            numeric[c] = answer.profile().numeric(c);
         }
         return numeric;
     }
@@ -206,7 +207,7 @@ public final class LakePage {
                 + note + "\n";
     }
 
-    /** The histogram of the first number column, binned as the quality report bins a column. */
+    /** The histogram of the first number column over every row read, binned as the quality report bins a column. */
     static String histogram(Answer answer) {
         boolean[] numeric = numeric(answer);
         int column = -1;
@@ -219,17 +220,7 @@ public final class LakePage {
             return "<p class=\"empty chart-problem\">A histogram needs a number column, e.g. <code>SELECT age FROM …"
                     + "</code></p>\n";
         }
-        boolean whole = true;
-        for (List<Object> row : answer.rows()) {
-            Object v = row.get(column);
-            whole &= v == null || v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte
-                    || v instanceof java.math.BigInteger;
-        }
-        Distribution distribution = new Distribution(whole ? ColumnType.LONG : ColumnType.DOUBLE);
-        for (List<Object> row : answer.rows()) {
-            distribution.add(row.get(column));
-        }
-        Distribution.Histogram h = distribution.histogram();
+        Distribution.Histogram h = answer.profile().histogram(column);
         return "<figure class=\"result-chart\"><figcaption>" + escape(answer.names().get(column)) + "</figcaption>"
                 + Svg.histogram(h.start(), h.width(), h.counts(), List.of()) + "</figure>\n";
     }

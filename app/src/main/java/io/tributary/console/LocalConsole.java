@@ -66,8 +66,8 @@ public class LocalConsole {
         router.get("/s3/*").blockingHandler(this::object);
     }
 
-    /** Rows a query brings back at most (a histogram uses them all; the table shows the first ones). */
-    static final int ROWS_FETCHED = 100_000;
+    /** Rows of a query's result read at most: the charts are of them all (in bounded memory), the table shows the first. */
+    static final long ROWS_READ = 10_000_000;
 
     /**
      * The lake page: the lake's tables with their row counts and, when asked, a query's result. One
@@ -101,8 +101,10 @@ public class LocalConsole {
             LakePage.Answer answer = null;
             if (query != null) {
                 try {
-                    LakeDatabase.Result result = db.query(query, ROWS_FETCHED);
-                    answer = new LakePage.Answer(result.names(), result.rows(), result.more(), null);
+                    ResultProfile profile = new ResultProfile();
+                    LakeDatabase.Result result = db.query(query, LakePage.ROWS_SHOWN, ROWS_READ, profile);
+                    answer = new LakePage.Answer(result.names(), result.rows(), result.read(), result.more(), profile,
+                            null);
                 } catch (SQLException e) {
                     answer = LakePage.Answer.failed(db.reason(e));
                 }

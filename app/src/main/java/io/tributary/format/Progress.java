@@ -29,6 +29,14 @@ public final class Progress {
     private volatile long startedNanos;
     private final LongAdder done = new LongAdder();
     private final LongAdder rows = new LongAdder();
+    /** How far the stage was at two recent moments, {@link #WINDOW_NANOS} or more apart: the rate is over the last stretch. */
+    private long olderNanos = -1;
+    private long olderDone;
+    private long newerNanos;
+    private long newerDone;
+
+    /** The stretch the rate is measured over (at least; at most twice): the rate of late, not since the start. */
+    static final long WINDOW_NANOS = 5_000_000_000L;
 
     public Progress() {
         this(System::nanoTime);
@@ -40,12 +48,15 @@ public final class Progress {
     }
 
     /** A stage begins: its total (-1 when unknown) in its unit; the counts start again from 0. */
-    public void begin(String stage, long total, Unit unit) {
+    public synchronized void begin(String stage, long total, Unit unit) {
         done.reset();
         rows.reset();
         this.unit = unit;
         this.total = total;
         this.startedNanos = clock.getAsLong();
+        this.olderNanos = -1;
+        this.newerNanos = startedNanos;
+        this.newerDone = 0;
         this.stage = stage;
     }
 
@@ -106,15 +117,24 @@ public final class Progress {
      * The line the log and the console show, e.g. {@code cleaning: 45.2 of 120.0 MB (38%), 412,000
      * clean rows, 15.1 MB/s, about 5 s left}; null between stages.
      */
-    public String describe() {
+    public synchronized String describe() {
         String now = stage;
         if (now == null) {
             return null;
         }
         long d = done.sum();
         long t = total;
-        double seconds = Math.max(1e-3, (clock.getAsLong() - startedNanos) / 1e9);
-        double rate = d / seconds;
+        long at = clock.getAsLong();
+        if (at - newerNanos >= WINDOW_NANOS) {
+            olderNanos = newerNanos;
+            olderDone = newerDone;
+            newerNanos = at;
+            newerDone = d;
+        }
+        // the rate over the last stretch (a load that slows down as its table grows says so), else since the start
+        long from = olderNanos >= 0 ? olderNanos : startedNanos;
+        long fromDone = olderNanos >= 0 ? olderDone : 0;
+        double rate = (d - fromDone) / Math.max(1e-3, (at - from) / 1e9);
         StringBuilder line = new StringBuilder(now).append(": ");
         if (unit == Unit.BYTES) {
             line.append(mb(d));
@@ -138,7 +158,7 @@ public final class Progress {
         }
         line.append(", ").append(unit == Unit.BYTES ? mb(rate) + " MB/s"
                 : String.format(Locale.ROOT, "%,d rows/s", Math.round(rate)));
-        if (t > 0 && d > 0 && d < t) {
+        if (t > 0 && d > 0 && d < t && rate > 0) {
             line.append(", about ").append(duration((t - d) / rate)).append(" left");
         }
         return line.toString();
@@ -158,6 +178,28 @@ public final class Progress {
             return s / 60 + " min " + s % 60 + " s";
         }
         return s / 3600 + " h " + s % 3600 / 60 + " min";
+    }
+
+    /**
+     * Calls {@code tell} every {@code every} on a daemon thread of its own, until closed: how a
+     * long-running clean's progress reaches the log (or the terminal of {@code ./tributary try}).
+     */
+    public static Ticker every(java.time.Duration every, String threadName, Runnable tell) {
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, threadName);
+                    t.setDaemon(true);
+                    return t;
+                });
+        long millis = Math.max(1, every.toMillis());
+        timer.scheduleAtFixedRate(tell, millis, millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return timer::shutdownNow;
+    }
+
+    /** What {@link #every} started: closing it stops it. */
+    public interface Ticker extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /** Counts the bytes read (block reads; the single-byte read counts one). */

@@ -46,8 +46,11 @@ public final class LakeDatabase implements AutoCloseable {
     public record Lake(String bucket, String catalogPrefix, Path cache) {
     }
 
-    /** A query's result: the column names and the rows (at most the number asked for; {@code more} when there were more). */
-    public record Result(List<String> names, List<List<Object>> rows, boolean more) {
+    /**
+     * A query's result: the column names, the first rows (as many as asked to keep), how many rows
+     * were read, and whether there were more than the limit read.
+     */
+    public record Result(List<String> names, List<List<Object>> rows, long read, boolean more) {
     }
 
     /** The lake's catalog is empty: no dataset writes Parquet or JSON Lines with a table yet. */
@@ -134,10 +137,20 @@ public final class LakeDatabase implements AutoCloseable {
         return tables;
     }
 
-    /** Runs a query: at most {@code maxRows} rows (timestamps as UTC instants, as the clean outputs write them). */
+    /** Runs a query: all its rows, at most {@code maxRows} (timestamps as UTC instants, as the clean outputs write them). */
     public Result query(String sql, int maxRows) throws SQLException {
+        return query(sql, maxRows, maxRows, row -> { });
+    }
+
+    /**
+     * Runs a query, reading at most {@code limit} rows: each is handed to {@code each}, the first
+     * {@code keep} are kept in the result.
+     */
+    public Result query(String sql, int keep, long limit, java.util.function.Consumer<List<Object>> each)
+            throws SQLException {
         List<String> names = new ArrayList<>();
         List<List<Object>> rows = new ArrayList<>();
+        long read = 0;
         boolean more = false;
         try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             ResultSetMetaData md = rs.getMetaData();
@@ -145,11 +158,11 @@ public final class LakeDatabase implements AutoCloseable {
                 names.add(md.getColumnLabel(c));
             }
             while (rs.next()) {
-                if (rows.size() == maxRows) {
+                if (read == limit) {
                     more = true;
                     break;
                 }
-                List<Object> row = new ArrayList<>();
+                List<Object> row = new ArrayList<>(names.size());
                 for (int c = 1; c <= names.size(); c++) {
                     Object v = rs.getObject(c);
                     if (v instanceof java.time.OffsetDateTime t) {
@@ -157,10 +170,14 @@ public final class LakeDatabase implements AutoCloseable {
                     }
                     row.add(v);
                 }
-                rows.add(row);
+                read++;
+                each.accept(row);
+                if (rows.size() < keep) {
+                    rows.add(row);
+                }
             }
         }
-        return new Result(names, rows, more);
+        return new Result(names, rows, read, more);
     }
 
     /** A failed query's reason as a person reads it (an unknown table: the ones there are). */

@@ -59,7 +59,7 @@ class ConsoleEndToEndTest extends PipelineTestSupport {
         List<String> lines = Files.readAllLines(HotelBookingsEndToEndTest.HOTEL, StandardCharsets.UTF_8);
         String good = "raw/hotel_bookings/hotel_bookings_console.csv";
         s3.putObject(p -> p.bucket(config.bucket()).key(good), RequestBody.fromString(
-                String.join("\n", lines.subList(0, 101)) + "\n"));
+                String.join("\n", lines.subList(0, 1001)) + "\n"));
         // bytes that are no text: the file fails, with the reason
         String bad = "raw/hotel_bookings/hotel_bookings_console_bad.csv";
         s3.putObject(p -> p.bucket(config.bucket()).key(bad), RequestBody.fromBytes(new byte[]{(byte) 0xff, 0, 0x41}));
@@ -123,6 +123,18 @@ class ConsoleEndToEndTest extends PipelineTestSupport {
             total += Long.parseLong(resultRow.group(2));
         }
         assertEquals(cleanedRows, total, "the result table: bookings per hotel, all of them");
+        // a histogram of every row (the table shows only the first 200): its bins hold as many values as count(adr)
+        String histogram = get("/lake?chart=histogram&sql=SELECT+adr+FROM+hotel_bookings").body();
+        Matcher bin = Pattern.compile("<rect class=\"bin\"[^>]*><title>[^<]*\\): (\\d+)</title>").matcher(histogram);
+        long binned = 0;
+        while (bin.find()) {
+            binned += Long.parseLong(bin.group(1));
+        }
+        Matcher counted = Pattern.compile("<tr><td class=\"n\">(\\d+)</td></tr>").matcher(
+                get("/lake?sql=SELECT+count(adr)+FROM+hotel_bookings").body());
+        assertTrue(counted.find());
+        assertEquals(Long.parseLong(counted.group(1)), binned, "every adr value in a bin");
+        assertTrue(binned > 200, "more values than the rows shown");
         String unknown = get("/lake?sql=SELECT+*+FROM+nope").body();
         assertTrue(unknown.contains("<p class=\"failed query-error\">Unknown table nope: the lake&#39;s tables are "),
                 unknown);

@@ -19,7 +19,7 @@ class LakePageTest {
         for (Object[] r : rows) {
             list.add(Arrays.asList(r));
         }
-        return new LakePage.Answer(names, list, false, null);
+        return LakePage.Answer.of(names, list);
     }
 
     private static List<String> barLabels(String svg) {
@@ -47,6 +47,29 @@ class LakePageTest {
                 new Object[]{2016, 25L}));
         assertEquals(List.of("2015", "2016"), barLabels(svg));
         assertTrue(svg.contains("<figcaption>bookings by year</figcaption>"));
+    }
+
+    @Test
+    void theHistogramIsOfEveryRowReadNotOnlyOfTheRowsShown() {
+        ResultProfile profile = new ResultProfile();
+        List<List<Object>> kept = new ArrayList<>();
+        for (long i = 0; i < 250_000; i++) {
+            List<Object> row = List.of(i % 100);
+            profile.accept(row);
+            if (kept.size() < LakePage.ROWS_SHOWN) {
+                kept.add(row);
+            }
+        }
+        LakePage.Answer answer = new LakePage.Answer(List.of("age"), kept, 250_000, false, profile, null);
+        String html = LakePage.histogram(answer);
+        Matcher bins = Pattern.compile("\\): (\\d+)</title>").matcher(html);
+        long counted = 0;
+        while (bins.find()) {
+            counted += Long.parseLong(bins.group(1));
+        }
+        assertEquals(250_000, counted);
+        String page = LakePage.render(List.of(), null, "SELECT age FROM t", LakePage.Chart.HISTOGRAM, answer);
+        assertTrue(page.contains("250,000 rows, the first 200 shown"), page);
     }
 
     @Test
@@ -84,10 +107,10 @@ class LakePageTest {
             rows.add(new Object[]{"<b>" + i + "</b>", (long) i});
         }
         String page = LakePage.render(List.of(), null, "SELECT 1", LakePage.Chart.TABLE,
-                new LakePage.Answer(List.of("name", "n"), answerRows(rows), true, null));
+                LakePage.Answer.of(List.of("name", "n"), answerRows(rows)));
         assertTrue(page.contains("<td>&lt;b&gt;0&lt;/b&gt;</td><td class=\"n\">0</td>"), page);
         assertFalse(page.contains("&lt;b&gt;" + LakePage.ROWS_SHOWN + "&lt;"), "the rows past the shown ones");
-        assertTrue(page.contains("205 rows (the first ones; there are more), the first 200 shown"), page);
+        assertTrue(page.contains("205 rows, the first 200 shown"), page);
         assertFalse(page.contains("<svg"), "no chart unless asked for");
         assertTrue(page.contains("<textarea name=\"sql\"") && page.contains(">SELECT 1</textarea>"), "the query stays");
     }

@@ -37,6 +37,23 @@ class ProgressTest {
     }
 
     @Test
+    void theRateIsOfTheLastSecondsSoASlowingLoadSaysSo() {
+        progress.begin("loading DynamoDB table t", 100_000, Progress.Unit.ROWS);
+        progress.add(50_000);
+        nanos.set(5_000_000_000L);
+        assertEquals("loading DynamoDB table t: 50,000 of 100,000 rows (50%), 10,000 rows/s, about 5 s left",
+                progress.describe());
+        progress.add(5_000); // the table slows the load down: 1,000 rows/s for these 5 s
+        nanos.set(10_000_000_000L);
+        assertEquals("loading DynamoDB table t: 55,000 of 100,000 rows (55%), 1,000 rows/s, about 45 s left",
+                progress.describe(), "not the 5,500 rows/s since the start");
+        progress.add(1_000); // asked again 2 s later: still over a stretch of 5 s or more
+        nanos.set(12_000_000_000L);
+        assertEquals("loading DynamoDB table t: 56,000 of 100,000 rows (56%), 857 rows/s, about 52 s left",
+                progress.describe());
+    }
+
+    @Test
     void aNewStageCountsFromZeroAndNothingIsToldBetweenStages() {
         assertNull(progress.describe(), "before any stage");
         progress.begin("inferring a spec", 10, Progress.Unit.BYTES);
