@@ -262,6 +262,13 @@ public interface TributaryConfig {
          */
         @WithDefault("app/target/query-lib")
         String queryEngineDir();
+
+        /**
+         * The host names the console answers to (the Host header, without its port); another is refused,
+         * so that a site whose name is pointed at 127.0.0.1 cannot read the console (DNS rebinding).
+         */
+        @WithDefault("localhost,127.0.0.1,[::1]")
+        List<String> hosts();
     }
 
     /** How a long clean tells how far it is (the log, and the console's running cleans). */

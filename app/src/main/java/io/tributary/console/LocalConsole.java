@@ -57,13 +57,61 @@ public class LocalConsole {
         if (!config.console().enabled()) {
             return;
         }
-        router.get("/").blockingHandler(ctx -> html(ctx, ConsolePages.home(
-                datasets.all().stream().map(DatasetSpec::name).toList(), files(), running(), Instant.now())));
-        router.get("/datasets/:name").blockingHandler(ctx -> html(ctx, ConsolePages.dataset(ctx.pathParam("name"),
-                files(), running(), Instant.now(), this::serves)));
-        router.get("/lake").blockingHandler(ctx -> html(ctx, lake(ctx.queryParams().get("sql"),
-                LakePage.Chart.of(ctx.queryParams().get("chart")))));
-        router.get("/s3/*").blockingHandler(this::object);
+        router.get("/").blockingHandler(guarded(ctx -> html(ctx, ConsolePages.home(
+                datasets.all().stream().map(DatasetSpec::name).toList(), files(), running(), Instant.now()))));
+        router.get("/datasets/:name").blockingHandler(guarded(ctx -> html(ctx, ConsolePages.dataset(
+                ctx.pathParam("name"), files(), running(), Instant.now(), this::serves))));
+        router.get("/lake").blockingHandler(guarded(this::lake));
+        router.get("/s3/*").blockingHandler(guarded(this::object));
+    }
+
+    /**
+     * A console page answers only when asked by one of {@code tributary.console.hosts} (so that a web
+     * site whose name an attacker points at 127.0.0.1 cannot read it: DNS rebinding).
+     */
+    private io.vertx.core.Handler<RoutingContext> guarded(io.vertx.core.Handler<RoutingContext> page) {
+        return ctx -> {
+            // the Host header (HTTP/1.1) or the :authority (HTTP/2)
+            io.vertx.core.net.HostAndPort authority = ctx.request().authority();
+            String host = authority == null ? null : unbracketed(authority.host());
+            if (host == null || config.console().hosts().stream().noneMatch(h -> unbracketed(h).equalsIgnoreCase(host))) {
+                ctx.response().setStatusCode(403).putHeader("Content-Type", "text/plain; charset=utf-8")
+                        .end("The console answers to " + String.join(", ", config.console().hosts())
+                                + " only (tributary.console.hosts), not to " + host);
+                return;
+            }
+            // no script runs on a console page, even one made of data an escape missed; no page frames it
+            ctx.response().putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                    .putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "no-referrer");
+            page.handle(ctx);
+        };
+    }
+
+    /** The pages' policy: their own inline styles and forms, nothing else (no script, font, frame or request out). */
+    public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:;"
+            + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    /** An IPv6 address without its brackets ({@code [::1]} → {@code ::1}), another name as it is. */
+    static String unbracketed(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /**
+     * The lake page; a query is run only when the browser says the request comes from the console's
+     * own pages or a person (a typed or kept address): never from another site's page
+     * ({@code Sec-Fetch-Site}), and always in a DuckDB confined to the lake's files.
+     */
+    private void lake(RoutingContext ctx) {
+        String sql = ctx.queryParams().get("sql");
+        LakePage.Chart chart = LakePage.Chart.of(ctx.queryParams().get("chart"));
+        String site = ctx.request().getHeader("Sec-Fetch-Site");
+        if (sql != null && site != null && !site.equals("same-origin") && !site.equals("none")) {
+            ctx.response().setStatusCode(403);
+            html(ctx, LakePage.render(List.of(), null, sql, chart, LakePage.Answer.failed("Not run: the query came from"
+                    + " another site's page (Sec-Fetch-Site: " + site + "). Check it, then press Run.")));
+            return;
+        }
+        html(ctx, lake(sql, chart));
     }
 
     /** Rows of a query's result read at most: the charts are of them all (in bounded memory), the table shows the first. */
@@ -84,7 +132,7 @@ public class LocalConsole {
         }
         LakeDatabase.Lake where = new LakeDatabase.Lake(config.bucket(), config.catalogPrefix(),
                 Path.of(config.spoolDir(), "query-cache"));
-        try (LakeDatabase db = LakeDatabase.open(s3, where, engine)) {
+        try (LakeDatabase db = LakeDatabase.open(s3, where, engine, true)) {
             List<LakePage.Table> tables = new ArrayList<>();
             for (LakeTable t : db.tables().values()) {
                 long rows;
@@ -143,7 +191,7 @@ public class LocalConsole {
         try {
             ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(g -> g.bucket(config.bucket()).key(key));
             String type = key.endsWith(".html") ? "text/html; charset=utf-8" : key.endsWith(".json")
-                    ? "application/json" : key.endsWith(".sql") ? "text/plain; charset=utf-8" : "text/plain; charset=utf-8";
+                    ? "application/json" : "text/plain; charset=utf-8";
             ctx.response().putHeader("Content-Type", type).end(Buffer.buffer(bytes.asByteArray()));
         } catch (NoSuchKeyException e) {
             ctx.response().setStatusCode(404).end("no such object: s3://" + config.bucket() + "/" + key);

@@ -112,6 +112,17 @@ public final class LakeDatabase implements AutoCloseable {
 
     /** Opens the lake: reads its catalog, brings each table's files into the cache, and makes a view of each. */
     public static LakeDatabase open(S3Client s3, Lake lake, Driver engine) throws EmptyLake, IOException, SQLException {
+        return open(s3, lake, engine, false);
+    }
+
+    /**
+     * As above; {@code confined}: the queries can read the lake's cached files and nothing else of the
+     * machine, write nowhere outside the cache, install or load no extension, and change none of
+     * that ({@link #confine}). The console's queries are confined (a query there may come from a page
+     * a person did not write); the command line's are the user's own.
+     */
+    public static LakeDatabase open(S3Client s3, Lake lake, Driver engine, boolean confined)
+            throws EmptyLake, IOException, SQLException {
         Map<String, LakeTable> tables = tables(s3, lake);
         if (tables.isEmpty()) {
             throw new EmptyLake("The lake is empty: s3://" + lake.bucket() + "/" + lake.catalogPrefix()
@@ -125,10 +136,28 @@ public final class LakeDatabase implements AutoCloseable {
                     st.execute(view(table, cached));
                 }
             }
+            if (confined) {
+                confine(db, lake.cache());
+            }
             return new LakeDatabase(tables, db);
         } catch (SQLException | IOException | RuntimeException e) {
             db.close();
             throw e;
+        }
+    }
+
+    /**
+     * Confines a DuckDB connection to one folder: no other file read or written (DuckDB's
+     * {@code enable_external_access} off, {@code allowed_directories} the folder), no extension
+     * installed or loaded, and the configuration locked so that no {@code SET} undoes it.
+     */
+    static void confine(Connection db, Path folder) throws SQLException {
+        try (Statement st = db.createStatement()) {
+            st.execute("SET autoinstall_known_extensions = false");
+            st.execute("SET autoload_known_extensions = false");
+            st.execute("SET allowed_directories = [" + literal(folder.toAbsolutePath().normalize() + "/") + "]");
+            st.execute("SET enable_external_access = false");
+            st.execute("SET lock_configuration = true");
         }
     }
 
@@ -216,13 +245,15 @@ public final class LakeDatabase implements AutoCloseable {
     /** The table's files in the local cache (downloaded when new or changed). */
     private static Cached fetch(S3Client s3, Lake lake, LakeTable table) throws IOException {
         String prefix = URI.create(table.location()).getPath().substring(1);
-        Path folder = lake.cache().resolve(lake.bucket()).resolve(prefix);
+        // absolute and normal, as the confinement names the cache (a path through ".." would be refused)
+        Path cache = lake.cache().toAbsolutePath().normalize();
+        Path folder = cache.resolve(lake.bucket()).resolve(prefix);
         List<Path> current = new ArrayList<>();
         for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(lake.bucket()).prefix(prefix)).contents()) {
             if (!o.key().endsWith(table.storage().suffix)) {
                 continue;
             }
-            Path local = lake.cache().resolve(lake.bucket()).resolve(o.key());
+            Path local = cache.resolve(lake.bucket()).resolve(o.key());
             Path etag = local.resolveSibling(local.getFileName() + ".etag");
             current.add(local);
             if (Files.exists(local) && Files.exists(etag) && Files.readString(etag).equals(o.eTag())) {

@@ -54,6 +54,16 @@ class ConsoleEndToEndTest extends PipelineTestSupport {
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
+    /** The status line of GET / with this Host header (which java.net.http does not let a caller set). */
+    private String statusLine(String host) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(root.getHost(), root.getPort())) {
+            socket.getOutputStream().write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+        }
+    }
+
     @Test
     void aCleanedAndAFailedFileAreThereWithTheirStatusAndTheReportPageIsOneClickAway() throws Exception {
         List<String> lines = Files.readAllLines(HotelBookingsEndToEndTest.HOTEL, StandardCharsets.UTF_8);
@@ -67,12 +77,14 @@ class ConsoleEndToEndTest extends PipelineTestSupport {
         Map<String, AttributeValue> failed = awaitOutcome(bad, Duration.ofSeconds(60));
 
         HttpResponse<String> home = get("/");
-        assertEquals(200, home.statusCode());
+        assertEquals(200, home.statusCode(), home.body());
         assertTrue(home.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
         assertTrue(home.body().contains("<a href=\"/datasets/hotel_bookings\">hotel_bookings</a>"), home.body());
         assertTrue(home.body().contains("<a href=\"/datasets/user_profiles\">user_profiles</a>"),
                 "every dataset with a spec, files or not");
         assertTrue(!home.body().contains("<script"), "readable with JavaScript off: there is none");
+        assertEquals(java.util.Optional.of(io.tributary.console.LocalConsole.CONTENT_SECURITY_POLICY),
+                home.headers().firstValue("Content-Security-Policy"), "and none could run");
 
         String page = get("/datasets/hotel_bookings").body();
         Matcher row = Pattern.compile("<tr class=\"file\" data-key=\"" + Pattern.quote(good) + "\">(.*?)</tr>",
@@ -138,6 +150,20 @@ class ConsoleEndToEndTest extends PipelineTestSupport {
         String unknown = get("/lake?sql=SELECT+*+FROM+nope").body();
         assertTrue(unknown.contains("<p class=\"failed query-error\">Unknown table nope: the lake&#39;s tables are "),
                 unknown);
+
+        // the console's SQL reads the lake and nothing else of the machine
+        String passwd = get("/lake?sql=" + java.net.URLEncoder.encode("SELECT * FROM read_csv('/etc/passwd')",
+                StandardCharsets.UTF_8)).body();
+        assertTrue(passwd.contains("<p class=\"failed query-error\">The query failed: Permission Error"), passwd);
+        // a query from another site's page is not run (a link or an image there could carry one)
+        HttpResponse<String> crossSite = http.send(HttpRequest.newBuilder(URI.create(root.toString())
+                .resolve("/lake?sql=SELECT+1")).header("Sec-Fetch-Site", "cross-site").build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertEquals(403, crossSite.statusCode());
+        assertTrue(crossSite.body().contains("Not run: the query came from another site"), crossSite.body());
+        // nor is any page served to a name pointed at this machine by someone else (DNS rebinding)
+        assertEquals("HTTP/1.1 403 Forbidden", statusLine("evil.example:" + root.getPort()));
+        assertEquals("HTTP/1.1 200 OK", statusLine("127.0.0.1:" + root.getPort()));
 
         assertEquals(404, get("/s3/" + good).statusCode(), "raw data is not served");
         assertEquals(404, get("/s3/reports/../raw/x").statusCode());
