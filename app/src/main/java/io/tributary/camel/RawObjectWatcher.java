@@ -17,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Container mode's "object created" source: lists raw/ and reports each object (key + ETag) the
  * state ledger has not seen cleaned, in the same shape a Lambda S3 event gives. An object that
  * fails is cleaned again {@code tributary.retry-failed-after} later (a warehouse that was down, a
- * table since fixed), or sooner when it changes, Tributary restarts, or the local emulators are
- * started again after they died; the ledger keeps the reason.
+ * table since fixed), then after twice as long at each failure, up to {@value #LONGEST_WAIT} times
+ * as long ({@link #retryDelay}); sooner when it changes, Tributary restarts, or the local emulators
+ * are started again after they died; the ledger keeps the reason.
  */
 @Singleton
 @Named("rawObjects")
@@ -82,10 +83,28 @@ public class RawObjectWatcher {
     void failed(ObjectCreated object) {
         String version = object.key() + object.etag();
         Integer when = handedOut.remove(version);
-        failedThisRun.put(version, new Failure(when == null ? restarts : when, clock.instant().plus(retryAfter)));
+        Failure before = failedThisRun.get(version);
+        int failures = before == null ? 1 : before.failures() + 1;
+        failedThisRun.put(version, new Failure(when == null ? restarts : when, failures,
+                clock.instant().plus(retryDelay(retryAfter, failures))));
     }
 
-    /** A failed object: how many emulator restarts there had been when it was handed out, and when to clean it again. */
-    private record Failure(int restarts, java.time.Instant retryAt) {
+    /** The longest wait before a failed object is cleaned again, in {@code tributary.retry-failed-after}s. */
+    static final int LONGEST_WAIT = 32;
+
+    /**
+     * How long after its {@code failures}-th failure an object is cleaned again: {@code first}, then
+     * twice as long each time (a failure that lasts is not tried every few minutes forever), at most
+     * {@value #LONGEST_WAIT} times {@code first} (10 min: 20, 40, ... up to 5 h 20 min).
+     */
+    static java.time.Duration retryDelay(java.time.Duration first, int failures) {
+        return first.multipliedBy(Math.min(LONGEST_WAIT, 1L << Math.min(30, Math.max(0, failures - 1))));
+    }
+
+    /**
+     * A failed object: how many emulator restarts there had been when it was handed out, how many
+     * times it failed in this run, and when to clean it again.
+     */
+    private record Failure(int restarts, int failures, java.time.Instant retryAt) {
     }
 }
