@@ -89,6 +89,12 @@ public class RawObjectWatcher {
                 clock.instant().plus(retryDelay(retryAfter, failures))));
     }
 
+    /** When this version of a raw object, which failed in this run, is cleaned again (unless it changes first). */
+    public java.util.Optional<java.time.Instant> retryAt(String key, String etag) {
+        Failure failure = failedThisRun.get(key + etag);
+        return failure == null ? java.util.Optional.empty() : java.util.Optional.of(failure.retryAt());
+    }
+
     /** The longest wait before a failed object is cleaned again, in {@code tributary.retry-failed-after}s. */
     static final int LONGEST_WAIT = 32;
 

@@ -25,7 +25,7 @@ public final class ConsolePages {
     /** One raw object as the state table records it (status {@code cleaned} or {@code failed}). */
     public record FileState(String rawKey, String dataset, String status, String reason, Instant at, long rowsIn,
                             long rowsOut, Map<String, Long> dropped, Map<String, Long> rejected, long durationMs,
-                            String reportKey, List<String> outputs) {
+                            String reportKey, List<String> outputs, Instant retryAt) {
         long droppedTotal() {
             return dropped.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -133,6 +133,11 @@ public final class ConsolePages {
                     .append(escape(f.status()));
             if (f.reason() != null) {
                 html.append(": ").append(escape(f.reason()));
+            }
+            if (f.retryAt() != null) {
+                html.append("<br><span class=\"retry\">cleaned again at ")
+                        .append(escape(f.retryAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()))
+                        .append(", or as soon as the file changes</span>");
             }
             html.append("</td><td class=\"n\">").append(f.rowsIn()).append("</td><td class=\"n\">").append(f.rowsOut())
                     .append("</td><td class=\"n\">").append(f.droppedTotal()).append("</td><td class=\"n\">")

@@ -45,7 +45,11 @@ public class LocalConsole {
     private final CleanJobs jobs;
     private final S3Client s3;
 
-    public LocalConsole(TributaryConfig config, Datasets datasets, StateLedger ledger, CleanJobs jobs, S3Client s3) {
+    private final io.tributary.camel.RawObjectWatcher watcher;
+
+    public LocalConsole(TributaryConfig config, Datasets datasets, StateLedger ledger, CleanJobs jobs, S3Client s3,
+                        io.tributary.camel.RawObjectWatcher watcher) {
+        this.watcher = watcher;
         this.config = config;
         this.datasets = datasets;
         this.ledger = ledger;
@@ -218,7 +222,8 @@ public class LocalConsole {
                     item.containsKey("reason") ? item.get("reason").s() : null,
                     item.containsKey("at") ? Instant.parse(item.get("at").s()) : null, number(item, "rows_in"),
                     number(item, "rows_out"), counts(item.get("dropped")), counts(item.get("rejected")),
-                    number(item, "duration_ms"), report, outputs));
+                    number(item, "duration_ms"), report, outputs, "failed".equals(item.get("status").s())
+                    && item.containsKey("etag") ? watcher.retryAt(key, item.get("etag").s()).orElse(null) : null));
         });
         return files;
     }

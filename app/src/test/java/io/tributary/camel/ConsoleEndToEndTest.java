@@ -106,6 +106,12 @@ class ConsoleEndToEndTest extends PipelineTestSupport {
         assertTrue(failedRow.group(1).contains("<td class=\"failed\">failed: "), failedRow.group(1));
         String reason = failed.get("reason").s();
         assertTrue(failedRow.group(1).contains(io.tributary.report.Svg.escape(reason)), failedRow.group(1) + " / " + reason);
+        // and when it is cleaned again (tributary.retry-failed-after, 10 min here, after its failure)
+        Matcher retry = Pattern.compile("cleaned again at (\\S+), or as soon as the file changes").matcher(failedRow.group(1));
+        assertTrue(retry.find(), failedRow.group(1));
+        java.time.Instant failedAt = java.time.Instant.parse(failed.get("at").s());
+        long minutes = java.time.Duration.between(failedAt, java.time.Instant.parse(retry.group(1))).toMinutes();
+        assertTrue(minutes >= 9 && minutes <= 10, "about 10 min after the failure: " + retry.group(1) + " / " + failedAt);
 
         // every link of the pages leads somewhere
         for (String html : List.of(home.body(), page, get("/lake").body())) {
