@@ -160,6 +160,8 @@ public final class Progress {
                 : String.format(Locale.ROOT, "%,d rows/s", Math.round(rate)));
         if (t > 0 && d > 0 && d < t && rate > 0) {
             line.append(", about ").append(duration((t - d) / rate)).append(" left");
+        } else if (unit == Unit.BYTES && t > 0 && d >= t) {
+            line.append(", the file read: the outputs being finished"); // the writers' last rows, Parquet's footers
         }
         return line.toString();
     }

@@ -28,6 +28,15 @@ class ProgressTest {
     }
 
     @Test
+    void theWholeFileReadTheOutputsAreBeingFinished() {
+        progress.begin("cleaning", 4L << 20, Progress.Unit.BYTES);
+        progress.add(4L << 20);
+        nanos.set(1_000_000_000L);
+        assertEquals("cleaning: 4.0 of 4.0 MB (100%), 4.0 MB/s, the file read: the outputs being finished",
+                progress.describe());
+    }
+
+    @Test
     void rowsOfAKnownTotal() {
         progress.begin("loading DynamoDB table t", 10_000, Progress.Unit.ROWS);
         progress.add(2_500);
