@@ -320,7 +320,19 @@ public class CleanJobs {
             io.tributary.warehouse.Warehouse warehouse = warehouses.required();
             job.calling("loading " + staged.uri() + " into the warehouse table " + table.schema() + "." + table.name()
                     + " (" + warehouse.describe() + ")");
-            io.tributary.warehouse.Warehouse.Loaded loaded = warehouse.load(table, staged);
+            io.tributary.warehouse.Staged sent = staged;
+            if (warehouse.sendsBytes()) {
+                // the bytes go from here (COPY FROM STDIN): how far they are is how far the load is
+                job.progress.begin("loading the warehouse table " + table.schema() + "." + table.name(), staged.size(),
+                        io.tributary.format.Progress.Unit.BYTES);
+                sent = staged.reading(() -> job.progress.counting(staged.bytes().open()));
+            }
+            io.tributary.warehouse.Warehouse.Loaded loaded;
+            try {
+                loaded = warehouse.load(table, sent);
+            } finally {
+                job.progress.end();
+            }
             job.called();
             return loaded;
         }

@@ -95,6 +95,11 @@ public final class Progress {
         };
     }
 
+    /** The stream, its bytes counted as done as they are read. */
+    public InputStream counting(InputStream in) {
+        return new Counting(in);
+    }
+
     /** A sink that counts the clean rows (beside the writers it is listed with). */
     public RowSink rowCounter() {
         return new RowSink() {
@@ -161,7 +166,7 @@ public final class Progress {
         if (t > 0 && d > 0 && d < t && rate > 0) {
             line.append(", about ").append(duration((t - d) / rate)).append(" left");
         } else if (unit == Unit.BYTES && t > 0 && d >= t) {
-            line.append(", the file read: the outputs being finished"); // the writers' last rows, Parquet's footers
+            line.append(", all read: finishing"); // a clean's last rows and Parquet footers, a load's commit
         }
         return line.toString();
     }

@@ -119,7 +119,7 @@ final class WarehouseSink implements Sink {
         String uri = target.upload(key, local, "text/csv");
         WarehouseTable table = table(target.warehouseSchema());
         Warehouse.Loaded loaded = target.loadWarehouse(table, new Staged(uri, sha256(local), Staged.Format.CSV,
-                () -> Files.newInputStream(local)));
+                () -> Files.newInputStream(local), Files.size(local)));
         return List.of(new Written(key(), "warehouse:" + table.schema() + "." + table.name(), rows,
                 loaded.describe()));
     }

@@ -64,6 +64,11 @@ public final class PostgresWarehouse implements Warehouse {
     private static final java.sql.Driver DRIVER = new org.postgresql.Driver();
 
     @Override
+    public boolean sendsBytes() {
+        return true;
+    }
+
+    @Override
     public String describe() {
         int query = url.indexOf('?');
         return (query < 0 ? url : url.substring(0, query)).replaceFirst("^jdbc:", "");

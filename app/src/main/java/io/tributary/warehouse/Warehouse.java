@@ -17,6 +17,11 @@ public interface Warehouse {
 
     Loaded load(WarehouseTable table, Staged staged) throws WarehouseException;
 
+    /** Whether a load sends the staged bytes from here (PostgreSQL's COPY FROM STDIN) rather than the warehouse reading S3. */
+    default boolean sendsBytes() {
+        return false;
+    }
+
     /** Where it is, for logs and the banner ({@code postgresql://127.0.0.1:4571/postgres}, {@code redshift workgroup x}). */
     String describe();
 }

@@ -32,7 +32,7 @@ class ProgressTest {
         progress.begin("cleaning", 4L << 20, Progress.Unit.BYTES);
         progress.add(4L << 20);
         nanos.set(1_000_000_000L);
-        assertEquals("cleaning: 4.0 of 4.0 MB (100%), 4.0 MB/s, the file read: the outputs being finished",
+        assertEquals("cleaning: 4.0 of 4.0 MB (100%), 4.0 MB/s, all read: finishing",
                 progress.describe());
     }
 

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -151,6 +152,25 @@ public class PostgresWarehouseTest {
         assertEquals(List.of("2"), rows("SELECT COUNT(*) FROM t.bookings"));
         warehouse.load(table, csv("s3://b/staging/bookings/a-1.csv", header + "5,B,,,,\n"));
         assertEquals(List.of("1", "1", "5"), rows("SELECT id FROM t.bookings ORDER BY id"));
+    }
+
+    @Test
+    void theStagedBytesAreSentFromHereSoTheirProgressIsTheLoads() throws Exception {
+        assertTrue(warehouse.sendsBytes());
+        StringBuilder text = new StringBuilder("id,hotel,adr,arrival,booked_at,canceled,tributary_row\n");
+        for (int i = 0; i < 20_000; i++) {
+            text.append(i).append(",City Hotel,").append(i % 300).append(".25,2016-07-01,,false,").append(i).append('\n');
+        }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        Staged staged = new Staged("s3://b/staging/bookings/progress.csv", sha256(bytes), Staged.Format.CSV,
+                () -> new ByteArrayInputStream(bytes), bytes.length);
+        io.tributary.format.Progress progress = new io.tributary.format.Progress();
+        progress.begin("loading the warehouse table t.bookings", staged.size(), io.tributary.format.Progress.Unit.BYTES);
+        Warehouse.Loaded loaded = warehouse.load(bookings(WarehouseTable.Mode.UPSERT),
+                staged.reading(() -> progress.counting(staged.bytes().open())));
+        assertEquals(20_000, loaded.rows());
+        assertEquals(bytes.length, progress.done(), "every byte went through the counted stream");
+        assertTrue(progress.describe().startsWith("loading the warehouse table t.bookings: "), progress.describe());
     }
 
     @Test
