@@ -112,13 +112,13 @@ public final class Cleaner {
         try (RowSource source = file.open()) {
             plan = new Plan(new HeaderBinding(spec, source.columns(), declaredOrigin), fastPath);
         }
-        boolean statistics = plan.needsStatistics();
+        Map<Integer, RowRule.Needs> statistics = plan.statisticsNeeded();
         boolean lastRows = plan.duplicates != null && plan.duplicates.needsLastRowsPass();
-        int passes = 1 + (statistics ? 1 : 0) + (lastRows ? 1 : 0);
+        int passes = 1 + (statistics.isEmpty() ? 0 : 1) + (lastRows ? 1 : 0);
         int pass = 0;
-        if (statistics) {
+        if (!statistics.isEmpty()) {
             onPass.accept(pass("statistics", ++pass, passes));
-            plan.resolveStatistics(file);
+            plan.resolveStatistics(file, statistics);
         }
         if (lastRows) {
             onPass.accept(pass("finding the last of duplicates", ++pass, passes));
@@ -181,12 +181,8 @@ public final class Cleaner {
         }
 
         /** Runs the statistics pass when a rule needs one, and hands the rules what they asked for. */
-        /** Whether a rule needs whole-file statistics, read in a pass of their own before the clean. */
-        boolean needsStatistics() {
-            return !needs().isEmpty();
-        }
-
-        private Map<Integer, RowRule.Needs> needs() {
+        /** What whole-file statistics the rules need, by column: read in a pass of their own before the clean (none: no pass). */
+        Map<Integer, RowRule.Needs> statisticsNeeded() {
             Map<Integer, RowRule.Needs> needs = new TreeMap<>();
             for (RowRule rule : rules) {
                 rule.statistics().forEach((column, need) -> needs.merge(column, need, RowRule.Needs::and));
@@ -194,11 +190,7 @@ public final class Cleaner {
             return needs;
         }
 
-        void resolveStatistics(RowSource.Opener file) throws IOException {
-            Map<Integer, RowRule.Needs> needs = needs();
-            if (needs.isEmpty()) {
-                return;
-            }
+        void resolveStatistics(RowSource.Opener file, Map<Integer, RowRule.Needs> needs) throws IOException {
             StatisticsPass pass = new StatisticsPass(conversion, binding.inputCount, needs);
             // only the columns that need statistics are read, in parts at once where the reader can
             // split the file; else (or should the split fall inside a quoted field) the file whole

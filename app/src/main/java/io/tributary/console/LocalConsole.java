@@ -141,8 +141,7 @@ public class LocalConsole {
             for (LakeTable t : db.tables().values()) {
                 long rows;
                 try {
-                    rows = ((Number) db.query("SELECT count(*) FROM \"" + t.name().replace("\"", "\"\"") + "\"", 1)
-                            .rows().get(0).get(0)).longValue();
+                    rows = db.rowCount(t.name());
                 } catch (SQLException e) {
                     rows = -1;
                 }

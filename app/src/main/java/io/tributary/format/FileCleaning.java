@@ -140,7 +140,8 @@ public final class FileCleaning {
 
     /**
      * As above, telling {@code progress} how far it is: the stage {@code inferring a spec} (a file no
-     * spec claims) and then {@code cleaning}, each with the bytes of the file read and the clean rows.
+     * spec claims), then each pass of the cleaner ({@link Cleaner#onPass}), with the bytes of the file
+     * read and the clean rows.
      */
     public static Result clean(DatasetSpec spec, String dataset, String fileName, String tablePrefix, Path raw,
                                Path rejectedFile, Writers writers, Consumer<RejectedRow> rejects, Progress progress)
@@ -188,11 +189,10 @@ public final class FileCleaning {
         checks.addAll(opened.checks());
         List<RowSink> counted = new ArrayList<>(opened.writers());
         counted.add(progress.rowCounter());
-        progress.begin("cleaning", file.size(), Progress.Unit.BYTES);
+        long size = file.size();
         try (RowSinks sinks = new RowSinks(counted);
              RejectedRowsWriter rejectedRows = new RejectedRowsWriter(buffered(rejectedFile))) {
             // formatting and writing (and the report's output profile) run on a writer thread
-            long size = file.size();
             report = new Cleaner(spec, inferredYaml != null, checks)
                     .onPass(pass -> progress.begin(pass, size, Progress.Unit.BYTES)).run(RowSources.opener(spec.format(), file,
                             jsonColumns, spec.namedFileColumns()),

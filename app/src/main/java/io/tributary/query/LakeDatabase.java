@@ -209,6 +209,11 @@ public final class LakeDatabase implements AutoCloseable {
         return new Result(names, rows, read, more);
     }
 
+    /** How many rows a table of the lake has. */
+    public long rowCount(String table) throws SQLException {
+        return ((Number) query("SELECT count(*) FROM " + quote(table), 1).rows().get(0).get(0)).longValue();
+    }
+
     /** A failed query's reason as a person reads it (an unknown table: the ones there are). */
     public String reason(SQLException e) {
         String message = e.getMessage();
